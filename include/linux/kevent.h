@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kevent: the in-kernel API for event sources.
+ *
+ * An event source embeds a struct kevent_storage in the object that events
+ * happen to (a device, a log), and provides a type: a struct kevent_callbacks
+ * registered with kevent_add_callbacks().  When userspace adds a request of
+ * that type, the core allocates a struct kevent and calls ->enqueue(), which
+ * picks the storage and attaches the request with kevent_storage_enqueue().
+ * When something happens, the source calls kevent_storage_ready() on the
+ * storage; the core runs ->callback() for each request whose event mask
+ * matches and queues the ones it reports ready.
+ *
+ * Locking: each storage has an irq-safe spinlock that protects its request
+ * list; ->callback() runs under it, with interrupts off, and must not sleep.
+ * The core takes its per-queue ready lock inside the storage lock, never the
+ * other way round.  See Documentation/kevent.rst.
+ */
+#ifndef _LINUX_KEVENT_H
+#define _LINUX_KEVENT_H
+
+#include <linux/list.h>
+#include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <uapi/linux/kevent.h>
+
+struct module;
+struct kevent_user;
+
+/**
+ * struct kevent_storage - where requests wait for a source's events
+ * @origin: the object the storage is embedded in, for the source's use
+ * @list: attached requests, protected by @lock
+ * @lock: irq-safe; protects @list and each attached request's storage link
+ */
+struct kevent_storage {
+	void *origin;
+	struct list_head list;
+	spinlock_t lock;
+};
+
+/**
+ * struct kevent - one request of one queue
+ * @hnode: in the queue's id table
+ * @storage_entry: in the storage's @list, under the storage lock
+ * @ready_entry: in the queue's backlog, under the queue's ready lock
+ * @user: the queue that owns the request
+ * @st: the storage the request is attached to; NULL once detached
+ * @event: the request as userspace wrote it, and the result fields
+ * @state: KEVENT_S_* bits, under the queue's ready lock
+ * @slot: ring index of the request while it is in the ring
+ *
+ * Sources read @event.event, @event.param and @event.req_flags, and write
+ * @event.ret_data from ->callback(); nothing else.
+ */
+struct kevent {
+	struct rhash_head hnode;
+	struct list_head storage_entry;
+	struct list_head ready_entry;
+	struct kevent_user *user;
+	struct kevent_storage __rcu *st;
+	struct ukevent event;
+	u32 state;
+	u32 slot;
+};
+
+/**
+ * struct kevent_callbacks - what a source provides for one type
+ * @owner: the module providing the type; pinned while requests exist
+ * @enqueue: process context, may sleep.  Attach @k to a storage with
+ *	kevent_storage_enqueue().  Return <0 to refuse the request (the errno
+ *	goes back to userspace), 0 when attached, >0 when attached and ready
+ *	at once (the source has filled @k->event.ret_data).
+ * @dequeue: optional, process context.  Called after the core has detached
+ *	@k from its storage, to drop what ->enqueue() took.
+ * @callback: atomic context, storage lock held.  @event is what fired and
+ *	@data what the source passed to kevent_storage_ready_data().  Return >0
+ *	if @k is ready (after filling @k->event.ret_data), 0 if not, <0 if it
+ *	is broken.
+ */
+struct kevent_callbacks {
+	struct module *owner;
+	int (*enqueue)(struct kevent *k);
+	void (*dequeue)(struct kevent *k);
+	int (*callback)(struct kevent *k, u32 event, void *data);
+};
+
+/**
+ * typedef kevent_ready_cb_t - run for each matching request before ->callback
+ * @k: the request
+ * @data: as passed to kevent_storage_ready_data()
+ */
+typedef void (*kevent_ready_cb_t)(struct kevent *k, void *data);
+
+#if IS_ENABLED(CONFIG_KEVENT)
+
+void kevent_storage_init(void *origin, struct kevent_storage *st);
+void kevent_storage_fini(struct kevent_storage *st);
+int kevent_storage_enqueue(struct kevent_storage *st, struct kevent *k);
+void kevent_storage_dequeue(struct kevent_storage *st, struct kevent *k);
+int kevent_storage_ready_data(struct kevent_storage *st,
+			      kevent_ready_cb_t ready_cb, u32 event, void *data);
+int kevent_add_callbacks(const struct kevent_callbacks *cb, unsigned int type);
+int kevent_remove_callbacks(unsigned int type);
+
+#else
+
+static inline void kevent_storage_init(void *origin, struct kevent_storage *st)
+{
+}
+
+static inline void kevent_storage_fini(struct kevent_storage *st)
+{
+}
+
+static inline int kevent_storage_enqueue(struct kevent_storage *st,
+					 struct kevent *k)
+{
+	return -ENODEV;
+}
+
+static inline void kevent_storage_dequeue(struct kevent_storage *st,
+					  struct kevent *k)
+{
+}
+
+static inline int kevent_storage_ready_data(struct kevent_storage *st,
+					    kevent_ready_cb_t ready_cb,
+					    u32 event, void *data)
+{
+	return 0;
+}
+
+static inline int kevent_add_callbacks(const struct kevent_callbacks *cb,
+				       unsigned int type)
+{
+	return -ENODEV;
+}
+
+static inline int kevent_remove_callbacks(unsigned int type)
+{
+	return 0;
+}
+
+#endif /* CONFIG_KEVENT */
+
+/**
+ * kevent_storage_ready() - mark the requests that match @event ready
+ * @st: the storage
+ * @ready_cb: optional, run for each matching request
+ * @event: the event that happened
+ *
+ * Context: any, hardirq included.  Takes the storage lock with irqsave.
+ * Return: the number of requests marked ready.
+ */
+static inline int kevent_storage_ready(struct kevent_storage *st,
+				       kevent_ready_cb_t ready_cb, u32 event)
+{
+	return kevent_storage_ready_data(st, ready_cb, event, NULL);
+}
+
+#endif /* _LINUX_KEVENT_H */

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kevent_ctl: ADD, REMOVE, MODIFY and READY, in batches.
+ *
+ * A batch is validated whole before anything is applied, so a malformed
+ * batch changes nothing.  Then entries are applied one by one; one that
+ * fails changes nothing and says why in its own ret_flags and ret_data[1].
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+
+static void kevent_entry_fail(struct ukevent *e, int err)
+{
+	e->ret_flags = KEVENT_RET_BROKEN;
+	e->ret_data[1] = -err;
+}
+
+/*
+ * Tear a request down: detach it from its storage so that no fire can reach
+ * it, take it out of the ring or backlog, uncharge and free it.  The caller
+ * has taken it out of the id table.
+ */
+void kevent_unlink(struct kevent_user *u, struct kevent *k)
+{
+	const struct kevent_callbacks *cb = kevent_type_cb(k->event.type);
+	unsigned int type = k->event.type;
+
+	lockdep_assert_held(&u->ctl_mutex);
+
+	kevent_detach(k);
+	if (cb->dequeue)
+		cb->dequeue(k);
+
+	spin_lock_irq(&u->ready_lock);
+	if (k->state & KEVENT_S_QUEUED) {
+		list_del_init(&k->ready_entry);
+		u->nr_backlog--;
+		if (!u->nr_backlog)
+			WRITE_ONCE(u->ring.prod->flags, 0);
+	}
+	/* Its entry stays in the ring, stale; the slot now frees nothing. */
+	if (k->state & KEVENT_S_RING)
+		u->ring.shadow[k->slot & u->ring.mask] = NULL;
+	if (k->state & KEVENT_S_BROKEN)
+		u->nr_broken--;
+	k->state = KEVENT_S_DEAD;
+	spin_unlock_irq(&u->ready_lock);
+
+	kevent_free(k);
+	kevent_limit_uncharge(u->limit);
+	kevent_type_put(type);
+}
+
+void kevent_remove(struct kevent_user *u, struct kevent *k)
+{
+	lockdep_assert_held(&u->ctl_mutex);
+
+	rhashtable_remove_fast(&u->ids, &k->hnode, kevent_ids_params);
+	u->nr_requests--;
+	kevent_unlink(u, k);
+}
+
+static struct kevent *kevent_lookup(struct kevent_user *u, u64 id)
+{
+	return rhashtable_lookup_fast(&u->ids, &id, kevent_ids_params);
+}
+
+/* Returns 1 when @e must be copied back (ready at once, or failed). */
+static int kevent_add(struct kevent_user *u, struct ukevent *e)
+{
+	const struct kevent_callbacks *cb;
+	struct kevent *k;
+	int err;
+
+	cb = kevent_type_get(e->type);
+	if (!cb) {
+		err = -EOPNOTSUPP;
+		goto err;
+	}
+	err = kevent_limit_charge(u->limit);
+	if (err)
+		goto err_type;
+	k = kevent_alloc();
+	if (!k) {
+		err = -ENOMEM;
+		goto err_limit;
+	}
+	k->user = u;
+	k->event = *e;
+	INIT_LIST_HEAD(&k->storage_entry);
+	INIT_LIST_HEAD(&k->ready_entry);
+
+	err = rhashtable_lookup_insert_fast(&u->ids, &k->hnode,
+					    kevent_ids_params);
+	if (err)
+		goto err_free;
+	u->nr_requests++;
+
+	err = cb->enqueue(k);
+	if (err < 0) {
+		/* Not attached: the removal path undoes the rest. */
+		kevent_remove(u, k);
+		goto err;
+	}
+	if (err == 0)
+		return 0;
+
+	/* Ready at once. */
+	if (e->req_flags & KEVENT_REQ_ALWAYS_QUEUE) {
+		spin_lock_irq(&u->ready_lock);
+		kevent_mark_ready(k);
+		spin_unlock_irq(&u->ready_lock);
+		kevent_wake(u);
+		return 0;
+	}
+	e->ret_data[0] = k->event.ret_data[0];
+	e->ret_data[1] = k->event.ret_data[1];
+	e->ret_flags = KEVENT_RET_DONE;
+	if (e->req_flags & KEVENT_REQ_ONESHOT)
+		kevent_remove(u, k);
+	return 1;
+
+err_free:
+	kevent_free(k);
+err_limit:
+	kevent_limit_uncharge(u->limit);
+err_type:
+	kevent_type_put(e->type);
+err:
+	kevent_entry_fail(e, err);
+	return 1;
+}
+
+static void kevent_modify(struct kevent_user *u, struct ukevent *e)
+{
+	struct kevent_storage *st;
+	struct kevent *k;
+	unsigned long flags;
+
+	k = kevent_lookup(u, e->id);
+	if (!k)
+		return kevent_entry_fail(e, -ENOENT);
+	if (k->event.type != e->type)
+		return kevent_entry_fail(e, -EINVAL);
+
+	/* Fires read these under the storage lock. */
+	rcu_read_lock();
+	local_irq_save(flags);
+	st = rcu_dereference(k->st);
+	if (st)
+		spin_lock(&st->lock);
+	spin_lock(&u->ready_lock);
+	k->event.event = e->event;
+	k->event.req_flags = e->req_flags;
+	k->event.user = e->user;
+	spin_unlock(&u->ready_lock);
+	if (st)
+		spin_unlock(&st->lock);
+	local_irq_restore(flags);
+	rcu_read_unlock();
+	e->ret_flags = KEVENT_RET_DONE;
+}
+
+static void kevent_apply(struct kevent_user *u, u32 cmd, struct ukevent *e)
+{
+	struct kevent *k;
+	int err;
+
+	switch (cmd) {
+	case KEVENT_CTL_REMOVE:
+		k = kevent_lookup(u, e->id);
+		if (!k)
+			return kevent_entry_fail(e, -ENOENT);
+		kevent_remove(u, k);
+		e->ret_flags = KEVENT_RET_DONE;
+		return;
+	case KEVENT_CTL_MODIFY:
+		return kevent_modify(u, e);
+	case KEVENT_CTL_READY:
+		k = kevent_lookup(u, e->id);
+		if (!k)
+			return kevent_entry_fail(e, -ENOENT);
+		err = kevent_unotify_ready(u, k, e->param);
+		if (err)
+			return kevent_entry_fail(e, err);
+		e->ret_flags = KEVENT_RET_DONE;
+		return;
+	}
+}
+
+static int kevent_check_entry(u32 cmd, const struct ukevent *e)
+{
+	if (e->__reserved || (e->req_flags & ~KEVENT_REQ_ALL))
+		return -EINVAL;
+	if ((e->req_flags & KEVENT_REQ_ONESHOT) &&
+	    (e->req_flags & KEVENT_REQ_ET))
+		return -EINVAL;
+	if (e->type >= KEVENT_TYPE_MAX)
+		return -EINVAL;
+	if ((cmd == KEVENT_CTL_ADD || cmd == KEVENT_CTL_MODIFY) && !e->event)
+		return -EINVAL;
+	if (cmd == KEVENT_CTL_ADD && !kevent_type_known(e->type))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+int kevent_ctl(struct kevent_user *u, void __user *arg)
+{
+	struct kevent_ctl ctl;
+	struct ukevent *ev;
+	void __user *uev;
+	size_t bytes;
+	u32 i, out = 0;
+	int err;
+
+	if (copy_from_user(&ctl, arg, sizeof(ctl)))
+		return -EFAULT;
+	if (ctl.flags || ctl.__reserved || ctl.cmd > KEVENT_CTL_READY)
+		return -EINVAL;
+	if (ctl.num > KEVENT_CTL_MAX)
+		return -E2BIG;
+	if (!ctl.num) {
+		if (ctl.cmd != KEVENT_CTL_READY)
+			return -EINVAL;
+		/* READY with nothing: wake the waiters. */
+		spin_lock_irq(&u->ready_lock);
+		WRITE_ONCE(u->wake_seq, u->wake_seq + 1);
+		spin_unlock_irq(&u->ready_lock);
+		kevent_wake(u);
+		return 0;
+	}
+
+	bytes = (size_t)ctl.num * sizeof(*ev);
+	uev = kevent_uptr(ctl.events);
+	ev = memdup_user(uev, bytes);
+	if (IS_ERR(ev))
+		return PTR_ERR(ev);
+	/* Results are copied back: fail now, not after applying. */
+	if (copy_to_user(uev, ev, bytes)) {
+		err = -EFAULT;
+		goto out;
+	}
+	for (i = 0; i < ctl.num; i++) {
+		err = kevent_check_entry(ctl.cmd, &ev[i]);
+		if (err)
+			goto out;
+		ev[i].ret_flags = 0;
+	}
+
+	mutex_lock(&u->ctl_mutex);
+	for (i = 0; i < ctl.num; i++) {
+		if (ctl.cmd != KEVENT_CTL_ADD) {
+			kevent_apply(u, ctl.cmd, &ev[i]);
+			continue;
+		}
+		/* ADD: pack what comes back at the front. */
+		if (kevent_add(u, &ev[i]))
+			ev[out++] = ev[i];
+	}
+	mutex_unlock(&u->ctl_mutex);
+
+	if (ctl.cmd != KEVENT_CTL_ADD)
+		out = ctl.num;
+	err = out;
+	if (out && copy_to_user(uev, ev, (size_t)out * sizeof(*ev)))
+		err = -EFAULT;
+out:
+	kfree(ev);
+	return err;
+}

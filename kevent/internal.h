@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kevent core: what the core's files share.  Nothing here is exported.
+ */
+#ifndef _KEVENT_INTERNAL_H
+#define _KEVENT_INTERNAL_H
+
+#include <linux/compat.h>
+#include <linux/kevent.h>
+#include <linux/mutex.h>
+#include <linux/rhashtable.h>
+#include <linux/uidgid.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+struct page;
+struct vm_area_struct;
+
+/*
+ * Request states, in kevent->state, under the queue's ready_lock.  A request
+ * is ready when it is in the backlog (QUEUED) or in the ring (RING), never
+ * both, and then it is never queued again until its slot is committed.
+ */
+#define KEVENT_S_QUEUED		0x01	/* on the backlog, waiting for a slot */
+#define KEVENT_S_RING		0x02	/* in a ring slot not yet committed */
+#define KEVENT_S_MISSED		0x04	/* level: fired while unread, re-queue */
+#define KEVENT_S_BROKEN		0x08	/* its storage went away */
+#define KEVENT_S_BROKEN_SENT	0x10	/* ... and userspace has been told */
+#define KEVENT_S_DEAD		0x20	/* being removed: never queue again */
+
+#define KEVENT_S_READY		(KEVENT_S_QUEUED | KEVENT_S_RING)
+
+/* mmap offsets of the two ring mappings */
+#define KEVENT_OFF_CONS		0x0ULL
+#define KEVENT_OFF_PROD		0x100000ULL
+
+/**
+ * struct kevent_ring - the ready ring of one queue
+ * @pages: every page of the ring; [0] is the consumer page, the rest the
+ *	producer mapping
+ * @nr_pages: number of @pages
+ * @cons: the consumer page, writable by userspace: read it once, trust it
+ *	never
+ * @prod: the producer mapping's header page
+ * @entries: the entry array, right after @prod
+ * @shadow: kernel-private: which request occupies each slot, or NULL
+ * @mask: number of slots - 1
+ * @tail: next slot to fill; mirrors @prod->tail
+ * @committed: slots before this index are free; mirrors @prod->committed
+ *
+ * @shadow, @tail and @committed are protected by the queue's ready_lock.
+ */
+struct kevent_ring {
+	struct page **pages;
+	unsigned int nr_pages;
+	struct kevent_ring_cons *cons;
+	struct kevent_ring_prod *prod;
+	struct ukevent *entries;
+	struct kevent **shadow;
+	u32 mask;
+	u32 tail;
+	u32 committed;
+};
+
+/**
+ * struct kevent_limit - what one user has registered, across all queues
+ * @node: in the limits table
+ * @uid: the user
+ * @refs: queues that charge this user
+ * @requests: requests registered by the user
+ */
+struct kevent_limit {
+	struct hlist_node node;
+	kuid_t uid;
+	refcount_t refs;
+	atomic_long_t requests;
+};
+
+/**
+ * struct kevent_user - one queue: the state behind an open /dev/kevent
+ * @ctl_mutex: serialises INIT, CTL, COMMIT and GET_EVENTS; protects @ids
+ *	against concurrent modification and every request's lifetime
+ * @ready_lock: irq-safe; protects the ring indices and shadow, @backlog and
+ *	every request's state and slot.  Nests inside a storage lock.
+ * @wq: waiters in kevent_wait, get_events and poll
+ * @ids: the queue's requests, by id
+ * @backlog: ready requests waiting for a ring slot, under @ready_lock
+ * @nr_backlog: length of @backlog
+ * @ring: the ready ring
+ * @ready: set once the ring exists (store-release after INIT)
+ * @wake_seq: bumped by READY with no entries, to end waits
+ * @nr_requests: requests registered, under @ctl_mutex
+ * @nr_broken: requests whose source went away, under @ready_lock
+ * @unotify: storage of this queue's KEVENT_UNOTIFY requests
+ * @limit: the per-user counters this queue charges
+ * @free_work: frees the queue after an RCU grace period
+ */
+struct kevent_user {
+	struct mutex ctl_mutex;
+	spinlock_t ready_lock;
+	wait_queue_head_t wq;
+	struct rhashtable ids;
+	struct list_head backlog;
+	u32 nr_backlog;
+	struct kevent_ring ring;
+	bool ready;
+	unsigned int wake_seq;
+	u64 nr_requests;
+	u64 nr_broken;
+	struct kevent_storage unotify;
+	struct kevent_limit *limit;
+	struct rcu_work free_work;
+};
+
+/* A user pointer carried in a __u64 field. */
+static inline void __user *kevent_uptr(u64 v)
+{
+#ifdef CONFIG_COMPAT
+	/* 31-bit s390 tasks: the top bit of a pointer is not address. */
+	if (in_compat_syscall())
+		return compat_ptr((compat_uptr_t)v);
+#endif
+	return u64_to_user_ptr(v);
+}
+
+extern struct workqueue_struct *kevent_wq;
+extern unsigned int kevent_max_ring_entries;
+extern const struct rhashtable_params kevent_ids_params;
+
+/* types.c */
+void kevent_types_exit(void);
+bool kevent_type_known(unsigned int type);
+const struct kevent_callbacks *kevent_type_get(unsigned int type);
+void kevent_type_put(unsigned int type);
+const struct kevent_callbacks *kevent_type_cb(unsigned int type);
+
+/* storage.c */
+int kevent_cache_init(void);
+void kevent_cache_exit(void);
+struct kevent *kevent_alloc(void);
+void kevent_free(struct kevent *k);
+void kevent_detach(struct kevent *k);
+void kevent_mark_ready(struct kevent *k);
+void kevent_wake(struct kevent_user *u);
+
+/* ring.c */
+int kevent_ring_alloc(struct kevent_ring *ring, u32 entries);
+void kevent_ring_free(struct kevent_ring *ring);
+int kevent_ring_mmap(struct kevent_ring *ring, struct vm_area_struct *vma);
+void kevent_ring_push(struct kevent_user *u, struct kevent *k);
+int kevent_ring_commit(struct kevent_user *u, u32 new_uidx);
+u32 kevent_ring_unread(struct kevent_user *u);
+
+/* ctl.c */
+int kevent_ctl(struct kevent_user *u, void __user *arg);
+void kevent_remove(struct kevent_user *u, struct kevent *k);
+void kevent_unlink(struct kevent_user *u, struct kevent *k);
+
+/* unotify.c */
+int kevent_unotify_init(void);
+void kevent_unotify_exit(void);
+int kevent_unotify_ready(struct kevent_user *u, struct kevent *k, u64 param);
+
+/* limits.c */
+void kevent_limits_init(void);
+struct kevent_limit *kevent_limit_get(kuid_t uid);
+void kevent_limit_put(struct kevent_limit *l);
+int kevent_limit_charge(struct kevent_limit *l);
+void kevent_limit_uncharge(struct kevent_limit *l);
+
+/* queue.c */
+int kevent_queue_init(void);
+void kevent_queue_exit(void);
+
+#endif /* _KEVENT_INTERNAL_H */

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kevent_test: a KEVENT_TEST event source driven through debugfs, for the
+ * selftests and benchmarks.
+ *
+ * A request's param picks one of nr_storages storages.  Writing
+ * "STORAGE EVENT COUNT CONTEXT VALUE" to kevent_test/fire fires that storage
+ * COUNT times from process, softirq (timer) or hardirq (hrtimer) context;
+ * the write returns when all fires are done.  A ready request gets the
+ * storage's fire sequence number in ret_data[0] and VALUE in ret_data[1].
+ * "STORAGE MASK" into kevent_test/level makes requests whose mask meets MASK
+ * ready at once when added.  "STORAGE" into kevent_test/fini tears the
+ * storage's requests off (they come back broken).
+ */
+#include <linux/completion.h>
+#include <linux/debugfs.h>
+#include <linux/hrtimer.h>
+#include <linux/kevent.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/timer.h>
+#include <linux/uaccess.h>
+
+static unsigned int nr_storages = 8;
+module_param(nr_storages, uint, 0444);
+MODULE_PARM_DESC(nr_storages, "Number of test storages");
+
+/* Fires per timer expiry, so that no interrupt runs for long. */
+#define KEVENT_TEST_BATCH	64
+
+struct kevent_test_storage {
+	struct kevent_storage st;
+	atomic64_t seq;
+	u32 level;
+};
+
+struct kevent_test_fire {
+	u64 seq;
+	u64 value;
+};
+
+static struct kevent_test_storage *kt_storages;
+static struct dentry *kt_dir;
+static atomic64_t kt_fired;
+static atomic64_t kt_marked;
+
+/* One fire command in progress; serialised by kt_fire_mutex. */
+static DEFINE_MUTEX(kt_fire_mutex);
+static struct {
+	struct kevent_test_storage *ts;
+	u32 event;
+	u64 value;
+	u64 left;
+	struct hrtimer hrtimer;
+	struct timer_list timer;
+	struct completion done;
+} kt_cmd;
+
+static void kt_fire_one(struct kevent_test_storage *ts, u32 event, u64 value)
+{
+	struct kevent_test_fire f = {
+		.seq = atomic64_inc_return(&ts->seq),
+		.value = value,
+	};
+	int n;
+
+	n = kevent_storage_ready_data(&ts->st, NULL, event, &f);
+	atomic64_inc(&kt_fired);
+	atomic64_add(n, &kt_marked);
+}
+
+/* Fire a batch from timer context; true when the command is done. */
+static bool kt_fire_batch(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < KEVENT_TEST_BATCH && kt_cmd.left; i++, kt_cmd.left--)
+		kt_fire_one(kt_cmd.ts, kt_cmd.event, kt_cmd.value);
+	if (kt_cmd.left)
+		return false;
+	complete(&kt_cmd.done);
+	return true;
+}
+
+static enum hrtimer_restart kt_hrtimer_fn(struct hrtimer *t)
+{
+	if (kt_fire_batch())
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(t, ns_to_ktime(10 * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+static void kt_timer_fn(struct timer_list *t)
+{
+	if (!kt_fire_batch())
+		mod_timer(&kt_cmd.timer, jiffies + 1);
+}
+
+static int kt_parse_storage(unsigned int idx, struct kevent_test_storage **ts)
+{
+	if (idx >= nr_storages)
+		return -EINVAL;
+	*ts = &kt_storages[idx];
+	return 0;
+}
+
+static ssize_t kt_fire_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	struct kevent_test_storage *ts;
+	char buf[96], ctx[16];
+	unsigned int idx, event;
+	unsigned long long count, value;
+	int err;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%u %i %llu %15s %llu", &idx, &event, &count, ctx,
+		   &value) != 5)
+		return -EINVAL;
+	err = kt_parse_storage(idx, &ts);
+	if (err)
+		return err;
+
+	if (!strcmp(ctx, "process")) {
+		while (count--) {
+			kt_fire_one(ts, event, value);
+			cond_resched();
+		}
+		return len;
+	}
+	if (strcmp(ctx, "softirq") && strcmp(ctx, "hardirq"))
+		return -EINVAL;
+	if (!count)
+		return len;
+
+	mutex_lock(&kt_fire_mutex);
+	kt_cmd.ts = ts;
+	kt_cmd.event = event;
+	kt_cmd.value = value;
+	kt_cmd.left = count;
+	reinit_completion(&kt_cmd.done);
+	if (ctx[0] == 'h')
+		hrtimer_start(&kt_cmd.hrtimer, 0, HRTIMER_MODE_REL_HARD);
+	else
+		mod_timer(&kt_cmd.timer, jiffies);
+	wait_for_completion(&kt_cmd.done);
+	mutex_unlock(&kt_fire_mutex);
+	return len;
+}
+
+static ssize_t kt_level_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	struct kevent_test_storage *ts;
+	unsigned int idx, mask;
+	char buf[48];
+	int err;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%u %i", &idx, &mask) != 2)
+		return -EINVAL;
+	err = kt_parse_storage(idx, &ts);
+	if (err)
+		return err;
+	WRITE_ONCE(ts->level, mask);
+	return len;
+}
+
+static ssize_t kt_fini_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	struct kevent_test_storage *ts;
+	unsigned int idx;
+	int err;
+
+	err = kstrtouint_from_user(ubuf, len, 0, &idx);
+	if (err)
+		return err;
+	err = kt_parse_storage(idx, &ts);
+	if (err)
+		return err;
+	/* Leaves the storage empty and usable: new requests may attach. */
+	kevent_storage_fini(&ts->st);
+	return len;
+}
+
+static int kt_stats_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "fired %lld\nmarked %lld\n",
+		   (long long)atomic64_read(&kt_fired),
+		   (long long)atomic64_read(&kt_marked));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kt_stats);
+
+static const struct file_operations kt_fire_fops = {
+	.owner = THIS_MODULE,
+	.write = kt_fire_write,
+};
+
+static const struct file_operations kt_level_fops = {
+	.owner = THIS_MODULE,
+	.write = kt_level_write,
+};
+
+static const struct file_operations kt_fini_fops = {
+	.owner = THIS_MODULE,
+	.write = kt_fini_write,
+};
+
+static int kt_enqueue(struct kevent *k)
+{
+	struct kevent_test_storage *ts;
+	u32 level;
+	int err;
+
+	if (k->event.param > U32_MAX)
+		return -EINVAL;
+	err = kt_parse_storage(k->event.param, &ts);
+	if (err)
+		return err;
+	kevent_storage_enqueue(&ts->st, k);
+	level = READ_ONCE(ts->level);
+	if (!(level & k->event.event))
+		return 0;
+	k->event.ret_data[0] = 0;
+	k->event.ret_data[1] = level;
+	return 1;
+}
+
+static int kt_callback(struct kevent *k, u32 event, void *data)
+{
+	struct kevent_test_fire *f = data;
+
+	k->event.ret_data[0] = f->seq;
+	k->event.ret_data[1] = f->value;
+	return 1;
+}
+
+static const struct kevent_callbacks kt_callbacks = {
+	.owner = THIS_MODULE,
+	.enqueue = kt_enqueue,
+	.callback = kt_callback,
+};
+
+static int __init kevent_test_init(void)
+{
+	unsigned int i;
+	int err;
+
+	if (!nr_storages)
+		return -EINVAL;
+	kt_storages = kcalloc(nr_storages, sizeof(*kt_storages), GFP_KERNEL);
+	if (!kt_storages)
+		return -ENOMEM;
+	for (i = 0; i < nr_storages; i++)
+		kevent_storage_init(&kt_storages[i], &kt_storages[i].st);
+	init_completion(&kt_cmd.done);
+	hrtimer_init(&kt_cmd.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	kt_cmd.hrtimer.function = kt_hrtimer_fn;
+	timer_setup(&kt_cmd.timer, kt_timer_fn, 0);
+
+	kt_dir = debugfs_create_dir("kevent_test", NULL);
+	debugfs_create_file("fire", 0200, kt_dir, NULL, &kt_fire_fops);
+	debugfs_create_file("level", 0200, kt_dir, NULL, &kt_level_fops);
+	debugfs_create_file("fini", 0200, kt_dir, NULL, &kt_fini_fops);
+	debugfs_create_file("stats", 0444, kt_dir, NULL, &kt_stats_fops);
+
+	err = kevent_add_callbacks(&kt_callbacks, KEVENT_TEST);
+	if (err)
+		goto err_debugfs;
+	return 0;
+
+err_debugfs:
+	debugfs_remove_recursive(kt_dir);
+	kfree(kt_storages);
+	return err;
+}
+
+static void __exit kevent_test_exit(void)
+{
+	unsigned int i;
+
+	/* Our requests pin this module: none can exist now. */
+	WARN_ON(kevent_remove_callbacks(KEVENT_TEST));
+	debugfs_remove_recursive(kt_dir);
+	hrtimer_cancel(&kt_cmd.hrtimer);
+	del_timer_sync(&kt_cmd.timer);
+	for (i = 0; i < nr_storages; i++)
+		kevent_storage_fini(&kt_storages[i].st);
+	kfree(kt_storages);
+}
+
+module_init(kevent_test_init);
+module_exit(kevent_test_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kevent test event source, for selftests and benchmarks");
+MODULE_AUTHOR("The kevent developers");

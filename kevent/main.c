@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kevent: module init and exit, nothing else.
+ */
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/workqueue.h>
+
+#include "internal.h"
+
+static int __init kevent_init(void)
+{
+	int err;
+
+	kevent_limits_init();
+	err = kevent_cache_init();
+	if (err)
+		return err;
+	kevent_wq = alloc_workqueue("kevent", 0, 0);
+	if (!kevent_wq) {
+		err = -ENOMEM;
+		goto err_cache;
+	}
+	err = kevent_unotify_init();
+	if (err)
+		goto err_wq;
+	err = kevent_queue_init();
+	if (err)
+		goto err_unotify;
+	return 0;
+
+err_unotify:
+	kevent_unotify_exit();
+err_wq:
+	destroy_workqueue(kevent_wq);
+err_cache:
+	kevent_cache_exit();
+	return err;
+}
+
+static void __exit kevent_exit(void)
+{
+	kevent_queue_exit();
+	kevent_unotify_exit();
+	/* Queues freed after a grace period: let their work be queued, run. */
+	rcu_barrier();
+	destroy_workqueue(kevent_wq);
+	kevent_types_exit();
+	kevent_cache_exit();
+}
+
+module_init(kevent_init);
+module_exit(kevent_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kevent: kernel event notification through /dev/kevent");
+MODULE_AUTHOR("The kevent developers");

@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/kevent: one queue per open file, and its ioctls, poll and mmap.
+ */
+#include <linux/fs.h>
+#include <linux/hrtimer.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+
+/* Hard cap: 2^20 entries is 64 MiB of ring. */
+#define KEVENT_RING_ENTRIES_LIMIT	(1U << 20)
+
+unsigned int kevent_max_ring_entries = 65536;
+module_param_named(max_ring_entries, kevent_max_ring_entries, uint, 0644);
+MODULE_PARM_DESC(max_ring_entries, "Largest ring a queue may have (entries)");
+
+struct workqueue_struct *kevent_wq;
+
+const struct rhashtable_params kevent_ids_params = {
+	.key_len = sizeof(u64),
+	.key_offset = offsetof(struct kevent, event.id),
+	.head_offset = offsetof(struct kevent, hnode),
+	.automatic_shrinking = true,
+};
+
+static int kevent_open(struct inode *inode, struct file *file)
+{
+	struct kevent_user *u;
+	int err;
+
+	u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
+	if (!u)
+		return -ENOMEM;
+	mutex_init(&u->ctl_mutex);
+	spin_lock_init(&u->ready_lock);
+	init_waitqueue_head(&u->wq);
+	INIT_LIST_HEAD(&u->backlog);
+	kevent_storage_init(u, &u->unotify);
+
+	err = rhashtable_init(&u->ids, &kevent_ids_params);
+	if (err)
+		goto err_free;
+	u->limit = kevent_limit_get(file->f_cred->euid);
+	if (!u->limit) {
+		err = -ENOMEM;
+		goto err_ids;
+	}
+	file->private_data = u;
+	return nonseekable_open(inode, file);
+
+err_ids:
+	rhashtable_destroy(&u->ids);
+err_free:
+	kfree(u);
+	return err;
+}
+
+static void kevent_free_user(struct work_struct *work)
+{
+	struct kevent_user *u = container_of(to_rcu_work(work),
+					     struct kevent_user, free_work);
+
+	kevent_ring_free(&u->ring);
+	kevent_limit_put(u->limit);
+	kfree(u);
+}
+
+static void kevent_release_one(void *ptr, void *arg)
+{
+	struct kevent *k = ptr;
+
+	kevent_unlink(arg, k);
+}
+
+static int kevent_release(struct inode *inode, struct file *file)
+{
+	struct kevent_user *u = file->private_data;
+
+	mutex_lock(&u->ctl_mutex);
+	rhashtable_free_and_destroy(&u->ids, kevent_release_one, u);
+	mutex_unlock(&u->ctl_mutex);
+
+	/*
+	 * A storage being torn down may still be waking us under its lock,
+	 * after it detached our last request: free after a grace period.
+	 */
+	INIT_RCU_WORK(&u->free_work, kevent_free_user);
+	queue_rcu_work(kevent_wq, &u->free_work);
+	return 0;
+}
+
+static int kevent_ioc_init(struct kevent_user *u, void __user *arg)
+{
+	struct kevent_init in;
+	u32 entries;
+	int err;
+
+	if (copy_from_user(&in, arg, sizeof(in)))
+		return -EFAULT;
+	if (in.flags || in.__reserved0 || in.__reserved[0] || in.__reserved[1])
+		return -EINVAL;
+	if (!in.ring_entries)
+		return -EINVAL;
+	if (in.ring_entries > min(READ_ONCE(kevent_max_ring_entries),
+				  KEVENT_RING_ENTRIES_LIMIT))
+		return -E2BIG;
+	/* The answer is copied back: fail now, not after creating the ring. */
+	if (copy_to_user(arg, &in, sizeof(in)))
+		return -EFAULT;
+	entries = roundup_pow_of_two(in.ring_entries);
+
+	mutex_lock(&u->ctl_mutex);
+	if (u->ready) {
+		err = -EBUSY;
+		goto out;
+	}
+	err = kevent_ring_alloc(&u->ring, entries);
+	if (err)
+		goto out;
+	/* Pairs with smp_load_acquire(&u->ready) in kevent_ready(). */
+	smp_store_release(&u->ready, true);
+out:
+	mutex_unlock(&u->ctl_mutex);
+	if (err)
+		return err;
+
+	in.ring_entries = entries;
+	in.entry_size = sizeof(struct ukevent);
+	in.cons_off = KEVENT_OFF_CONS;
+	in.cons_len = PAGE_SIZE;
+	in.prod_off = KEVENT_OFF_PROD;
+	in.prod_len = (u64)(u->ring.nr_pages - 1) << PAGE_SHIFT;
+	in.entries_off = PAGE_SIZE;
+	if (copy_to_user(arg, &in, sizeof(in)))
+		return -EFAULT;
+	return 0;
+}
+
+static bool kevent_ready(struct kevent_user *u)
+{
+	/* Pairs with smp_store_release(&u->ready) in kevent_ioc_init(). */
+	return smp_load_acquire(&u->ready);
+}
+
+/* The absolute CLOCK_MONOTONIC deadline of a wait, or KTIME_MAX. */
+static int kevent_deadline(const struct __kernel_timespec *uts, u32 flags,
+			   ktime_t *deadline)
+{
+	struct timespec64 ts;
+
+	if (flags & ~KEVENT_FLAGS_ALL)
+		return -EINVAL;
+	if (flags & KEVENT_FLAGS_INFINITE) {
+		*deadline = KTIME_MAX;
+		return 0;
+	}
+	ts.tv_sec = uts->tv_sec;
+	ts.tv_nsec = uts->tv_nsec;
+	if (!timespec64_valid(&ts))
+		return -EINVAL;
+	*deadline = timespec64_to_ktime(ts);
+	if (!(flags & KEVENT_FLAGS_ABSTIME))
+		*deadline = ktime_add_safe(ktime_get(), *deadline);
+	return 0;
+}
+
+/* Entries past @from, by the kernel's tail. */
+static u32 kevent_avail(struct kevent_user *u, u32 from)
+{
+	return READ_ONCE(u->ring.tail) - from;
+}
+
+/*
+ * Sleep until @cond holds, the deadline passes (0 is returned) or a signal
+ * arrives (-EINTR).  Returns 1 when @cond holds.
+ */
+#define kevent_sleep(u, cond, deadline)					\
+({									\
+	DEFINE_WAIT(__wait);						\
+	ktime_t __dl = (deadline);					\
+	int __ret;							\
+									\
+	for (;;) {							\
+		prepare_to_wait(&(u)->wq, &__wait, TASK_INTERRUPTIBLE);	\
+		if (cond) {						\
+			__ret = 1;					\
+			break;						\
+		}							\
+		if (signal_pending(current)) {				\
+			__ret = -EINTR;					\
+			break;						\
+		}							\
+		if (!schedule_hrtimeout_range(__dl == KTIME_MAX ?	\
+					      NULL : &__dl,		\
+					      current->timer_slack_ns,	\
+					      HRTIMER_MODE_ABS)) {	\
+			__ret = (cond) ? 1 : 0;				\
+			break;						\
+		}							\
+	}								\
+	finish_wait(&(u)->wq, &__wait);					\
+	__ret;								\
+})
+
+static int kevent_ioc_wait(struct kevent_user *u, void __user *arg)
+{
+	struct kevent_wait w;
+	unsigned int seq;
+	ktime_t deadline;
+	u32 committed, tail;
+	int err;
+
+	if (copy_from_user(&w, arg, sizeof(w)))
+		return -EFAULT;
+	if (w.__reserved || w.num > u->ring.mask + 1)
+		return -EINVAL;
+	err = kevent_deadline(&w.timeout, w.flags, &deadline);
+	if (err)
+		return err;
+
+	spin_lock_irq(&u->ready_lock);
+	committed = u->ring.committed;
+	tail = u->ring.tail;
+	seq = u->wake_seq;
+	spin_unlock_irq(&u->ready_lock);
+	if (w.old_uidx - committed > tail - committed)
+		return -EINVAL;
+	if (!w.num)
+		return tail - w.old_uidx;
+
+	err = kevent_sleep(u, kevent_avail(u, w.old_uidx) >= w.num ||
+			   READ_ONCE(u->wake_seq) != seq, deadline);
+	if (err < 0)
+		return err;
+	return kevent_avail(u, w.old_uidx);
+}
+
+static int kevent_ioc_commit(struct kevent_user *u, void __user *arg)
+{
+	struct kevent_commit c;
+	int ret;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	if (c.flags)
+		return -EINVAL;
+	mutex_lock(&u->ctl_mutex);
+	ret = kevent_ring_commit(u, c.new_uidx);
+	mutex_unlock(&u->ctl_mutex);
+	return ret;
+}
+
+/* Copy @n entries from slot index @from to @buf. */
+static int kevent_copy_entries(struct kevent_user *u, struct ukevent __user *buf,
+			       u32 from, u32 n)
+{
+	struct kevent_ring *ring = &u->ring;
+	u32 first = from & ring->mask;
+	u32 chunk = min(n, ring->mask + 1 - first);
+
+	if (copy_to_user(buf, &ring->entries[first], chunk * sizeof(*buf)))
+		return -EFAULT;
+	if (chunk < n &&
+	    copy_to_user(buf + chunk, &ring->entries[0],
+			 (n - chunk) * sizeof(*buf)))
+		return -EFAULT;
+	return 0;
+}
+
+static int kevent_ioc_get_events(struct kevent_user *u, void __user *arg)
+{
+	struct kevent_get_events g;
+	struct ukevent __user *buf;
+	u32 committed, tail, n;
+	ktime_t deadline;
+	int err;
+
+	if (copy_from_user(&g, arg, sizeof(g)))
+		return -EFAULT;
+	if (g.__reserved || !g.max_nr || g.min_nr > g.max_nr ||
+	    g.min_nr > u->ring.mask + 1)
+		return -EINVAL;
+	err = kevent_deadline(&g.timeout, g.flags, &deadline);
+	if (err)
+		return err;
+	buf = kevent_uptr(g.buf);
+
+	err = kevent_sleep(u, kevent_avail(u, READ_ONCE(u->ring.committed)) >=
+			   g.min_nr, deadline);
+	if (err < 0)
+		return err;
+
+	mutex_lock(&u->ctl_mutex);
+	/* Slots in [committed, tail) are stable until we commit them. */
+	spin_lock_irq(&u->ready_lock);
+	committed = u->ring.committed;
+	tail = u->ring.tail;
+	spin_unlock_irq(&u->ready_lock);
+	n = min(g.max_nr, tail - committed);
+	err = kevent_copy_entries(u, buf, committed, n);
+	if (!err && n)
+		err = kevent_ring_commit(u, committed + n);
+	mutex_unlock(&u->ctl_mutex);
+	return err < 0 ? err : n;
+}
+
+static void kevent_get_info(struct kevent_user *u, struct kevent_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	spin_lock_irq(&u->ready_lock);
+	info->ring_entries = u->ring.mask + 1;
+	info->tail = u->ring.tail;
+	info->committed = u->ring.committed;
+	info->backlog = u->nr_backlog;
+	info->broken = u->nr_broken;
+	spin_unlock_irq(&u->ready_lock);
+	info->requests = READ_ONCE(u->nr_requests);
+}
+
+static int kevent_ioc_info(struct kevent_user *u, void __user *arg)
+{
+	struct kevent_info info;
+
+	kevent_get_info(u, &info);
+	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long kevent_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct kevent_user *u = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	if (cmd == KEVENT_IOC_INIT)
+		return kevent_ioc_init(u, argp);
+
+	switch (cmd) {
+	case KEVENT_IOC_CTL:
+	case KEVENT_IOC_WAIT:
+	case KEVENT_IOC_COMMIT:
+	case KEVENT_IOC_GET_EVENTS:
+	case KEVENT_IOC_INFO:
+		if (!kevent_ready(u))
+			return -EBADFD;
+		break;
+	default:
+		return -ENOTTY;
+	}
+
+	switch (cmd) {
+	case KEVENT_IOC_CTL:
+		return kevent_ctl(u, argp);
+	case KEVENT_IOC_WAIT:
+		return kevent_ioc_wait(u, argp);
+	case KEVENT_IOC_COMMIT:
+		return kevent_ioc_commit(u, argp);
+	case KEVENT_IOC_GET_EVENTS:
+		return kevent_ioc_get_events(u, argp);
+	default:
+		return kevent_ioc_info(u, argp);
+	}
+}
+
+static __poll_t kevent_poll(struct file *file, poll_table *pt)
+{
+	struct kevent_user *u = file->private_data;
+
+	poll_wait(file, &u->wq, pt);
+	if (!kevent_ready(u))
+		return 0;
+	if (kevent_ring_unread(u) || READ_ONCE(u->nr_backlog))
+		return EPOLLIN | EPOLLRDNORM;
+	return 0;
+}
+
+static int kevent_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct kevent_user *u = file->private_data;
+
+	if (!kevent_ready(u))
+		return -EBADFD;
+	return kevent_ring_mmap(&u->ring, vma);
+}
+
+static void kevent_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct kevent_user *u = file->private_data;
+	struct kevent_info info;
+
+	if (!kevent_ready(u))
+		return;
+	kevent_get_info(u, &info);
+	seq_printf(m, "kevent-ring-entries:\t%u\n", info.ring_entries);
+	seq_printf(m, "kevent-tail:\t%u\n", info.tail);
+	seq_printf(m, "kevent-committed:\t%u\n", info.committed);
+	seq_printf(m, "kevent-backlog:\t%u\n", info.backlog);
+	seq_printf(m, "kevent-requests:\t%llu\n", info.requests);
+	seq_printf(m, "kevent-broken:\t%llu\n", info.broken);
+}
+
+static const struct file_operations kevent_fops = {
+	.owner = THIS_MODULE,
+	.open = kevent_open,
+	.release = kevent_release,
+	.unlocked_ioctl = kevent_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.poll = kevent_poll,
+	.mmap = kevent_mmap,
+	.show_fdinfo = kevent_show_fdinfo,
+	.llseek = no_llseek,
+};
+
+static struct miscdevice kevent_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "kevent",
+	.fops = &kevent_fops,
+	.mode = 0666,
+};
+
+int kevent_queue_init(void)
+{
+	return misc_register(&kevent_misc);
+}
+
+void kevent_queue_exit(void)
+{
+	misc_deregister(&kevent_misc);
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ready ring: a request is written into it the moment it becomes
+ * ready, and its slot is reused only after userspace commits it.
+ *
+ * Memory layout, one page each except the entries:
+ *
+ *   mmap offset KEVENT_OFF_CONS (read-write)   mmap offset KEVENT_OFF_PROD (read-only)
+ *   +---------------------+                    +----------------------+--------------------+
+ *   | kevent_ring_cons    |                    | kevent_ring_prod     | ukevent[entries]   |
+ *   | head (user writes)  |                    | tail, committed, ... | (kernel writes)    |
+ *   +---------------------+                    +----------------------+--------------------+
+ *
+ * The pages are allocated one by one and charged to the caller's memcg,
+ * vmap()ed for the kernel and inserted into userspace mappings, which keep
+ * them alive after close().
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "internal.h"
+
+static void kevent_ring_free_pages(struct kevent_ring *ring, unsigned int nr)
+{
+	while (nr--)
+		__free_page(ring->pages[nr]);
+	kvfree(ring->pages);
+	ring->pages = NULL;
+}
+
+int kevent_ring_alloc(struct kevent_ring *ring, u32 entries)
+{
+	size_t prod_bytes = PAGE_SIZE + (size_t)entries * sizeof(struct ukevent);
+	unsigned int i, nr = 1 + DIV_ROUND_UP(prod_bytes, PAGE_SIZE);
+	void *prod;
+
+	ring->pages = kvcalloc(nr, sizeof(*ring->pages), GFP_KERNEL_ACCOUNT);
+	if (!ring->pages)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		ring->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		if (!ring->pages[i])
+			goto err_pages;
+	}
+	ring->shadow = kvcalloc(entries, sizeof(*ring->shadow),
+				GFP_KERNEL_ACCOUNT);
+	if (!ring->shadow)
+		goto err_pages;
+	prod = vmap(ring->pages + 1, nr - 1, VM_MAP, PAGE_KERNEL);
+	if (!prod)
+		goto err_shadow;
+
+	ring->nr_pages = nr;
+	ring->cons = page_address(ring->pages[0]);
+	ring->prod = prod;
+	ring->entries = prod + PAGE_SIZE;
+	ring->mask = entries - 1;
+	ring->tail = 0;
+	ring->committed = 0;
+	ring->prod->mask = ring->mask;
+	return 0;
+
+err_shadow:
+	kvfree(ring->shadow);
+	ring->shadow = NULL;
+err_pages:
+	kevent_ring_free_pages(ring, i);
+	return -ENOMEM;
+}
+
+void kevent_ring_free(struct kevent_ring *ring)
+{
+	if (!ring->pages)
+		return;
+	vunmap(ring->prod);
+	kvfree(ring->shadow);
+	kevent_ring_free_pages(ring, ring->nr_pages);
+}
+
+/*
+ * Map the consumer page read-write, or the producer pages read-only.
+ * Userspace can never get a writable mapping of what the kernel writes.
+ */
+int kevent_ring_mmap(struct kevent_ring *ring, struct vm_area_struct *vma)
+{
+	unsigned long off = vma->vm_pgoff << PAGE_SHIFT;
+	unsigned long nr = vma_pages(vma);
+	unsigned long addr = vma->vm_start;
+	struct page **pages;
+	unsigned long i;
+	int err;
+
+	if (off == KEVENT_OFF_CONS) {
+		if (nr != 1)
+			return -EINVAL;
+		pages = ring->pages;
+	} else if (off == KEVENT_OFF_PROD) {
+		if (nr > ring->nr_pages - 1)
+			return -EINVAL;
+		if (vma->vm_flags & VM_WRITE)
+			return -EPERM;
+		vma->vm_flags &= ~VM_MAYWRITE;
+		pages = ring->pages + 1;
+	} else {
+		return -EINVAL;
+	}
+
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	for (i = 0; i < nr; i++, addr += PAGE_SIZE) {
+		err = vm_insert_page(vma, addr, pages[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Write @k into the slot at the tail; the caller knows there is room. */
+static void kevent_ring_write(struct kevent_user *u, struct kevent *k)
+{
+	struct kevent_ring *ring = &u->ring;
+	u32 tail = ring->tail;
+	struct ukevent *e;
+
+	if (k->state & KEVENT_S_BROKEN)
+		k->state |= KEVENT_S_BROKEN_SENT;
+	e = &ring->entries[tail & ring->mask];
+	*e = k->event;
+	e->__reserved = 0;
+	k->event.ret_flags &= ~KEVENT_RET_COALESCED;
+	ring->shadow[tail & ring->mask] = k;
+	k->slot = tail;
+	k->state |= KEVENT_S_RING;
+	ring->tail = tail + 1;
+	/*
+	 * Publish the entry: pairs with the load-acquire of prod->tail in
+	 * userspace (kevent_ring_tail() in libkevent), which then reads it.
+	 */
+	smp_store_release(&ring->prod->tail, tail + 1);
+}
+
+/*
+ * Queue a ready request: into the ring if there is room and nothing waits
+ * before it, else onto the backlog.
+ */
+void kevent_ring_push(struct kevent_user *u, struct kevent *k)
+{
+	struct kevent_ring *ring = &u->ring;
+
+	lockdep_assert_held(&u->ready_lock);
+
+	if (ring->tail - ring->committed > ring->mask || u->nr_backlog) {
+		list_add_tail(&k->ready_entry, &u->backlog);
+		u->nr_backlog++;
+		k->state |= KEVENT_S_QUEUED;
+		WRITE_ONCE(ring->prod->flags, KEVENT_RING_F_BACKLOG);
+		return;
+	}
+	kevent_ring_write(u, k);
+}
+
+/* Move backlog requests into free slots, oldest first. */
+static void kevent_ring_flush(struct kevent_user *u)
+{
+	struct kevent_ring *ring = &u->ring;
+	struct kevent *k;
+
+	lockdep_assert_held(&u->ready_lock);
+
+	while (u->nr_backlog && ring->tail - ring->committed <= ring->mask) {
+		k = list_first_entry(&u->backlog, struct kevent, ready_entry);
+		list_del_init(&k->ready_entry);
+		u->nr_backlog--;
+		k->state &= ~KEVENT_S_QUEUED;
+		kevent_ring_write(u, k);
+	}
+	if (!u->nr_backlog)
+		WRITE_ONCE(ring->prod->flags, 0);
+}
+
+/*
+ * Release the slots before @new_uidx.  Their requests are re-armed; those
+ * that must go (ONESHOT, broken and reported) are removed.
+ * Returns the number of slots released, or -EINVAL.
+ */
+int kevent_ring_commit(struct kevent_user *u, u32 new_uidx)
+{
+	struct kevent_ring *ring = &u->ring;
+	struct kevent *k, *tmp;
+	LIST_HEAD(dead);
+	u32 idx, n;
+
+	lockdep_assert_held(&u->ctl_mutex);
+
+	spin_lock_irq(&u->ready_lock);
+	n = new_uidx - ring->committed;
+	if (n > ring->tail - ring->committed) {
+		spin_unlock_irq(&u->ready_lock);
+		return -EINVAL;
+	}
+	for (idx = ring->committed; idx != new_uidx; idx++) {
+		k = ring->shadow[idx & ring->mask];
+		if (!k)
+			continue;	/* removed while in the ring */
+		ring->shadow[idx & ring->mask] = NULL;
+		k->state &= ~KEVENT_S_RING;
+		if ((k->event.req_flags & KEVENT_REQ_ONESHOT) ||
+		    (k->state & KEVENT_S_BROKEN_SENT)) {
+			k->state |= KEVENT_S_DEAD;
+			list_add_tail(&k->ready_entry, &dead);
+		} else if (k->state & (KEVENT_S_MISSED | KEVENT_S_BROKEN)) {
+			k->state &= ~KEVENT_S_MISSED;
+			if (!(k->state & KEVENT_S_BROKEN))
+				k->event.ret_flags |= KEVENT_RET_COALESCED;
+			kevent_ring_push(u, k);
+		}
+	}
+	ring->committed = new_uidx;
+	WRITE_ONCE(ring->prod->committed, new_uidx);
+	kevent_ring_flush(u);
+	spin_unlock_irq(&u->ready_lock);
+
+	list_for_each_entry_safe(k, tmp, &dead, ready_entry) {
+		list_del_init(&k->ready_entry);
+		kevent_remove(u, k);
+	}
+	if (n)
+		kevent_wake(u);
+	return n;
+}
+
+/*
+ * Entries userspace has not read yet, by its own account: cons->head is
+ * user memory, so it is read once and, if it is not between the committed
+ * index and the tail, ignored.
+ */
+u32 kevent_ring_unread(struct kevent_user *u)
+{
+	struct kevent_ring *ring = &u->ring;
+	u32 tail = READ_ONCE(ring->tail);
+	u32 committed = READ_ONCE(ring->committed);
+	/* A hint only, no data depends on it, so no acquire: pairs with nothing. */
+	u32 head = READ_ONCE(ring->cons->head);
+
+	if (head - committed > tail - committed)
+		head = committed;
+	return tail - head;
+}

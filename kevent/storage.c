@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Storages: where requests wait for their source's events, and how a fire
+ * marks them ready.
+ *
+ * Lock order: storage->lock, then kevent_user->ready_lock, then the wait
+ * queue's lock (inside wake_up()).  Both spinlocks are taken with interrupts
+ * off, since sources fire from hardirq context.
+ *
+ * A request's storage link (k->st) changes only under the storage's lock.
+ * A detacher that does not hold that lock reads k->st under RCU;
+ * kevent_storage_fini() waits for a grace period before it returns, so the
+ * storage it read stays valid while it takes the lock.
+ */
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+static struct kmem_cache *kevent_cache;
+
+int kevent_cache_init(void)
+{
+	/* A request costs this much kernel memory; keep it at most 128. */
+	BUILD_BUG_ON(sizeof(struct kevent) > 128);
+	kevent_cache = KMEM_CACHE(kevent, SLAB_ACCOUNT);
+	return kevent_cache ? 0 : -ENOMEM;
+}
+
+void kevent_cache_exit(void)
+{
+	kmem_cache_destroy(kevent_cache);
+}
+
+struct kevent *kevent_alloc(void)
+{
+	return kmem_cache_zalloc(kevent_cache, GFP_KERNEL_ACCOUNT);
+}
+
+void kevent_free(struct kevent *k)
+{
+	kmem_cache_free(kevent_cache, k);
+}
+
+void kevent_wake(struct kevent_user *u)
+{
+	wake_up_all(&u->wq);
+}
+
+/*
+ * A fire reached a request that is ready already: fold it into the pending
+ * delivery.  A level request that userspace is reading is queued again
+ * when its slot is committed; an edge one is not.
+ */
+static void kevent_fold(struct kevent *k)
+{
+	if (k->state & KEVENT_S_QUEUED)
+		k->event.ret_flags |= KEVENT_RET_COALESCED;
+	else if (!(k->event.req_flags & KEVENT_REQ_ET))
+		k->state |= KEVENT_S_MISSED;
+}
+
+/* Queue a request that has just become ready, or fold the fire into it. */
+void kevent_mark_ready(struct kevent *k)
+{
+	lockdep_assert_held(&k->user->ready_lock);
+
+	if (k->state & KEVENT_S_DEAD)
+		return;
+	if (k->state & KEVENT_S_READY)
+		kevent_fold(k);
+	else
+		kevent_ring_push(k->user, k);
+}
+
+/**
+ * kevent_storage_init() - initialise a storage embedded in an event source
+ * @origin: the object the storage belongs to, for the source's callbacks
+ * @st: the storage
+ *
+ * Context: any.
+ */
+void kevent_storage_init(void *origin, struct kevent_storage *st)
+{
+	st->origin = origin;
+	INIT_LIST_HEAD(&st->list);
+	spin_lock_init(&st->lock);
+}
+EXPORT_SYMBOL_GPL(kevent_storage_init);
+
+/**
+ * kevent_storage_fini() - detach every request before a storage goes away
+ * @st: the storage
+ *
+ * Every request still attached is marked broken (KEVENT_RET_BROKEN, errno
+ * ENODEV) and queued, and its owner is woken.  When this returns, no request
+ * refers to @st and no detacher still uses it, so @st may be freed.  The
+ * storage is left empty; it may be used again after kevent_storage_init().
+ *
+ * Context: process context; sleeps for an RCU grace period.
+ */
+void kevent_storage_fini(struct kevent_storage *st)
+{
+	struct kevent *k, *tmp;
+	struct kevent_user *u;
+	unsigned long flags;
+
+	might_sleep();
+	spin_lock_irqsave(&st->lock, flags);
+	list_for_each_entry_safe(k, tmp, &st->list, storage_entry) {
+		list_del_init(&k->storage_entry);
+		RCU_INIT_POINTER(k->st, NULL);
+		u = k->user;
+
+		spin_lock(&u->ready_lock);
+		if (!(k->state & KEVENT_S_DEAD)) {
+			k->state |= KEVENT_S_BROKEN;
+			k->event.ret_flags |= KEVENT_RET_BROKEN;
+			k->event.ret_data[1] = ENODEV;
+			u->nr_broken++;
+			/* In the ring: re-queued broken at commit. */
+			if (!(k->state & KEVENT_S_READY))
+				kevent_ring_push(u, k);
+		}
+		spin_unlock(&u->ready_lock);
+		/* u outlives this: it is freed an RCU grace period after close. */
+		kevent_wake(u);
+	}
+	spin_unlock_irqrestore(&st->lock, flags);
+
+	/* Detachers that loaded k->st before we cleared it are done with it. */
+	synchronize_rcu();
+}
+EXPORT_SYMBOL_GPL(kevent_storage_fini);
+
+/**
+ * kevent_storage_enqueue() - attach a request to a storage
+ * @st: the storage
+ * @k: the request, from the type's ->enqueue()
+ *
+ * Context: any; takes the storage lock with irqsave.
+ * Return: 0.
+ */
+int kevent_storage_enqueue(struct kevent_storage *st, struct kevent *k)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&st->lock, flags);
+	list_add_tail(&k->storage_entry, &st->list);
+	rcu_assign_pointer(k->st, st);
+	spin_unlock_irqrestore(&st->lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kevent_storage_enqueue);
+
+/**
+ * kevent_storage_dequeue() - detach a request from a storage
+ * @st: the storage the caller believes @k is attached to
+ * @k: the request
+ *
+ * Does nothing if @k is attached elsewhere or nowhere (after
+ * kevent_storage_fini(), for example).  After this returns, no fire of @st
+ * can mark @k ready.
+ *
+ * Context: any; takes the storage lock with irqsave.  The caller keeps @st
+ * valid.
+ */
+void kevent_storage_dequeue(struct kevent_storage *st, struct kevent *k)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&st->lock, flags);
+	if (rcu_access_pointer(k->st) == st) {
+		list_del_init(&k->storage_entry);
+		RCU_INIT_POINTER(k->st, NULL);
+	}
+	spin_unlock_irqrestore(&st->lock, flags);
+}
+EXPORT_SYMBOL_GPL(kevent_storage_dequeue);
+
+/* Detach @k from whatever storage it is on; the core's removal path. */
+void kevent_detach(struct kevent *k)
+{
+	struct kevent_storage *st;
+
+	rcu_read_lock();
+	st = rcu_dereference(k->st);
+	if (st)
+		kevent_storage_dequeue(st, k);
+	rcu_read_unlock();
+}
+
+/*
+ * Every matching request was ready and unread, so none took the fire: fold
+ * it into their pending deliveries.
+ */
+static void kevent_storage_fold(struct kevent_storage *st, u32 event)
+{
+	struct kevent *k;
+
+	lockdep_assert_held(&st->lock);
+
+	list_for_each_entry(k, &st->list, storage_entry) {
+		if (!(k->event.event & event))
+			continue;
+		spin_lock(&k->user->ready_lock);
+		if ((k->state & KEVENT_S_READY) && !(k->state & KEVENT_S_DEAD))
+			kevent_fold(k);
+		spin_unlock(&k->user->ready_lock);
+	}
+}
+
+/**
+ * kevent_storage_ready_data() - a source's event happened
+ * @st: the storage the event happened on
+ * @ready_cb: optional, run for each request whose mask matches @event
+ * @event: what happened, in the type's event bits
+ * @data: passed to @ready_cb and to the type's ->callback()
+ *
+ * Walks the requests attached to @st.  A request that is ready and unread is
+ * skipped.  The first other request whose ->callback() reports it ready is
+ * queued, and so is every request with KEVENT_REQ_WAKEUP_ALL; the rest are
+ * left alone.  A request whose ->callback() fails is queued broken.
+ *
+ * Context: any, hardirq included.  Never sleeps and never allocates.
+ * Return: the number of requests queued.
+ */
+int kevent_storage_ready_data(struct kevent_storage *st,
+			      kevent_ready_cb_t ready_cb, u32 event, void *data)
+{
+	const struct kevent_callbacks *cb;
+	bool taken = false, skipped = false;
+	struct kevent_user *u;
+	unsigned long flags;
+	struct kevent *k;
+	int ret, nr = 0;
+
+	spin_lock_irqsave(&st->lock, flags);
+	list_for_each_entry(k, &st->list, storage_entry) {
+		bool all = k->event.req_flags & KEVENT_REQ_WAKEUP_ALL;
+
+		if (!(k->event.event & event))
+			continue;
+		u = k->user;
+
+		spin_lock(&u->ready_lock);
+		if (ready_cb)
+			ready_cb(k, data);
+		if (k->state & (KEVENT_S_READY | KEVENT_S_DEAD)) {
+			skipped = true;
+			goto next;
+		}
+		if (taken && !all)
+			goto next;
+
+		cb = kevent_type_cb(k->event.type);
+		ret = cb->callback(k, event, data);
+		if (ret < 0) {
+			k->state |= KEVENT_S_BROKEN;
+			k->event.ret_flags |= KEVENT_RET_BROKEN;
+			k->event.ret_data[1] = -ret;
+			u->nr_broken++;
+		} else if (ret == 0) {
+			goto next;
+		}
+		if (!all)
+			taken = true;
+		kevent_ring_push(u, k);
+		nr++;
+		spin_unlock(&u->ready_lock);
+		kevent_wake(u);
+		continue;
+next:
+		spin_unlock(&u->ready_lock);
+	}
+	if (skipped && !taken)
+		kevent_storage_fold(st, event);
+	spin_unlock_irqrestore(&st->lock, flags);
+	return nr;
+}
+EXPORT_SYMBOL_GPL(kevent_storage_ready_data);
