@@ -133,6 +133,18 @@ err:
 	return 1;
 }
 
+static void kevent_modify_locked(struct kevent_user *u, struct kevent *k,
+				 const struct ukevent *e)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&u->ready_lock, flags);
+	k->event.event = e->event;
+	k->event.req_flags = e->req_flags;
+	k->event.user = e->user;
+	spin_unlock_irqrestore(&u->ready_lock, flags);
+}
+
 static void kevent_modify(struct kevent_user *u, struct ukevent *e)
 {
 	struct kevent_storage *st;
@@ -145,20 +157,19 @@ static void kevent_modify(struct kevent_user *u, struct ukevent *e)
 	if (k->event.type != e->type)
 		return kevent_entry_fail(e, -EINVAL);
 
-	/* Fires read these under the storage lock. */
+	/*
+	 * Fires read these under the storage lock.  A storage being torn
+	 * down stays valid until an RCU grace period after it let go of k.
+	 */
 	rcu_read_lock();
-	local_irq_save(flags);
 	st = rcu_dereference(k->st);
-	if (st)
-		spin_lock(&st->lock);
-	spin_lock(&u->ready_lock);
-	k->event.event = e->event;
-	k->event.req_flags = e->req_flags;
-	k->event.user = e->user;
-	spin_unlock(&u->ready_lock);
-	if (st)
-		spin_unlock(&st->lock);
-	local_irq_restore(flags);
+	if (st) {
+		spin_lock_irqsave(&st->lock, flags);
+		kevent_modify_locked(u, k, e);
+		spin_unlock_irqrestore(&st->lock, flags);
+	} else {
+		kevent_modify_locked(u, k, e);
+	}
 	rcu_read_unlock();
 	e->ret_flags = KEVENT_RET_DONE;
 }

@@ -96,8 +96,8 @@ struct kevent_limit {
  * @free_work: frees the queue after an RCU grace period
  */
 struct kevent_user {
-	struct mutex ctl_mutex;
-	spinlock_t ready_lock;
+	struct mutex ctl_mutex;		/* see above: ctl, commit, lifetimes */
+	spinlock_t ready_lock;		/* see above: irq-safe, ring state */
 	wait_queue_head_t wq;
 	struct rhashtable ids;
 	struct list_head backlog;

@@ -56,9 +56,11 @@ struct kevent_limit *kevent_limit_get(kuid_t uid)
 
 void kevent_limit_put(struct kevent_limit *l)
 {
-	if (!refcount_dec_and_lock(&l->refs, &kevent_limits_lock))
-		return;
-	hash_del(&l->node);
+	spin_lock(&kevent_limits_lock);
+	if (refcount_dec_and_test(&l->refs))
+		hash_del(&l->node);
+	else
+		l = NULL;
 	spin_unlock(&kevent_limits_lock);
 	kfree(l);
 }

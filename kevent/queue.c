@@ -16,7 +16,7 @@
 #include "internal.h"
 
 /* Hard cap: 2^20 entries is 64 MiB of ring. */
-#define KEVENT_RING_ENTRIES_LIMIT	(1U << 20)
+#define KEVENT_RING_ENTRIES_LIMIT	BIT(20)
 
 unsigned int kevent_max_ring_entries = 65536;
 module_param_named(max_ring_entries, kevent_max_ring_entries, uint, 0644);
@@ -178,42 +178,67 @@ static u32 kevent_avail(struct kevent_user *u, u32 from)
 	return READ_ONCE(u->ring.tail) - from;
 }
 
-/*
- * Sleep until @cond holds, the deadline passes (0 is returned) or a signal
- * arrives (-EINTR).  Returns 1 when @cond holds.
+/**
+ * struct kevent_waiter - what a sleeper in WAIT or GET_EVENTS waits for
+ * @from: count entries from this index...
+ * @from_committed: ...or from the committed index, as it moves
+ * @num: wake when this many entries are there
+ * @wake: also wake when a READY without entries bumps wake_seq...
+ * @seq: ...away from this value
  */
-#define kevent_sleep(u, cond, deadline)					\
-({									\
-	DEFINE_WAIT(__wait);						\
-	ktime_t __dl = (deadline);					\
-	int __ret;							\
-									\
-	for (;;) {							\
-		prepare_to_wait(&(u)->wq, &__wait, TASK_INTERRUPTIBLE);	\
-		if (cond) {						\
-			__ret = 1;					\
-			break;						\
-		}							\
-		if (signal_pending(current)) {				\
-			__ret = -EINTR;					\
-			break;						\
-		}							\
-		if (!schedule_hrtimeout_range(__dl == KTIME_MAX ?	\
-					      NULL : &__dl,		\
-					      current->timer_slack_ns,	\
-					      HRTIMER_MODE_ABS)) {	\
-			__ret = (cond) ? 1 : 0;				\
-			break;						\
-		}							\
-	}								\
-	finish_wait(&(u)->wq, &__wait);					\
-	__ret;								\
-})
+struct kevent_waiter {
+	u32 from;
+	bool from_committed;
+	u32 num;
+	bool wake;
+	unsigned int seq;
+};
+
+static bool kevent_waiter_done(struct kevent_user *u,
+			       const struct kevent_waiter *w)
+{
+	u32 from = w->from_committed ? READ_ONCE(u->ring.committed) : w->from;
+
+	return kevent_avail(u, from) >= w->num ||
+	       (w->wake && READ_ONCE(u->wake_seq) != w->seq);
+}
+
+/*
+ * Sleep until @w is satisfied (1), the deadline passes (0) or a signal
+ * arrives (-EINTR).
+ */
+static int kevent_sleep(struct kevent_user *u, const struct kevent_waiter *w,
+			ktime_t deadline)
+{
+	DEFINE_WAIT(wait);
+	int ret;
+
+	for (;;) {
+		prepare_to_wait(&u->wq, &wait, TASK_INTERRUPTIBLE);
+		if (kevent_waiter_done(u, w)) {
+			ret = 1;
+			break;
+		}
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		if (!schedule_hrtimeout_range(deadline == KTIME_MAX ?
+					      NULL : &deadline,
+					      current->timer_slack_ns,
+					      HRTIMER_MODE_ABS)) {
+			ret = kevent_waiter_done(u, w);
+			break;
+		}
+	}
+	finish_wait(&u->wq, &wait);
+	return ret;
+}
 
 static int kevent_ioc_wait(struct kevent_user *u, void __user *arg)
 {
+	struct kevent_waiter waiter = { .wake = true };
 	struct kevent_wait w;
-	unsigned int seq;
 	ktime_t deadline;
 	u32 committed, tail;
 	int err;
@@ -229,15 +254,16 @@ static int kevent_ioc_wait(struct kevent_user *u, void __user *arg)
 	spin_lock_irq(&u->ready_lock);
 	committed = u->ring.committed;
 	tail = u->ring.tail;
-	seq = u->wake_seq;
+	waiter.seq = u->wake_seq;
 	spin_unlock_irq(&u->ready_lock);
 	if (w.old_uidx - committed > tail - committed)
 		return -EINVAL;
 	if (!w.num)
 		return tail - w.old_uidx;
 
-	err = kevent_sleep(u, kevent_avail(u, w.old_uidx) >= w.num ||
-			   READ_ONCE(u->wake_seq) != seq, deadline);
+	waiter.from = w.old_uidx;
+	waiter.num = w.num;
+	err = kevent_sleep(u, &waiter, deadline);
 	if (err < 0)
 		return err;
 	return kevent_avail(u, w.old_uidx);
@@ -277,6 +303,7 @@ static int kevent_copy_entries(struct kevent_user *u, struct ukevent __user *buf
 
 static int kevent_ioc_get_events(struct kevent_user *u, void __user *arg)
 {
+	struct kevent_waiter waiter = {};
 	struct kevent_get_events g;
 	struct ukevent __user *buf;
 	u32 committed, tail, n;
@@ -293,8 +320,9 @@ static int kevent_ioc_get_events(struct kevent_user *u, void __user *arg)
 		return err;
 	buf = kevent_uptr(g.buf);
 
-	err = kevent_sleep(u, kevent_avail(u, READ_ONCE(u->ring.committed)) >=
-			   g.min_nr, deadline);
+	waiter.from_committed = true;
+	waiter.num = g.min_nr;
+	err = kevent_sleep(u, &waiter, deadline);
 	if (err < 0)
 		return err;
 

@@ -37,7 +37,7 @@ struct kevent_user;
 struct kevent_storage {
 	void *origin;
 	struct list_head list;
-	spinlock_t lock;
+	spinlock_t lock;		/* irq-safe: @list and k->st links */
 };
 
 /**
