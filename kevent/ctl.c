@@ -99,11 +99,8 @@ static int kevent_add(struct kevent_user *u, struct ukevent *e)
 	u->nr_requests++;
 
 	err = cb->enqueue(k);
-	if (err < 0) {
-		/* Not attached: the removal path undoes the rest. */
-		kevent_remove(u, k);
-		goto err;
-	}
+	if (err < 0)
+		goto err_ids;
 	if (err == 0)
 		return 0;
 
@@ -122,6 +119,10 @@ static int kevent_add(struct kevent_user *u, struct ukevent *e)
 		kevent_remove(u, k);
 	return 1;
 
+err_ids:
+	/* ->enqueue() failed, so it attached nothing and ->dequeue() must not run. */
+	rhashtable_remove_fast(&u->ids, &k->hnode, kevent_ids_params);
+	u->nr_requests--;
 err_free:
 	kevent_free(k);
 err_limit:

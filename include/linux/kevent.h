@@ -70,10 +70,12 @@ struct kevent {
  * @owner: the module providing the type; pinned while requests exist
  * @enqueue: process context, may sleep.  Attach @k to a storage with
  *	kevent_storage_enqueue().  Return <0 to refuse the request (the errno
- *	goes back to userspace), 0 when attached, >0 when attached and ready
- *	at once (the source has filled @k->event.ret_data).
- * @dequeue: optional, process context.  Called after the core has detached
- *	@k from its storage, to drop what ->enqueue() took.
+ *	goes back to userspace) with nothing attached, 0 when attached, >0
+ *	when attached and ready at once (the source has filled
+ *	@k->event.ret_data).
+ * @dequeue: optional, process context.  Called once for every request whose
+ *	->enqueue() succeeded, after the core has detached it from its storage,
+ *	to drop what ->enqueue() took.
  * @callback: atomic context, storage lock held.  @event is what fired and
  *	@data what the source passed to kevent_storage_ready_data().  Return >0
  *	if @k is ready (after filling @k->event.ret_data), 0 if not, <0 if it
