@@ -41,7 +41,7 @@
  *	nothing is changed:
  *	  EINVAL  unknown cmd, num is 0 (except for READY), reserved field or
  *	          unknown req_flags bit set, ONESHOT together with ET, event
- *	          mask 0, type not below KEVENT_TYPE_MAX;
+ *	          mask 0 (ADD and MODIFY), type not below KEVENT_TYPE_MAX;
  *	  E2BIG   num exceeds KEVENT_CTL_MAX;
  *	  EFAULT  events is not readable (or not writable for copy-back);
  *	  EOPNOTSUPP  the type is valid but its provider is not loaded (ADD).
@@ -65,8 +65,8 @@
  *	timeout expires, or a signal arrives.  old_uidx is how far userspace has
  *	read; it must lie between the committed index and the tail, else EINVAL.
  *	num 0 never sleeps.  Returns the number of unread entries after
- *	old_uidx (0 on timeout).  EINVAL: num exceeds the ring, bad flags, bad
- *	timespec, reserved field.  EINTR: a signal arrived.
+ *	old_uidx, which is below num after a timeout.  EINVAL: num exceeds the
+ *	ring, bad flags, bad timespec, reserved field.  EINTR: a signal arrived.
  *
  * KEVENT_IOC_COMMIT (struct kevent_commit, write)
  *	Release every slot before new_uidx.  new_uidx must lie between the
@@ -78,7 +78,8 @@
  * KEVENT_IOC_GET_EVENTS (struct kevent_get_events, write)
  *	The copy path: wait as KEVENT_IOC_WAIT does until min_nr entries are
  *	uncommitted, copy up to max_nr of them to buf, and commit what was
- *	copied.  Returns the number copied (0 on timeout).  EINVAL: max_nr is 0
+ *	copied.  Returns the number copied, which is below min_nr after a
+ *	timeout.  EINVAL: max_nr is 0
  *	or min_nr > max_nr, bad flags or timespec.  EFAULT: buf not writable,
  *	and then nothing is committed.  EINTR.
  *
@@ -130,6 +131,14 @@
  *                  ready already.
  * KEVENT_REQ_ALWAYS_QUEUE  A request that is ready at ADD goes to the ring
  *                  instead of coming back through ADD's copy-back.
+ *
+ * KEVENT_UNOTIFY
+ *
+ * param is ignored at ADD.  KEVENT_CTL_READY with an entry whose id names a
+ * KEVENT_UNOTIFY request marks it ready; that entry's param is delivered.
+ * A delivery carries in ret_data[0] the number of READYs the request has
+ * received since it was added (folded ones included), and in ret_data[1]
+ * the param of the latest READY.
  *
  * RETURN FLAGS (ret_flags)
  *

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Developer entry points. Kernel objects are built by kbuild from the Kbuild
+# file (make -C $KDIR M=$PWD still works: kbuild reads Kbuild, not this file).
+#
+#   make / make modules   build x86_64 modules, libkevent, selftests (build/x86_64)
+#   make s390x            the same for s390x (build/s390x)
+#   make check            deps + build + boot both arches under QEMU + tests
+#   make lint             checkpatch --strict, sparse, W=1, kernel-doc
+#   make demo             boot s390x with kevent loaded (scripts/demo.sh)
+#   make deps             install packages and fill the cache (root)
+#   make clean            remove build/
+#
+# Toolchain paths come from scripts/env.sh (run `make deps` once first).
+
+# Guard: when kbuild itself reads this file (it should not: Kbuild wins),
+# stay out of its way.
+ifeq ($(KERNELRELEASE),)
+
+SHELL := /bin/bash
+
+.PHONY: all modules x86_64 s390x check lint demo deps clean
+
+all modules x86_64: deps-ok
+	@scripts/build.sh x86_64
+
+s390x: deps-ok
+	@scripts/build.sh s390x
+
+check:
+	@scripts/check.sh
+
+lint: deps-ok
+	@scripts/lint.sh
+
+demo: deps-ok
+	@scripts/demo.sh
+
+deps:
+	@scripts/deps.sh
+
+# Install dependencies only when the cache has never been filled.
+.PHONY: deps-ok
+deps-ok:
+	@[ -r "$${KEVENT_CACHE:-/var/cache/kevent-build}/paths.env" ] || scripts/deps.sh
+
+clean:
+	rm -rf build
+
+endif

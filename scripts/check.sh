@@ -1,0 +1,93 @@
+#!/bin/bash
+# `make check`: install deps, then for each arch build, pack an initramfs,
+# boot it under QEMU and parse the console log (scripts/parse-log.awk).
+# Everything counts as a test: the build, guest boot, module load/unload,
+# every selftest case, "dmesg clean". Ends with exactly one line
+#   N passed, N failed
+# and exits non-zero if anything failed or no selftest case ran.
+# Environment:
+#   KEVENT_ARCHES        arches to test (default "x86_64 s390x")
+#   KEVENT_SKIP_DEPS=1   do not run scripts/deps.sh
+#   KEVENT_LINT_STATUS   pass|fail: count `make lint` as a test (.ci/run)
+#   plus those of scripts/qemu-run.sh (KEVENT_APPEND, KEVENT_QEMU_TIMEOUT...)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ARCHES=${KEVENT_ARCHES:-x86_64 s390x}
+
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+summary=()
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+add() { echo "$*" >> "$results"; }
+
+finish() {
+	local p f s
+	p=$(grep -c '^PASS ' "$results" || true)
+	f=$(grep -c '^FAIL ' "$results" || true)
+	s=$(grep -c '^SKIP ' "$results" || true)
+	echo
+	echo "==================== summary ===================="
+	for line in "${summary[@]}"; do echo "$line"; done
+	if [ "$f" -gt 0 ]; then
+		echo "failures:"
+		grep '^FAIL ' "$results" | sed 's/^/  /'
+	fi
+	[ "$s" -gt 0 ] && echo "skipped: $s (not counted)"
+	echo "$p passed, $f failed"
+	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
+}
+
+if [ -n "${KEVENT_LINT_STATUS:-}" ]; then
+	if [ "$KEVENT_LINT_STATUS" = pass ]; then add "PASS lint"; else add "FAIL lint (see make lint output above)"; fi
+fi
+
+if [ "${KEVENT_SKIP_DEPS:-0}" != 1 ]; then
+	t0=$(now)
+	if ! scripts/deps.sh; then
+		add "FAIL deps (scripts/deps.sh)"
+		finish
+		exit 1
+	fi
+	summary+=("deps: $(secs "$t0" "$(now)")s")
+fi
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
+
+for arch in $ARCHES; do
+	out=$KEVENT_BUILD/$arch
+	mkdir -p "$out"
+	log=$out/guest.log
+	rm -f "$log"
+	echo "==================== $arch ===================="
+	t0=$(now)
+	if ! KEVENT_FRESH=1 scripts/build.sh "$arch" 2>&1 | tee "$out/build.log"; then
+		add "FAIL $arch: build (see $out/build.log)"
+		summary+=("$arch: build FAILED")
+		continue
+	fi
+	add "PASS $arch: build"
+	t1=$(now)
+	scripts/mkinitramfs.sh "$arch"
+	qrc=0
+	scripts/qemu-run.sh "$arch" "$out/initramfs.gz" "$log" || qrc=$?
+	t2=$(now)
+	parsed=$(awk -v arch="$arch" -v qemu_rc="$qrc" -f scripts/parse-log.awk "$log")
+	grep -v '^TAPCASES ' <<<"$parsed" >> "$results"
+	cases=$(sed -n 's/^TAPCASES //p' <<<"$parsed")
+	[ "$cases" -gt 0 ] || add "FAIL $arch: selftests ran (no TAP test case in $log)"
+	# Show this arch's test results and the non-passing ones' TAP context.
+	grep -v '^TAPCASES ' <<<"$parsed"
+	grep -a '^KEVENT-DMESG-BAD: ' "$log" | head -n 40 || true
+	if grep -q "^FAIL $arch: guest ran to completion" "$results"; then
+		echo "---- last 40 lines of $log ----"
+		tail -n 40 "$log"
+		echo "----"
+	fi
+	ap=$(grep -c "^PASS $arch:" "$results" || true)
+	af=$(grep -c "^FAIL $arch:" "$results" || true)
+	as=$(grep -c "^SKIP $arch:" "$results" || true)
+	summary+=("$arch: $ap passed, $af failed, $as skipped ($cases selftest cases); build $(secs "$t0" "$t1")s, boot+tests $(secs "$t1" "$t2")s; log $log")
+done
+
+finish

@@ -1,0 +1,85 @@
+#!/bin/sh
+# Guest side of `make check` (busybox sh). Output protocol, parsed by
+# scripts/check.sh:
+#   KEVENT-RESULT: PASS|FAIL|SKIP <name>[ - reason]   infrastructure results
+#   KEVENT-BEGIN: <test>  ...TAP...  KEVENT-END: <test> rc=<N>
+#   KEVENT-DONE                                       script finished
+MODDIR=/kevent/modules
+TESTDIR=/kevent/tests
+TIMEOUT=${kevent_timeout:-300}
+FILTER=${kevent_filter:-}
+
+result() { echo "KEVENT-RESULT: $*"; }
+
+# Quiet the console so kernel messages do not split TAP lines; oopses and
+# panics still reach it (console_verbose), and dmesg is dumped at the end.
+dmesg -n 1
+dmesg -c >/dev/null
+
+# Modules are loaded in this order and removed in the reverse order;
+# kernel command line kevent_modules=a,b,c overrides the list.
+MODS=$(echo "${kevent_modules:-kevent,kevent_test}" | tr ',' ' ')
+loaded=""
+for m in $MODS; do
+	[ -f "$MODDIR/$m.ko" ] || continue
+	if out=$(insmod "$MODDIR/$m.ko" 2>&1); then
+		result "PASS insmod $m"
+		loaded="$m $loaded"
+	else
+		result "FAIL insmod $m - $out"
+	fi
+done
+
+cd "$TESTDIR" 2>/dev/null || { result "FAIL tests dir - $TESTDIR missing"; }
+n=0
+for t in "$TESTDIR"/*_test; do
+	if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
+	name=${t##*/}
+	if [ -n "$FILTER" ] && ! echo "$name" | grep -Eq "$FILTER"; then
+		continue
+	fi
+	n=$((n + 1))
+	echo "KEVENT-BEGIN: $name"
+	# KILL after TIMEOUT: the harness' own per-test alarms handle most hangs.
+	timeout -s KILL "$TIMEOUT" "$t" </dev/null 2>&1
+	rc=$?
+	echo ""
+	echo "KEVENT-END: $name rc=$rc"
+done
+[ "$n" -gt 0 ] || result "FAIL tests found - no *_test binary in $TESTDIR"
+
+# All test fds are closed now: unloading must work. Unload any kevent module
+# still loaded (tests may load more, e.g. kevent_tape_sim), dependents first.
+for m in kevent_tape_sim kevent_s390_log $loaded; do
+	case " $already " in *" $m "*) continue ;; esac
+	already="$already $m"
+	if grep -q "^$m " /proc/modules; then
+		if out=$(rmmod "$m" 2>&1); then
+			result "PASS rmmod $m"
+		else
+			result "FAIL rmmod $m - $out"
+		fi
+	elif echo " $loaded " | grep -q " $m "; then
+		result "PASS rmmod $m - already unloaded by the tests"
+	fi
+done
+left=$(grep -E '^kevent' /proc/modules | cut -d' ' -f1 | tr '\n' ' ')
+if [ -n "$left" ]; then
+	result "FAIL modules unloaded - still loaded: $left"
+fi
+
+# dmesg since the tests started: anything at err or worse, or any splat.
+dmesg -r > /tmp/dmesg.raw
+bad=$( { grep -E '^<[0-3]>' /tmp/dmesg.raw
+	 grep -E 'Oops|WARNING:|BUG|sleeping function|lockdep|possible circular|KASAN|UBSAN|kmemleak|Call Trace|general protection|refcount_t|list_(add|del) corruption|RCU stall|hung_task|soft lockup' /tmp/dmesg.raw
+       } | sort -u)
+echo "KEVENT-DMESG-BEGIN"
+sed 's/^<[0-9]*>//' /tmp/dmesg.raw
+echo "KEVENT-DMESG-END"
+if [ -z "$bad" ]; then
+	result "PASS dmesg clean"
+else
+	echo "$bad" | sed 's/^/KEVENT-DMESG-BAD: /'
+	result "FAIL dmesg clean - $(echo "$bad" | wc -l) bad line(s), see KEVENT-DMESG-BAD"
+fi
+echo "KEVENT-DONE"

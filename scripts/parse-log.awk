@@ -1,0 +1,63 @@
+#!/usr/bin/awk -f
+# Parses a guest console log written by scripts/guest/run-tests.sh and prints
+# one line per test:  PASS|FAIL|SKIP <name>[ - detail]
+# plus "TAPCASES <n>" (number of TAP test cases seen). Usage:
+#   awk -v arch=x86_64 -v qemu_rc=0 -f scripts/parse-log.awk guest.log
+# Only top-level TAP result lines ("ok N ..."/"not ok N ...", no indent, no
+# '#') inside a KEVENT-BEGIN/END section count: each harness test once.
+function res(kind, name) { print kind " " arch ": " name }
+function close_section(how,    n) {
+	n = s_pass + s_fail + s_skip
+	if (how != "end")
+		res("FAIL", sec " did not finish (" how "; " n " of " (plan == "" ? "?" : plan) " results)")
+	else if (plan == "")
+		res("FAIL", sec " printed no TAP plan (rc=" rc ")")
+	else if (n != plan + 0)
+		res("FAIL", sec " gave " n " results for plan 1.." plan " (rc=" rc ")")
+	else if (rc != 0 && s_fail == 0 && !(rc == 4 && s_skip == n))
+		res("FAIL", sec " exit status " rc " without a failed test")
+	sec = ""
+}
+BEGIN { booted = 0; done = 0; sec = ""; cases = 0 }
+{ sub(/\r+$/, "") }
+/^KEVENT-GUEST: booted/ { booted = 1; next }
+/^KEVENT-DONE$/ { done = 1; next }
+/^KEVENT-RESULT: / {
+	kind = $2; $1 = ""; $2 = ""; sub(/^ +/, "")
+	res(kind, $0); next
+}
+/^KEVENT-BEGIN: / {
+	if (sec != "") close_section("no END marker")
+	sec = $2; plan = ""; s_pass = s_fail = s_skip = 0; rc = ""
+	next
+}
+/^KEVENT-END: / {
+	rc = $3; sub(/^rc=/, "", rc); rc += 0
+	if (rc == 137) { close_section("killed by the per-binary timeout"); next }
+	close_section("end"); next
+}
+sec != "" && /^1\.\.[0-9]+$/ { if (plan == "") plan = substr($0, 4); next }
+sec != "" && /^(not )?ok [0-9]+( |$)/ {
+	cases++
+	line = $0
+	name = line; sub(/^(not )?ok [0-9]+ ?(- )?/, "", name)
+	if (line ~ /^not ok/) {
+		if (line ~ /# *TODO/) { s_skip++; res("SKIP", sec ": " name) }
+		else { s_fail++; res("FAIL", sec ": " name) }
+	} else if (line ~ /# *[Ss][Kk][Ii][Pp]/) {
+		s_skip++; res("SKIP", sec ": " name)
+	} else {
+		s_pass++; res("PASS", sec ": " name)
+	}
+	next
+}
+END {
+	if (sec != "") close_section(qemu_rc == 124 ? "VM timed out" : "guest died")
+	res(booted ? "PASS" : "FAIL", "guest booted")
+	if (booted)
+		res(done ? "PASS" : "FAIL", "guest ran to completion" \
+		    (done ? "" : " (crash, hang or timeout; qemu rc=" qemu_rc ")"))
+	if (booted && qemu_rc != 0)
+		res("FAIL", "guest powered off (qemu rc=" qemu_rc (qemu_rc == 124 ? ", timeout" : "") ")")
+	print "TAPCASES " cases
+}

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * libkevent: a thin wrapper around /dev/kevent.  See kevent.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kevent.h"
+
+static void set_timeout(struct __kernel_timespec *kts,
+			const struct timespec *ts, unsigned int *flags)
+{
+	if (!ts) {
+		kts->tv_sec = 0;
+		kts->tv_nsec = 0;
+		*flags |= KEVENT_FLAGS_INFINITE;
+		return;
+	}
+	kts->tv_sec = ts->tv_sec;
+	kts->tv_nsec = ts->tv_nsec;
+}
+
+static int map_ring(struct kevent_ring *r, const struct kevent_init *ki)
+{
+	void *p;
+
+	p = mmap(NULL, ki->cons_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 r->fd, ki->cons_off);
+	if (p == MAP_FAILED)
+		return -1;
+	r->cons_map = p;
+	r->cons_len = ki->cons_len;
+
+	p = mmap(NULL, ki->prod_len, PROT_READ, MAP_SHARED, r->fd,
+		 ki->prod_off);
+	if (p == MAP_FAILED) {
+		munmap(r->cons_map, r->cons_len);
+		return -1;
+	}
+	r->prod_map = p;
+	r->prod_len = ki->prod_len;
+
+	r->cons = r->cons_map;
+	r->prod = r->prod_map;
+	r->ring = (const struct ukevent *)((const char *)p + ki->entries_off);
+	r->entries = ki->ring_entries;
+	r->mask = ki->ring_entries - 1;
+	r->cursor = __atomic_load_n(&r->prod->committed, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/**
+ * kevent_init() - open a queue and create its ring
+ * @ring: if not NULL, the ring is mapped and a handle stored here
+ * @ring_size: wanted number of slots (rounded up by the kernel)
+ * @flags: passed to KEVENT_IOC_INIT; must be 0
+ *
+ * Return: the queue's fd, or -1 with errno set.
+ */
+int kevent_init(struct kevent_ring **ring, unsigned int ring_size,
+		unsigned int flags)
+{
+	struct kevent_init ki;
+	struct kevent_ring *r;
+	int fd, err;
+
+	fd = open(KEVENT_DEVICE, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+
+	memset(&ki, 0, sizeof(ki));
+	ki.ring_entries = ring_size;
+	ki.flags = flags;
+	if (ioctl(fd, KEVENT_IOC_INIT, &ki) < 0)
+		goto err_close;
+	if (!ring)
+		return fd;
+
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		goto err_close;
+	r->fd = fd;
+	if (map_ring(r, &ki) < 0) {
+		err = errno;
+		free(r);
+		errno = err;
+		goto err_close;
+	}
+	*ring = r;
+	return fd;
+
+err_close:
+	err = errno;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+/**
+ * kevent_ring_free() - unmap the ring and free the handle; the fd stays open
+ */
+void kevent_ring_free(struct kevent_ring *ring)
+{
+	if (!ring)
+		return;
+	munmap(ring->prod_map, ring->prod_len);
+	munmap(ring->cons_map, ring->cons_len);
+	free(ring);
+}
+
+/**
+ * kevent_close() - unmap the ring, close the queue and free the handle
+ */
+int kevent_close(struct kevent_ring *ring)
+{
+	int fd;
+
+	if (!ring)
+		return 0;
+	fd = ring->fd;
+	kevent_ring_free(ring);
+	return close(fd);
+}
+
+int kevent_ctl(int fd, unsigned int cmd, unsigned int num,
+	       struct ukevent *arg)
+{
+	struct kevent_ctl c;
+
+	memset(&c, 0, sizeof(c));
+	c.cmd = cmd;
+	c.num = num;
+	c.events = (__u64)(unsigned long)arg;
+	return ioctl(fd, KEVENT_IOC_CTL, &c);
+}
+
+int kevent_get_events(int fd, unsigned int min_nr, unsigned int max_nr,
+		      const struct timespec *timeout, struct ukevent *buf,
+		      unsigned int flags)
+{
+	struct kevent_get_events g;
+
+	memset(&g, 0, sizeof(g));
+	g.min_nr = min_nr;
+	g.max_nr = max_nr;
+	g.buf = (__u64)(unsigned long)buf;
+	set_timeout(&g.timeout, timeout, &flags);
+	g.flags = flags;
+	return ioctl(fd, KEVENT_IOC_GET_EVENTS, &g);
+}
+
+int kevent_wait(int fd, unsigned int num, unsigned int old_uidx,
+		const struct timespec *timeout, unsigned int flags)
+{
+	struct kevent_wait w;
+
+	memset(&w, 0, sizeof(w));
+	w.num = num;
+	w.old_uidx = old_uidx;
+	set_timeout(&w.timeout, timeout, &flags);
+	w.flags = flags;
+	return ioctl(fd, KEVENT_IOC_WAIT, &w);
+}
+
+int kevent_commit(int fd, unsigned int new_uidx, unsigned int flags)
+{
+	struct kevent_commit c = {
+		.new_uidx = new_uidx,
+		.flags = flags,
+	};
+
+	return ioctl(fd, KEVENT_IOC_COMMIT, &c);
+}
+
+int kevent_info(int fd, struct kevent_info *info)
+{
+	return ioctl(fd, KEVENT_IOC_INFO, info);
+}
+
+/**
+ * kevent_ring_tail() - how far the kernel has filled the ring
+ *
+ * Pairs with the kernel's store-release of prod->tail after it wrote the
+ * entry: every entry before the returned index is fully visible.
+ */
+unsigned int kevent_ring_tail(const struct kevent_ring *ring)
+{
+	return __atomic_load_n(&ring->prod->tail, __ATOMIC_ACQUIRE);
+}
+
+/* The kernel's committed index; informational, no ordering needed. */
+unsigned int kevent_ring_committed(const struct kevent_ring *ring)
+{
+	return __atomic_load_n(&ring->prod->committed, __ATOMIC_RELAXED);
+}
+
+/* KEVENT_RING_F_* of the producer page; informational. */
+unsigned int kevent_ring_flags(const struct kevent_ring *ring)
+{
+	return __atomic_load_n(&ring->prod->flags, __ATOMIC_RELAXED);
+}
+
+/*
+ * The entry at free-running index @idx.  Valid only for committed <= idx <
+ * a tail returned by kevent_ring_tail(), and until idx is committed.
+ */
+const struct ukevent *kevent_ring_entry(const struct kevent_ring *ring,
+					unsigned int idx)
+{
+	return &ring->ring[idx & ring->mask];
+}
+
+/**
+ * kevent_ring_set_head() - tell the kernel how far we have read
+ *
+ * Store-release: our reads of the entries before @head are done before the
+ * kernel can observe the new head.  Pairs with the kernel's READ_ONCE of
+ * cons->head in poll, which only uses it as a readiness hint; slots are
+ * reused only after kevent_commit().
+ */
+void kevent_ring_set_head(struct kevent_ring *ring, unsigned int head)
+{
+	__atomic_store_n(&ring->cons->head, head, __ATOMIC_RELEASE);
+}
+
+/* Move cons->head forward to @head, never backwards (several claimers). */
+static void raise_head(struct kevent_ring *ring, unsigned int head)
+{
+	unsigned int old = __atomic_load_n(&ring->cons->head, __ATOMIC_RELAXED);
+
+	while ((int)(head - old) > 0 &&
+	       !__atomic_compare_exchange_n(&ring->cons->head, &old, head,
+					    true, __ATOMIC_RELEASE,
+					    __ATOMIC_RELAXED))
+		;
+}
+
+/**
+ * kevent_ring_consume() - run @fn on ready entries, then commit them
+ * @ring: the ring; single consumer
+ * @max: at most this many entries
+ * @fn: 0 to go on, >0 to stop after this entry, <0 to stop before it
+ * @arg: passed to @fn
+ *
+ * Return: the number of entries consumed and committed, or -1 with errno.
+ */
+int kevent_ring_consume(struct kevent_ring *ring, unsigned int max,
+			kevent_ring_fn fn, void *arg)
+{
+	unsigned int head, tail, n = 0;
+	int ret;
+
+	head = __atomic_load_n(&ring->cursor, __ATOMIC_RELAXED);
+	tail = kevent_ring_tail(ring);
+	while (head != tail && n < max) {
+		ret = fn(kevent_ring_entry(ring, head), arg);
+		if (ret < 0)
+			break;
+		head++;
+		n++;
+		if (ret > 0)
+			break;
+	}
+	if (!n)
+		return 0;
+	__atomic_store_n(&ring->cursor, head, __ATOMIC_RELAXED);
+	kevent_ring_set_head(ring, head);
+	if (kevent_commit(ring->fd, head, 0) < 0)
+		return -1;
+	return n;
+}
+
+/**
+ * kevent_ring_claim() - claim one entry, safe with several threads
+ * @ring: the ring
+ * @idx: out: the index claimed
+ * @ev: out: a copy of the entry
+ *
+ * Threads share one cursor in the handle and claim entries by
+ * compare-and-swap.  The entry is copied before the CAS: its slot cannot
+ * be reused until it is committed, commits never go past the cursor
+ * (kevent_ring_commit_claimed()), and the cursor cannot pass @idx without
+ * our CAS failing.  A copy torn by a reuse is thus always discarded.
+ *
+ * Return: 1 if an entry was claimed, 0 if none was available.
+ */
+int kevent_ring_claim(struct kevent_ring *ring, unsigned int *idx,
+		      struct ukevent *ev)
+{
+	unsigned int cur, tail;
+
+	cur = __atomic_load_n(&ring->cursor, __ATOMIC_ACQUIRE);
+	for (;;) {
+		tail = kevent_ring_tail(ring);
+		if ((int)(tail - cur) <= 0)
+			return 0;
+		memcpy(ev, kevent_ring_entry(ring, cur), sizeof(*ev));
+		/* Release: the copy above is done before the cursor moves. */
+		if (__atomic_compare_exchange_n(&ring->cursor, &cur, cur + 1,
+						false, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
+			break;
+	}
+	raise_head(ring, cur + 1);
+	*idx = cur;
+	return 1;
+}
+
+/**
+ * kevent_ring_commit_claimed() - commit every claimed entry
+ *
+ * May be called by any claimer at any time.  Losing a race with another
+ * committer that went further is not an error.
+ *
+ * Return: slots released, or -1 with errno.
+ */
+int kevent_ring_commit_claimed(struct kevent_ring *ring)
+{
+	unsigned int cur;
+	int ret;
+
+	/* Acquire: pairs with the release CAS of kevent_ring_claim(). */
+	cur = __atomic_load_n(&ring->cursor, __ATOMIC_ACQUIRE);
+	if (cur == kevent_ring_committed(ring))
+		return 0;
+	ret = kevent_commit(ring->fd, cur, 0);
+	if (ret < 0 && errno == EINVAL &&
+	    (int)(kevent_ring_committed(ring) - cur) >= 0)
+		return 0;
+	return ret;
+}

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the kevent selftests.
+ *
+ * The tests run as root with kevent.ko and kevent_test.ko loaded and
+ * debugfs mounted; the KEVENT_TEST source is driven through
+ * /sys/kernel/debug/kevent_test/.
+ */
+#ifndef _KEVENT_UTIL_H
+#define _KEVENT_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kevent.h"
+
+#define KT_DIR		"/sys/kernel/debug/kevent_test"
+#define KT_PARAMS	"/sys/module/kevent/parameters"
+#define KT_MODDIR	"/kevent/modules"
+
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+static inline struct ukevent kt_ev(__u64 id, __u32 type, __u32 event,
+				   __u32 req_flags, __u64 param)
+{
+	struct ukevent ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.id = id;
+	ev.type = type;
+	ev.event = event;
+	ev.req_flags = req_flags;
+	ev.param = param;
+	ev.user = ~id;
+	return ev;
+}
+
+/* UNOTIFY request with id @id. */
+static inline struct ukevent kt_unotify(__u64 id, __u32 req_flags)
+{
+	return kt_ev(id, KEVENT_UNOTIFY, 1, req_flags, 0);
+}
+
+/* KEVENT_TEST request on storage @st for @mask. */
+static inline struct ukevent kt_test(__u64 id, __u64 st, __u32 mask,
+				     __u32 req_flags)
+{
+	return kt_ev(id, KEVENT_TEST, mask, req_flags, st);
+}
+
+static inline int kt_ctl1(int fd, unsigned int cmd, struct ukevent *ev)
+{
+	return kevent_ctl(fd, cmd, 1, ev);
+}
+
+/* READY on UNOTIFY @id with @param; returns the ctl result. */
+static inline int kt_ready(int fd, __u64 id, __u64 param)
+{
+	struct ukevent ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.id = id;
+	ev.type = KEVENT_UNOTIFY;
+	ev.event = 1;
+	ev.param = param;
+	return kevent_ctl(fd, KEVENT_CTL_READY, 1, &ev);
+}
+
+/* Write a string to a file: 0, or -errno. */
+static inline int kt_write_file(const char *path, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	ssize_t n;
+	int fd, len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	return n == len ? 0 : -EIO;
+}
+
+/* Read an unsigned number from a file: 0, or -errno. */
+static inline int kt_read_ulong(const char *path, unsigned long *val)
+{
+	char buf[64];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	*val = strtoul(buf, NULL, 0);
+	return 0;
+}
+
+static inline int kt_fire(unsigned int st, __u32 event, unsigned int count,
+			  const char *ctx, __u64 value)
+{
+	return kt_write_file(KT_DIR "/fire", "%u 0x%x %u %s %llu\n", st, event,
+			     count, ctx, (unsigned long long)value);
+}
+
+static inline int kt_level(unsigned int st, __u32 mask)
+{
+	return kt_write_file(KT_DIR "/level", "%u 0x%x\n", st, mask);
+}
+
+static inline int kt_fini(unsigned int st)
+{
+	return kt_write_file(KT_DIR "/fini", "%u\n", st);
+}
+
+/* "fired N" and "marked N" from the stats file: 0, or -errno. */
+static inline int kt_stats(unsigned long *fired, unsigned long *marked)
+{
+	char buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	fd = open(KT_DIR "/stats", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	p = strstr(buf, "fired ");
+	if (!p)
+		return -EIO;
+	*fired = strtoul(p + 6, NULL, 10);
+	p = strstr(buf, "marked ");
+	if (!p)
+		return -EIO;
+	*marked = strtoul(p + 7, NULL, 10);
+	return 0;
+}
+
+static inline unsigned int kt_nr_storages(void)
+{
+	unsigned long v = 0;
+
+	if (kt_read_ulong("/sys/module/kevent_test/parameters/nr_storages",
+			  &v))
+		return 8;
+	return v;
+}
+
+static inline int kt_has_source(void)
+{
+	return access(KT_DIR "/fire", W_OK) == 0;
+}
+
+/*
+ * Copy every unread entry into @out (at most @max), advance the head and
+ * commit them.  Returns the number taken, or -1.
+ */
+static inline int kt_drain(struct kevent_ring *r, struct ukevent *out,
+			   unsigned int max)
+{
+	unsigned int head = kevent_ring_committed(r);
+	unsigned int tail = kevent_ring_tail(r);
+	unsigned int n = 0;
+
+	while (head != tail && n < max) {
+		memcpy(&out[n++], kevent_ring_entry(r, head), sizeof(*out));
+		head++;
+	}
+	if (!n)
+		return 0;
+	r->cursor = head;
+	kevent_ring_set_head(r, head);
+	if (kevent_commit(r->fd, head, 0) < 0)
+		return -1;
+	return n;
+}
+
+static inline unsigned int kt_unread(struct kevent_ring *r)
+{
+	return kevent_ring_tail(r) - kevent_ring_committed(r);
+}
+
+static inline long long kt_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static inline struct timespec kt_ms(long ms)
+{
+	struct timespec ts = {
+		.tv_sec = ms / 1000,
+		.tv_nsec = (ms % 1000) * 1000000L,
+	};
+
+	return ts;
+}
+
+static inline void kt_sleep_ms(long ms)
+{
+	struct timespec ts = kt_ms(ms);
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* A page with no access rights, for EFAULT tests. */
+static inline void *kt_bad_page(void)
+{
+	void *p = mmap(NULL, getpagesize(), PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Both infos describe the same queue state. */
+#define ASSERT_INFO_EQ(a, b) do {					\
+	ASSERT_EQ((a).ring_entries, (b).ring_entries);			\
+	ASSERT_EQ((a).tail, (b).tail);					\
+	ASSERT_EQ((a).committed, (b).committed);			\
+	ASSERT_EQ((a).backlog, (b).backlog);				\
+	ASSERT_EQ((a).requests, (b).requests);				\
+	ASSERT_EQ((a).broken, (b).broken);				\
+} while (0)
+
+/* What the current ASSERT_ERRNO_UNCHANGED is about, for its failure log. */
+static const char *kt_case __attribute__((unused)) = "";
+
+/* The call fails with exactly @err and leaves the queue as it was. */
+#define ASSERT_ERRNO_UNCHANGED(fd, call, err) do {			\
+	struct kevent_info __b, __a;					\
+	int __ret, __e;							\
+	ASSERT_EQ(0, kevent_info(fd, &__b));				\
+	errno = 0;							\
+	__ret = (call);							\
+	__e = errno;							\
+	ASSERT_EQ(0, kevent_info(fd, &__a));				\
+	ASSERT_TRUE(__ret == -1 && __e == (err))			\
+		TH_LOG("%s %s: returned %d, errno %d (%s), want %s",	\
+		       kt_case, #call, __ret, __e, strerror(__e), #err);\
+	ASSERT_INFO_EQ(__b, __a);					\
+} while (0)
+
+#endif /* _KEVENT_UTIL_H */

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-user request limit (module parameter max_user_requests) and the
+ * ring size limit (max_ring_entries).
+ */
+#include "kselftest_harness.h"
+#include "kevent_util.h"
+
+#define MAX_USER	KT_PARAMS "/max_user_requests"
+#define MAX_RING	KT_PARAMS "/max_ring_entries"
+
+FIXTURE(limits) {
+	unsigned long saved;
+	int have_saved;
+};
+
+FIXTURE_SETUP(limits)
+{
+	ASSERT_EQ(0, kt_read_ulong(MAX_USER, &self->saved));
+	self->have_saved = 1;
+}
+
+FIXTURE_TEARDOWN(limits)
+{
+	if (self->have_saved)
+		kt_write_file(MAX_USER, "%lu\n", self->saved);
+}
+
+static int add_range(int fd, unsigned int first, unsigned int n,
+		     struct ukevent *ev)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		ev[k] = kt_unotify(first + k, 0);
+	return kevent_ctl(fd, KEVENT_CTL_ADD, n, ev);
+}
+
+TEST_F(limits, max_user_requests)
+{
+	struct ukevent ev[8];
+	struct kevent_info i;
+	int fd1, fd2, ms, ret;
+
+	ASSERT_EQ(0, kt_write_file(MAX_USER, "4\n"));
+	fd1 = kevent_init(NULL, 8, 0);
+	ASSERT_LE(0, fd1);
+	fd2 = kevent_init(NULL, 8, 0);
+	ASSERT_LE(0, fd2);
+
+	/* 6 asked, 4 allowed: the last two fail with ENOSPC. */
+	ASSERT_EQ(2, add_range(fd1, 1, 6, ev));
+	ASSERT_EQ(5, ev[0].id);
+	ASSERT_EQ(KEVENT_RET_BROKEN, ev[0].ret_flags & KEVENT_RET_BROKEN);
+	ASSERT_EQ(ENOSPC, ev[0].ret_data[1]);
+	ASSERT_EQ(6, ev[1].id);
+	ASSERT_EQ(ENOSPC, ev[1].ret_data[1]);
+	ASSERT_EQ(0, kevent_info(fd1, &i));
+	ASSERT_EQ(4, i.requests);
+
+	/* The limit is per user, not per queue. */
+	ASSERT_EQ(1, add_range(fd2, 1, 1, ev));
+	ASSERT_EQ(ENOSPC, ev[0].ret_data[1]);
+	ASSERT_EQ(0, kevent_info(fd2, &i));
+	ASSERT_EQ(0, i.requests);
+
+	/* REMOVE gives one back. */
+	ev[0] = kt_unotify(1, 0);
+	ASSERT_EQ(1, kevent_ctl(fd1, KEVENT_CTL_REMOVE, 1, ev));
+	ASSERT_EQ(KEVENT_RET_DONE, ev[0].ret_flags);
+	ASSERT_EQ(0, add_range(fd2, 1, 1, ev));
+	ASSERT_EQ(1, add_range(fd2, 2, 1, ev));
+	ASSERT_EQ(ENOSPC, ev[0].ret_data[1]);
+
+	/* Closing a queue gives all of its requests back. */
+	ASSERT_EQ(0, close(fd1));
+	for (ms = 0; ms < 3000; ms++) {
+		ret = add_range(fd2, 2, 3, ev);
+		if (ret == 0)
+			break;
+		ASSERT_EQ(3, ret);
+		kt_sleep_ms(1);
+	}
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(1, add_range(fd2, 10, 1, ev));
+	ASSERT_EQ(ENOSPC, ev[0].ret_data[1]);
+
+	/* Raising the limit takes effect at once. */
+	ASSERT_EQ(0, kt_write_file(MAX_USER, "5\n"));
+	ASSERT_EQ(0, add_range(fd2, 10, 1, ev));
+	ASSERT_EQ(0, kevent_info(fd2, &i));
+	ASSERT_EQ(5, i.requests);
+	close(fd2);
+}
+
+TEST(max_ring_entries)
+{
+	unsigned long max = 0;
+	struct kevent_init ki;
+	int fd;
+
+	ASSERT_EQ(0, kt_read_ulong(MAX_RING, &max));
+	ASSERT_LE(8, max);
+	fd = open(KEVENT_DEVICE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	memset(&ki, 0, sizeof(ki));
+	ki.ring_entries = max + 1;
+	ASSERT_EQ(-1, ioctl(fd, KEVENT_IOC_INIT, &ki));
+	ASSERT_EQ(E2BIG, errno);
+	ki.ring_entries = max;
+	ASSERT_EQ(0, ioctl(fd, KEVENT_IOC_INIT, &ki));
+	ASSERT_LE(max, ki.ring_entries);
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

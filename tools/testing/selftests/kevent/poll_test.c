@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Readiness of the queue fd for poll, select and epoll, and the consumer
+ * head as a hint for it.
+ */
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+
+#include "kselftest_harness.h"
+#include "kevent_util.h"
+
+FIXTURE(poll) {
+	struct kevent_ring *r;
+	int fd;
+};
+
+FIXTURE_SETUP(poll)
+{
+	struct ukevent ev[12];
+	unsigned int k;
+
+	self->fd = kevent_init(&self->r, 8, 0);
+	ASSERT_LE(0, self->fd) TH_LOG("kevent_init: %s", strerror(errno));
+	for (k = 0; k < 12; k++)
+		ev[k] = kt_unotify(k + 1, 0);
+	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 12, ev));
+}
+
+FIXTURE_TEARDOWN(poll)
+{
+	kevent_close(self->r);
+}
+
+static int readable(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int n = poll(&pfd, 1, 0);
+
+	if (n < 0)
+		return -1;
+	return n && (pfd.revents & POLLIN);
+}
+
+TEST_F(poll, poll_ready_commit)
+{
+	unsigned int t;
+
+	ASSERT_EQ(0, readable(self->fd));
+	ASSERT_EQ(1, kt_ready(self->fd, 1, 0));
+	ASSERT_EQ(1, readable(self->fd));
+	t = kevent_ring_tail(self->r);
+	ASSERT_EQ(1, kevent_commit(self->fd, t, 0));
+	ASSERT_EQ(0, readable(self->fd));
+}
+
+TEST_F(poll, select_ready)
+{
+	struct timeval tv = { 0, 0 };
+	fd_set rfds;
+
+	FD_ZERO(&rfds);
+	FD_SET(self->fd, &rfds);
+	ASSERT_EQ(0, select(self->fd + 1, &rfds, NULL, NULL, &tv));
+	ASSERT_EQ(1, kt_ready(self->fd, 2, 0));
+	FD_ZERO(&rfds);
+	FD_SET(self->fd, &rfds);
+	ASSERT_EQ(1, select(self->fd + 1, &rfds, NULL, NULL, &tv));
+	ASSERT_TRUE(FD_ISSET(self->fd, &rfds));
+}
+
+/* cons->head says what was read; a value outside [committed, tail] is
+ * treated as nothing read. */
+TEST_F(poll, head_hint)
+{
+	unsigned int c = kevent_ring_committed(self->r), t;
+
+	ASSERT_EQ(1, kt_ready(self->fd, 1, 0));
+	ASSERT_EQ(1, kt_ready(self->fd, 2, 0));
+	t = kevent_ring_tail(self->r);
+	ASSERT_EQ(c + 2, t);
+	ASSERT_EQ(1, readable(self->fd));
+
+	kevent_ring_set_head(self->r, c + 1);
+	ASSERT_EQ(1, readable(self->fd));
+	kevent_ring_set_head(self->r, t);
+	ASSERT_EQ(0, readable(self->fd));
+
+	kevent_ring_set_head(self->r, t + 5);
+	ASSERT_EQ(1, readable(self->fd));
+	kevent_ring_set_head(self->r, c - 1);
+	ASSERT_EQ(1, readable(self->fd));
+
+	/* A new entry past the head makes it readable again. */
+	kevent_ring_set_head(self->r, t);
+	ASSERT_EQ(0, readable(self->fd));
+	ASSERT_EQ(1, kt_ready(self->fd, 3, 0));
+	ASSERT_EQ(1, readable(self->fd));
+
+	/* The head is only a hint: nothing was released. */
+	ASSERT_EQ(c, kevent_ring_committed(self->r));
+	ASSERT_EQ(3, kt_unread(self->r));
+}
+
+/* Ready requests in the backlog make the fd readable too. */
+TEST_F(poll, backlog_readable)
+{
+	struct ukevent ev[10];
+	struct kevent_info i;
+	unsigned int k, t;
+
+	memset(ev, 0, sizeof(ev));
+	for (k = 0; k < 10; k++)
+		ev[k].id = k + 1;
+	ASSERT_EQ(10, kevent_ctl(self->fd, KEVENT_CTL_READY, 10, ev));
+	ASSERT_EQ(0, kevent_info(self->fd, &i));
+	ASSERT_EQ(2, i.backlog);
+	t = kevent_ring_tail(self->r);
+	kevent_ring_set_head(self->r, t);
+	ASSERT_EQ(1, readable(self->fd));
+}
+
+TEST_F(poll, epoll_level)
+{
+	struct epoll_event ee = { .events = EPOLLIN }, out[2];
+	int ep;
+
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->fd, &ee));
+	ASSERT_EQ(0, epoll_wait(ep, out, 2, 0));
+	ASSERT_EQ(1, kt_ready(self->fd, 1, 0));
+	ASSERT_EQ(1, epoll_wait(ep, out, 2, 0));
+	ASSERT_TRUE(out[0].events & EPOLLIN);
+	ASSERT_EQ(1, epoll_wait(ep, out, 2, 0));
+	ASSERT_EQ(1, kevent_commit(self->fd, kevent_ring_tail(self->r), 0));
+	ASSERT_EQ(0, epoll_wait(ep, out, 2, 0));
+	close(ep);
+}
+
+TEST_F(poll, epoll_edge)
+{
+	struct epoll_event ee = { .events = EPOLLIN | EPOLLET }, out[2];
+	int ep;
+
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->fd, &ee));
+	ASSERT_EQ(1, kt_ready(self->fd, 1, 0));
+	ASSERT_EQ(1, epoll_wait(ep, out, 2, 0));
+	ASSERT_EQ(0, epoll_wait(ep, out, 2, 0));
+	ASSERT_EQ(1, kt_ready(self->fd, 2, 0));
+	ASSERT_EQ(1, epoll_wait(ep, out, 2, 0));
+	close(ep);
+}
+
+struct ep_waiter {
+	int ep;
+	volatile int done;
+	int ret;
+};
+
+static void *ep_wait_fn(void *p)
+{
+	struct ep_waiter *w = p;
+	struct epoll_event out;
+
+	w->ret = epoll_wait(w->ep, &out, 1, 20000);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+TEST_F(poll, epoll_wakeup_from_thread)
+{
+	struct epoll_event ee = { .events = EPOLLIN };
+	struct ep_waiter w = { 0 };
+	pthread_t th;
+	int ms;
+
+	w.ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_LE(0, w.ep);
+	ASSERT_EQ(0, epoll_ctl(w.ep, EPOLL_CTL_ADD, self->fd, &ee));
+	ASSERT_EQ(0, pthread_create(&th, NULL, ep_wait_fn, &w));
+	kt_sleep_ms(100);
+	ASSERT_EQ(0, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
+	ASSERT_EQ(1, kt_ready(self->fd, 4, 0));
+	for (ms = 0; ms < 10000 && !__atomic_load_n(&w.done, __ATOMIC_ACQUIRE);
+	     ms++)
+		kt_sleep_ms(1);
+	ASSERT_EQ(1, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
+	pthread_join(th, NULL);
+	ASSERT_EQ(1, w.ret);
+	close(w.ep);
+}
+
+TEST_HARNESS_MAIN

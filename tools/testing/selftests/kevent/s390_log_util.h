@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the s390 log selftests (s390_log_*_test.c).
+ *
+ * The tests run as root.  kevent.ko is loaded by the harness; each test
+ * binary loads kevent_s390_log.ko and kevent_tape_sim.ko from
+ * $KEVENT_MODDIR (default /kevent/modules) when they are not loaded yet,
+ * and unloads them when it ends.  The simulated tapes are driven through
+ * /sys/kernel/kevent_tape_sim/; every write there returns after its events
+ * have been notified from hardirq context.
+ */
+#ifndef _S390_LOG_UTIL_H
+#define _S390_LOG_UTIL_H
+
+#include <linux/kevent_s390_log.h>
+#include <sys/stat.h>
+
+#include "kevent_util.h"
+
+#define SL_SIM		"/sys/kernel/kevent_tape_sim"
+#define SL_LOGDEV	"/dev/kevent_s390_log"
+#define SL_PARAMS	"/sys/module/kevent_s390_log/parameters"
+
+/* The two tapes kevent_tape_sim creates by default. */
+#define SL_TAPE0	"0.0.0180"
+#define SL_TAPE1	"0.0.0181"
+#define SL_DEV0		KEVENT_S390_DEVID(0, 0, 0x180)
+#define SL_DEV1		KEVENT_S390_DEVID(0, 0, 0x181)
+
+static inline const char *sl_moddir(void)
+{
+	const char *d = getenv("KEVENT_MODDIR");
+
+	return d ? d : KT_MODDIR;
+}
+
+static inline int sl_loaded(const char *mod)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", mod);
+	return access(path, F_OK) == 0;
+}
+
+/* insmod @mod with @args unless it is loaded: 0, or -1. */
+static inline int sl_insmod(const char *mod, const char *args)
+{
+	char cmd[512];
+
+	if (sl_loaded(mod))
+		return 0;
+	snprintf(cmd, sizeof(cmd), "insmod %s/%s.ko %s", sl_moddir(), mod,
+		 args ? args : "");
+	return system(cmd) == 0 && sl_loaded(mod) ? 0 : -1;
+}
+
+/* rmmod @mod if it is loaded: 0, or -1. */
+static inline int sl_rmmod(const char *mod)
+{
+	char cmd[128];
+
+	if (!sl_loaded(mod))
+		return 0;
+	snprintf(cmd, sizeof(cmd), "rmmod %s 2>/dev/null", mod);
+	return system(cmd) == 0 && !sl_loaded(mod) ? 0 : -1;
+}
+
+static inline int sl_load_all(void)
+{
+	if (sl_insmod("kevent_s390_log", NULL))
+		return -1;
+	return sl_insmod("kevent_tape_sim", NULL);
+}
+
+static void sl_unload_all(void)
+{
+	sl_rmmod("kevent_tape_sim");
+	sl_rmmod("kevent_s390_log");
+}
+
+/*
+ * Once per test binary, in the harness' main process: load the modules
+ * now, unload them at exit (test cases run in children, which _exit()).
+ */
+static void __attribute__((constructor)) sl_init(void)
+{
+	if (sl_load_all())
+		fprintf(stderr, "# s390_log: cannot load the modules from %s\n",
+			sl_moddir());
+	atexit(sl_unload_all);
+}
+
+/* Write to /sys/kernel/kevent_tape_sim/@tape/@attr: 0, or -errno. */
+#define sl_sim(tape, attr, ...)						\
+	kt_write_file(SL_SIM "/" tape "/" attr, __VA_ARGS__)
+
+/* Make sure both default tapes exist (a test may have removed one). */
+static inline int sl_tapes(void)
+{
+	int err;
+
+	err = kt_write_file(SL_SIM "/add", SL_TAPE0 "\n");
+	if (err && err != -EEXIST)
+		return err;
+	err = kt_write_file(SL_SIM "/add", SL_TAPE1 "\n");
+	return err == -EEXIST ? 0 : err;
+}
+
+/* A KEVENT_S390_LOG request. */
+static inline struct ukevent sl_req(__u64 id, __u64 devid, __u32 mask,
+				    __u32 req_flags)
+{
+	return kt_ev(id, KEVENT_S390_LOG, mask, req_flags, devid);
+}
+
+static inline int sl_open(void)
+{
+	return open(SL_LOGDEV, O_RDWR | O_CLOEXEC);
+}
+
+static inline int sl_stats(int lfd, struct kevent_s390_log_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	return ioctl(lfd, KEVENT_S390_LOG_IOC_STATS, st);
+}
+
+static inline __u64 sl_next(int lfd)
+{
+	struct kevent_s390_log_stats st;
+
+	if (sl_stats(lfd, &st))
+		return 0;
+	return st.next_seq;
+}
+
+/* KEVENT_S390_LOG_IOC_READ: the ioctl's result; @rd holds the answer. */
+static inline int sl_read(int lfd, __u64 seq, __u32 max,
+			  struct kevent_s390_log_record *buf,
+			  struct kevent_s390_log_read *rd)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->seq = seq;
+	rd->max = max;
+	rd->buf = (__u64)(unsigned long)buf;
+	return ioctl(lfd, KEVENT_S390_LOG_IOC_READ, rd);
+}
+
+/* Wait up to @ms for @n unread ring entries; returns how many there are. */
+static inline unsigned int sl_wait(struct kevent_ring *r, unsigned int n,
+				   long ms)
+{
+	struct timespec ts = kt_ms(ms);
+
+	kevent_wait(r->fd, n, kevent_ring_committed(r), &ts, 0);
+	return kt_unread(r);
+}
+
+/* Read one sysfs number of tape @tape ("seq"): the value, or 0. */
+static inline unsigned long sl_tape_seq(const char *tape)
+{
+	char path[128];
+	unsigned long v = 0;
+
+	snprintf(path, sizeof(path), SL_SIM "/%s/seq", tape);
+	if (kt_read_ulong(path, &v))
+		return 0;
+	return v;
+}
+
+/* Both stats describe the same log state (requests and records). */
+#define ASSERT_STATS_EQ(a, b) do {					\
+	ASSERT_EQ((a).next_seq, (b).next_seq);				\
+	ASSERT_EQ((a).oldest_seq, (b).oldest_seq);			\
+	ASSERT_EQ((a).requests_dev, (b).requests_dev);			\
+	ASSERT_EQ((a).requests_any, (b).requests_any);			\
+	ASSERT_EQ((a).devices, (b).devices);				\
+	ASSERT_EQ((a).truncated, (b).truncated);			\
+	ASSERT_EQ((a).rejected, (b).rejected);				\
+} while (0)
+
+#endif /* _S390_LOG_UTIL_H */
