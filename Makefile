@@ -6,6 +6,7 @@
 #   make / make modules   build x86_64 modules, libkevent, selftests (build/x86_64)
 #   make s390x            the same for s390x (build/s390x)
 #   make check            deps + build + boot both arches under QEMU + tests
+#   make check-debug      the tests under a KASAN/lockdep/kmemleak kernel
 #   make lint             checkpatch --strict, sparse, W=1, kernel-doc
 #   make demo             boot s390x with kevent loaded (scripts/demo.sh)
 #   make deps             install packages and fill the cache (root)
@@ -19,7 +20,7 @@ ifeq ($(KERNELRELEASE),)
 
 SHELL := /bin/bash
 
-.PHONY: all modules x86_64 s390x check lint demo deps clean
+.PHONY: all modules x86_64 s390x check check-debug lint demo deps clean
 
 all modules x86_64: deps-ok
 	@scripts/build.sh x86_64
@@ -29,6 +30,9 @@ s390x: deps-ok
 
 check:
 	@scripts/check.sh
+
+check-debug:
+	@scripts/check-debug.sh
 
 lint: deps-ok
 	@scripts/lint.sh

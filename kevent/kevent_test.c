@@ -7,7 +7,8 @@
  * "STORAGE EVENT COUNT CONTEXT VALUE" to kevent_test/fire fires that storage
  * COUNT times from process, softirq (timer) or hardirq (hrtimer) context;
  * the write returns when all fires are done.  A ready request gets the
- * storage's fire sequence number in ret_data[0] and VALUE in ret_data[1].
+ * storage's fire sequence number in ret_data[0] and VALUE in ret_data[1],
+ * of the newest fire when several were folded into one delivery.
  * "STORAGE MASK" into kevent_test/level makes requests whose mask meets MASK
  * ready at once when added.  "STORAGE" into kevent_test/fini tears the
  * storage's requests off (they come back broken).
@@ -31,6 +32,7 @@ MODULE_PARM_DESC(nr_storages, "Number of test storages");
 struct kevent_test_storage {
 	struct kevent_storage st;
 	atomic64_t seq;
+	atomic64_t marked;
 	u32 level;
 };
 
@@ -56,6 +58,18 @@ static struct {
 	struct completion done;
 } kt_cmd;
 
+/*
+ * Run for every matching request, ready or not: a request whose delivery is
+ * still pending then reports the newest fire folded into it.
+ */
+static void kt_ready_cb(struct kevent *k, void *data)
+{
+	struct kevent_test_fire *f = data;
+
+	k->event.ret_data[0] = f->seq;
+	k->event.ret_data[1] = f->value;
+}
+
 static void kt_fire_one(struct kevent_test_storage *ts, u32 event, u64 value)
 {
 	struct kevent_test_fire f = {
@@ -64,9 +78,10 @@ static void kt_fire_one(struct kevent_test_storage *ts, u32 event, u64 value)
 	};
 	int n;
 
-	n = kevent_storage_ready_data(&ts->st, NULL, event, &f);
+	n = kevent_storage_ready_data(&ts->st, kt_ready_cb, event, &f);
 	atomic64_inc(&kt_fired);
 	atomic64_add(n, &kt_marked);
+	atomic64_add(n, &ts->marked);
 }
 
 /* Fire a batch from timer context; true when the command is done. */
@@ -194,9 +209,16 @@ static ssize_t kt_fini_write(struct file *file, const char __user *ubuf,
 
 static int kt_stats_show(struct seq_file *m, void *v)
 {
+	unsigned int i;
+
 	seq_printf(m, "fired %lld\nmarked %lld\n",
 		   (long long)atomic64_read(&kt_fired),
 		   (long long)atomic64_read(&kt_marked));
+	/* Per storage: fires so far (its sequence) and requests marked. */
+	for (i = 0; i < nr_storages; i++)
+		seq_printf(m, "storage %u fired %lld marked %lld\n", i,
+			   (long long)atomic64_read(&kt_storages[i].seq),
+			   (long long)atomic64_read(&kt_storages[i].marked));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kt_stats);

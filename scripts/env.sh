@@ -3,6 +3,7 @@
 # scripts/deps.sh resolved and recorded in $KEVENT_CACHE/paths.env:
 #   KDIR_X86 KDIR_S390 VMLINUZ_X86 VMLINUZ_S390 BUSYBOX_X86 BUSYBOX_S390
 #   KSFT_DIR CHECKPATCH KERNEL_DOC CROSS_S390 KEVENT_ROOT KEVENT_BUILD
+#   SYSROOT_S390 (s390x libsystemd and journald, for tools/kevent)
 # Run scripts/deps.sh first (make check does).
 KEVENT_CACHE=${KEVENT_CACHE:-/var/cache/kevent-build}
 if [ ! -r "$KEVENT_CACHE/paths.env" ]; then
@@ -17,7 +18,7 @@ KEVENT_BUILD=${KEVENT_BUILD:-$KEVENT_ROOT/build}
 CROSS_S390=s390x-linux-gnu-
 export KEVENT_CACHE X86_ABI S390_ABI KDIR_X86 KDIR_S390 VMLINUZ_X86 VMLINUZ_S390 \
 	BUSYBOX_X86 BUSYBOX_S390 KSRC_FILES KSFT_DIR CHECKPATCH KERNEL_DOC \
-	CROSS_S390 KEVENT_ROOT KEVENT_BUILD
+	CROSS_S390 KEVENT_ROOT KEVENT_BUILD SYSROOT_S390
 
 # kevent_arch_vars ARCH: set KDIR, VMLINUZ, BUSYBOX, KMAKE_ARGS (extra kbuild
 # args) and UCC (userspace C compiler) for x86_64 or s390x.
@@ -29,9 +30,13 @@ kevent_arch_vars() {
 		KMAKE_ARGS=() UCC=gcc ;;
 	s390x)
 		KDIR=$KDIR_S390 VMLINUZ=$VMLINUZ_S390 BUSYBOX=$BUSYBOX_S390
-		KMAKE_ARGS=("CROSS_COMPILE=$CROSS_S390") UCC=${CROSS_S390}gcc ;;
+		KMAKE_ARGS=("ARCH=s390" "CROSS_COMPILE=$CROSS_S390") UCC=${CROSS_S390}gcc ;;
 	*)
 		echo "unknown ARCH '$1' (want x86_64 or s390x)" >&2
 		return 1 ;;
 	esac
+	# Another kernel (the debug one): KEVENT_KDIR_<arch>, KEVENT_VMLINUZ_<arch>.
+	local kd="KEVENT_KDIR_$1" vz="KEVENT_VMLINUZ_$1"
+	KDIR=${!kd:-$KDIR}
+	VMLINUZ=${!vz:-$VMLINUZ}
 }

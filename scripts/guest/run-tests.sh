@@ -15,6 +15,10 @@ result() { echo "KEVENT-RESULT: $*"; }
 # panics still reach it (console_verbose), and dmesg is dumped at the end.
 dmesg -n 1
 dmesg -c >/dev/null
+# Debug kernels: forget what boot leaked, so that the scan at the end
+# reports only what happened during the tests.
+KMEMLEAK=/sys/kernel/debug/kmemleak
+[ -w "$KMEMLEAK" ] && echo clear > "$KMEMLEAK"
 
 # Modules are loaded in this order and removed in the reverse order;
 # kernel command line kevent_modules=a,b,c overrides the list.
@@ -66,6 +70,22 @@ done
 left=$(grep -E '^kevent' /proc/modules | cut -d' ' -f1 | tr '\n' ' ')
 if [ -n "$left" ]; then
 	result "FAIL modules unloaded - still loaded: $left"
+fi
+
+# kmemleak: an object is reported once it has been unreferenced for a
+# while and seen by two scans.
+if [ -w "$KMEMLEAK" ]; then
+	sleep 6
+	echo scan > "$KMEMLEAK"
+	sleep 1
+	echo scan > "$KMEMLEAK"
+	leaks=$(grep -c '^unreferenced object' "$KMEMLEAK")
+	if [ "$leaks" -eq 0 ]; then
+		result "PASS kmemleak clean"
+	else
+		sed 's/^/KEVENT-KMEMLEAK: /' "$KMEMLEAK" | head -n 200
+		result "FAIL kmemleak clean - $leaks unreferenced object(s)"
+	fi
 fi
 
 # dmesg since the tests started: anything at err or worse, or any splat.

@@ -1,0 +1,25 @@
+#!/bin/bash
+# `make check-debug`: every selftest under a debug kernel built from Debian's
+# linux-source-6.1 with KASAN, lockdep (PROVE_LOCKING, PROVE_RCU),
+# DEBUG_ATOMIC_SLEEP, kmemleak, UBSAN, DEBUG_OBJECTS and fault injection
+# (scripts/debug/*.config).  Any splat, and any kmemleak report after the
+# tests, fails the run.  Ends with "N passed, N failed" like make check.
+# Environment: KEVENT_DEBUG_ARCHES (default x86_64), plus check.sh's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ARCHES=${KEVENT_DEBUG_ARCHES:-x86_64}
+
+[ "${KEVENT_SKIP_DEPS:-0}" = 1 ] || scripts/deps.sh
+for arch in $ARCHES; do
+	t0=$(date +%s)
+	out=$(scripts/debug-kernel.sh "$arch" | tee /dev/stderr)
+	echo "== check-debug: $arch kernel ready after $(( $(date +%s) - t0 ))s"
+	export "KEVENT_KDIR_$arch=$(sed -n 's/^KDIR=//p' <<<"$out")"
+	export "KEVENT_VMLINUZ_$arch=$(sed -n 's/^VMLINUZ=//p' <<<"$out")"
+done
+
+# KASAN and lockdep make the guest several times slower.
+export KEVENT_BUILD=${KEVENT_BUILD:-$PWD/build/debug}
+export KEVENT_QEMU_TIMEOUT=${KEVENT_QEMU_TIMEOUT:-2400}
+export KEVENT_ARCHES=$ARCHES KEVENT_SKIP_DEPS=1
+exec scripts/check.sh

@@ -1,0 +1,48 @@
+#!/bin/bash
+# scripts/intree.sh KSRC
+# Puts the kevent sources into a kernel tree so that they build in tree
+# through Kconfig (CONFIG_KEVENT, CONFIG_KEVENT_TEST, and on s390
+# CONFIG_KEVENT_S390_LOG, CONFIG_KEVENT_TAPE_SIM):
+#   kevent/                  -> drivers/kevent/ (with the top Kconfig)
+#   include/{,uapi/}linux/   -> the same place in the tree
+#   drivers/s390/char/*.[ch] -> drivers/s390/char/, Makefile lines appended
+# It is idempotent: run it again after changing a file, and only what
+# changed is copied, so the tree rebuilds incrementally.
+set -euo pipefail
+KSRC=${1:?usage: intree.sh KERNEL_SOURCE_TREE}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+[ -f "$KSRC/Kbuild" ] && [ -d "$KSRC/drivers" ] || {
+	echo "intree.sh: $KSRC is not a kernel source tree" >&2; exit 1; }
+
+sync() { rsync -c --no-times "$@"; }
+
+mkdir -p "$KSRC/drivers/kevent"
+sync "$TOP"/kevent/*.c "$TOP"/kevent/*.h "$TOP"/kevent/Makefile "$KSRC/drivers/kevent/"
+sync "$TOP/Kconfig" "$KSRC/drivers/kevent/Kconfig"
+sync "$TOP"/include/linux/kevent*.h "$KSRC/include/linux/"
+sync "$TOP"/include/uapi/linux/kevent*.h "$KSRC/include/uapi/linux/"
+
+grep -q '^obj-$(CONFIG_KEVENT)' "$KSRC/drivers/Makefile" ||
+	echo 'obj-$(CONFIG_KEVENT)		+= kevent/' >> "$KSRC/drivers/Makefile"
+grep -q 'source "drivers/kevent/Kconfig"' "$KSRC/drivers/Kconfig" ||
+	sed -i '$ s|^endmenu$|source "drivers/kevent/Kconfig"\n\nendmenu|' "$KSRC/drivers/Kconfig"
+grep -q 'source "drivers/kevent/Kconfig"' "$KSRC/drivers/Kconfig" || {
+	echo "intree.sh: could not hook drivers/Kconfig" >&2; exit 1; }
+
+# The s390 storage lives beside the tape driver; its kbuild lines are
+# appended to that Makefile between markers, replaced on every run.
+if [ -f "$TOP/drivers/s390/char/Makefile" ]; then
+	mk=$KSRC/drivers/s390/char/Makefile
+	sync "$TOP"/drivers/s390/char/*.c "$TOP"/drivers/s390/char/*.h "$KSRC/drivers/s390/char/"
+	new=$(mktemp)
+	sed '/^# kevent begin$/,/^# kevent end$/d' "$mk" > "$new"
+	{
+		echo '# kevent begin'
+		awk '/^(obj|[a-z_0-9]+-(y|objs))/ { p = 1 } p { print } !/\\$/ { p = 0 }' \
+			"$TOP/drivers/s390/char/Makefile"
+		echo '# kevent end'
+	} >> "$new"
+	cmp -s "$new" "$mk" || cp "$new" "$mk"
+	rm -f "$new"
+fi
+echo "intree: kevent installed into $KSRC"
