@@ -79,6 +79,10 @@ static int kevent_add(struct kevent_user *u, struct ukevent *e)
 		err = -EOPNOTSUPP;
 		goto err;
 	}
+	if (cb->events && (e->event & ~cb->events)) {
+		err = -EINVAL;
+		goto err_type;
+	}
 	err = kevent_limit_charge(u->limit);
 	if (err)
 		goto err_type;
@@ -89,6 +93,9 @@ static int kevent_add(struct kevent_user *u, struct ukevent *e)
 	}
 	k->user = u;
 	k->event = *e;
+	/* Results are ours to write: nothing userspace left there survives. */
+	k->event.ret_data[0] = 0;
+	k->event.ret_data[1] = 0;
 	INIT_LIST_HEAD(&k->storage_entry);
 	INIT_LIST_HEAD(&k->ready_entry);
 
@@ -149,6 +156,7 @@ static void kevent_modify_locked(struct kevent_user *u, struct kevent *k,
 static void kevent_modify(struct kevent_user *u, struct ukevent *e)
 {
 	struct kevent_storage *st;
+	u32 events;
 	struct kevent *k;
 	unsigned long flags;
 
@@ -156,6 +164,9 @@ static void kevent_modify(struct kevent_user *u, struct ukevent *e)
 	if (!k)
 		return kevent_entry_fail(e, -ENOENT);
 	if (k->event.type != e->type)
+		return kevent_entry_fail(e, -EINVAL);
+	events = kevent_type_cb(k->event.type)->events;
+	if (events && (e->event & ~events))
 		return kevent_entry_fail(e, -EINVAL);
 
 	/*

@@ -68,6 +68,8 @@ struct kevent {
 /**
  * struct kevent_callbacks - what a source provides for one type
  * @owner: the module providing the type; pinned while requests exist
+ * @events: the event bits the type defines; ADD and MODIFY refuse a mask
+ *	with others (EINVAL).  0 accepts any mask.
  * @enqueue: process context, may sleep.  Attach @k to a storage with
  *	kevent_storage_enqueue().  Return <0 to refuse the request (the errno
  *	goes back to userspace) with nothing attached, 0 when attached, >0
@@ -83,6 +85,7 @@ struct kevent {
  */
 struct kevent_callbacks {
 	struct module *owner;
+	u32 events;
 	int (*enqueue)(struct kevent *k);
 	void (*dequeue)(struct kevent *k);
 	int (*callback)(struct kevent *k, u32 event, void *data);

@@ -50,7 +50,8 @@
  *	positive errno in ret_data[1]:
  *	  EEXIST  ADD: the id is already in use on this queue;
  *	  ENOENT  REMOVE, MODIFY, READY: no request with this id;
- *	  EINVAL  MODIFY: type differs; READY: not a KEVENT_UNOTIFY request;
+ *	  EINVAL  ADD, MODIFY: an event bit the type does not define;
+ *	          MODIFY: type differs; READY: not a KEVENT_UNOTIFY request;
  *	  ENOSPC  ADD: the per-user request limit (max_user_requests) is hit;
  *	  other   ADD: what the type's provider refused with.
  *	ADD copies back, to the front of the array, the entries that failed and

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kevent_s390_log.ko: what the module's files share.  Nothing here is
+ * exported.
+ *
+ * Files, one concern each:
+ *   s390_log_buf.c      the record buffer: store, read by sequence, stats
+ *   s390_log_storage.c  the KEVENT_S390_LOG type: per-device storages
+ *   s390_log_notify.c   the driver API: notify and device removal
+ *   s390_log_dev.c      /dev/kevent_s390_log
+ *   s390_log_perm.c     who may subscribe and read
+ *   s390_log_main.c     module init and exit
+ */
+#ifndef _KEVENT_S390_LOG_INTERNAL_H
+#define _KEVENT_S390_LOG_INTERNAL_H
+
+#include <linux/kevent.h>
+#include <linux/kevent_s390_log.h>
+
+/**
+ * struct kevent_s390_log_fire - what one notify passes to its requests
+ * @seq: the record's sequence number
+ * @event: the record's event bit
+ * @devid: the record's device
+ */
+struct kevent_s390_log_fire {
+	u64 seq;
+	u32 event;
+	u32 devid;
+};
+
+/* A device id names a subchannel set that can exist. */
+static inline bool kevent_s390_devid_valid(u64 devid)
+{
+	return devid <= U32_MAX &&
+	       KEVENT_S390_DEVID_SSID(devid) <= KEVENT_S390_SSID_MAX;
+}
+
+/* s390_log_buf.c */
+int kevent_s390_log_buf_init(void);
+void kevent_s390_log_buf_exit(void);
+u64 kevent_s390_log_buf_store(u32 event, u32 devid, const void *payload,
+			      size_t len);
+int kevent_s390_log_buf_read(u64 seq, struct kevent_s390_log_record *out,
+			     unsigned int max, u64 *oldest);
+u64 kevent_s390_log_buf_next(void);
+void kevent_s390_log_buf_stats(struct kevent_s390_log_stats *stats);
+void kevent_s390_log_buf_rejected(void);
+
+/* s390_log_storage.c */
+int kevent_s390_log_storage_init(void);
+void kevent_s390_log_storage_exit(void);
+void kevent_s390_log_storage_fire(struct kevent_s390_log_fire *f);
+void kevent_s390_log_storage_remove(u32 devid);
+void kevent_s390_log_storage_stats(struct kevent_s390_log_stats *stats);
+
+/* s390_log_dev.c */
+int kevent_s390_log_dev_init(void);
+void kevent_s390_log_dev_exit(void);
+void kevent_s390_log_dev_wake(void);
+
+/* s390_log_perm.c */
+bool kevent_s390_log_permitted(void);
+
+#endif /* _KEVENT_S390_LOG_INTERNAL_H */

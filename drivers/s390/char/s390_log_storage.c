@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The KEVENT_S390_LOG type: a request waits on the storage of the device it
+ * names, or on the wildcard storage.  A notify walks only those two, so its
+ * cost does not depend on how many requests other devices have.
+ *
+ * Per-device storages live in an xarray keyed by device id.  ->enqueue()
+ * creates one on the first request that names the device (the device need
+ * not exist yet); ->dequeue() frees it when the last such request goes.
+ * Notifies find them with xa_load() under RCU from any context, so they are
+ * freed with kfree_rcu().
+ *
+ * Locking: devs_mutex serialises creating, referencing and freeing device
+ * storages (the xarray's own lock covers its internals).  It nests inside
+ * the core's per-queue ctl_mutex (->enqueue and ->dequeue run under it) and
+ * outside every storage lock; nothing here takes it in atomic context.
+ */
+#include <linux/atomic.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "s390_log.h"
+
+/**
+ * struct kevent_s390_log_device - the requests that name one device
+ * @st: the storage they wait on
+ * @refs: requests attached to @st or broken off it and not yet dequeued,
+ *	plus the reference a removal in progress holds; under devs_mutex
+ * @devid: the device
+ * @rcu: frees the struct once notifies that found it are done with it
+ */
+struct kevent_s390_log_device {
+	struct kevent_storage st;
+	refcount_t refs;
+	u32 devid;
+	struct rcu_head rcu;
+};
+
+static DEFINE_XARRAY(devs);		/* u32 devid -> device; RCU readers */
+static DEFINE_MUTEX(devs_mutex);	/* device storage lifetimes */
+static unsigned long nr_devs;		/* entries in devs, under devs_mutex */
+static struct kevent_storage any_st;	/* KEVENT_S390_LOG_ANY_DEV requests */
+static atomic_long_t nr_requests_dev;
+static atomic_long_t nr_requests_any;
+
+/* A reference on @devid's storage, created if needed. */
+static struct kevent_s390_log_device *device_get(u32 devid)
+{
+	struct kevent_s390_log_device *d;
+	int err;
+
+	lockdep_assert_held(&devs_mutex);
+
+	d = xa_load(&devs, devid);
+	if (d) {
+		refcount_inc(&d->refs);
+		return d;
+	}
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	kevent_storage_init(d, &d->st);
+	refcount_set(&d->refs, 1);
+	d->devid = devid;
+	/*
+	 * Publishes @d initialised: xa_insert() stores with release
+	 * semantics, pairing with the xa_load() in storage_fire().
+	 */
+	err = xa_insert(&devs, devid, d, GFP_KERNEL_ACCOUNT);
+	if (err) {
+		kfree(d);
+		return ERR_PTR(err);
+	}
+	nr_devs++;
+	return d;
+}
+
+static void device_put(struct kevent_s390_log_device *d)
+{
+	lockdep_assert_held(&devs_mutex);
+
+	if (!refcount_dec_and_test(&d->refs))
+		return;
+	xa_erase(&devs, d->devid);
+	nr_devs--;
+	/* A notify may have found it under RCU just before the erase. */
+	kfree_rcu(d, rcu);
+}
+
+static int kevent_s390_log_enqueue(struct kevent *k)
+{
+	struct ukevent *e = &k->event;
+	struct kevent_s390_log_device *d;
+
+	if (e->param != KEVENT_S390_LOG_ANY_DEV &&
+	    !kevent_s390_devid_valid(e->param))
+		return -EINVAL;
+	if (!kevent_s390_log_permitted())
+		return -EPERM;
+
+	if (e->param == KEVENT_S390_LOG_ANY_DEV) {
+		e->ret_data[0] = 0;
+		e->ret_data[1] = 0;
+		atomic_long_inc(&nr_requests_any);
+		return kevent_storage_enqueue(&any_st, k);
+	}
+
+	mutex_lock(&devs_mutex);
+	d = device_get(e->param);
+	if (IS_ERR(d)) {
+		mutex_unlock(&devs_mutex);
+		return PTR_ERR(d);
+	}
+	/* Before attaching: from then on fires write ret_data. */
+	e->ret_data[0] = 0;
+	e->ret_data[1] = 0;
+	atomic_long_inc(&nr_requests_dev);
+	kevent_storage_enqueue(&d->st, k);
+	mutex_unlock(&devs_mutex);
+	return 0;
+}
+
+/* The core has detached @k: drop the reference ->enqueue() took. */
+static void kevent_s390_log_dequeue(struct kevent *k)
+{
+	struct kevent_s390_log_device *d;
+
+	if (k->event.param == KEVENT_S390_LOG_ANY_DEV) {
+		atomic_long_dec(&nr_requests_any);
+		return;
+	}
+
+	mutex_lock(&devs_mutex);
+	d = xa_load(&devs, k->event.param);
+	if (!WARN_ON_ONCE(!d)) {
+		atomic_long_dec(&nr_requests_dev);
+		device_put(d);
+	}
+	mutex_unlock(&devs_mutex);
+}
+
+/*
+ * Record @f in @k's result unless @k already holds a newer one: notifies on
+ * different CPUs may reach a storage out of sequence order.  Runs for every
+ * matching request, ready or not, under the core's locks, so that a
+ * delivery that folds several notifies reports the newest.
+ */
+static void kevent_s390_log_note(struct kevent *k, void *data)
+{
+	const struct kevent_s390_log_fire *f = data;
+
+	if (f->seq <= k->event.ret_data[0])
+		return;
+	k->event.ret_data[0] = f->seq;
+	k->event.ret_data[1] = (u64)f->event << 32 | f->devid;
+}
+
+static int kevent_s390_log_callback(struct kevent *k, u32 event, void *data)
+{
+	kevent_s390_log_note(k, data);
+	return 1;
+}
+
+static const struct kevent_callbacks kevent_s390_log_cb = {
+	.owner = THIS_MODULE,
+	.events = KEVENT_S390_EVENTS_ALL,
+	.enqueue = kevent_s390_log_enqueue,
+	.dequeue = kevent_s390_log_dequeue,
+	.callback = kevent_s390_log_callback,
+};
+
+/* Mark the requests that wait for @f.  Context: any. */
+void kevent_s390_log_storage_fire(struct kevent_s390_log_fire *f)
+{
+	struct kevent_s390_log_device *d;
+
+	rcu_read_lock();
+	/* Pairs with xa_insert() in device_get(): @d is initialised. */
+	d = xa_load(&devs, f->devid);
+	if (d)
+		kevent_storage_ready_data(&d->st, kevent_s390_log_note,
+					  f->event, f);
+	rcu_read_unlock();
+	kevent_storage_ready_data(&any_st, kevent_s390_log_note, f->event, f);
+}
+
+/* Break the requests that name @devid.  Context: process; sleeps. */
+void kevent_s390_log_storage_remove(u32 devid)
+{
+	struct kevent_s390_log_device *d;
+
+	mutex_lock(&devs_mutex);
+	d = xa_load(&devs, devid);
+	if (d)
+		refcount_inc(&d->refs);
+	mutex_unlock(&devs_mutex);
+	if (!d)
+		return;
+
+	/*
+	 * Outside devs_mutex: this waits for a grace period.  Requests added
+	 * meanwhile either are broken here or stay, waiting for the device
+	 * to come back; both are right.
+	 */
+	kevent_storage_fini(&d->st);
+
+	mutex_lock(&devs_mutex);
+	device_put(d);
+	mutex_unlock(&devs_mutex);
+}
+
+void kevent_s390_log_storage_stats(struct kevent_s390_log_stats *stats)
+{
+	stats->requests_dev = atomic_long_read(&nr_requests_dev);
+	stats->requests_any = atomic_long_read(&nr_requests_any);
+	mutex_lock(&devs_mutex);
+	stats->devices = nr_devs;
+	mutex_unlock(&devs_mutex);
+}
+
+int kevent_s390_log_storage_init(void)
+{
+	kevent_storage_init(NULL, &any_st);
+	return kevent_add_callbacks(&kevent_s390_log_cb, KEVENT_S390_LOG);
+}
+
+void kevent_s390_log_storage_exit(void)
+{
+	/* Our requests pin this module: none can exist now. */
+	WARN_ON(kevent_remove_callbacks(KEVENT_S390_LOG));
+	kevent_storage_fini(&any_st);
+	WARN_ON(!xa_empty(&devs));
+	xa_destroy(&devs);
+}

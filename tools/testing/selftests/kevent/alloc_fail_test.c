@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Allocation failures: with failslab and fail_page_alloc armed through
+ * /proc/thread-self/fail-nth, the Nth allocation of the calling task fails,
+ * for N = 1, 2, ... until the operation no longer reaches the Nth one.  So
+ * every allocation on the path fails in turn.  Each failure must come back
+ * as ENOMEM (an ioctl's errno, or a ctl entry's ret_data[1]), leave the
+ * queue as it was, and leak nothing (kmemleak, on the debug kernel).
+ *
+ * Needs CONFIG_FAULT_INJECTION_DEBUG_FS, CONFIG_FAILSLAB and
+ * CONFIG_FAIL_PAGE_ALLOC (the debug kernel of make check-debug); skipped on
+ * kernels without them.
+ */
+#include <sys/syscall.h>
+
+#include "kselftest_harness.h"
+#include "kevent_util.h"
+
+#define FAIL_NTH	"/proc/thread-self/fail-nth"
+#define MAX_NTH		4000
+
+static int nth_set(unsigned int n)
+{
+	return kt_write_file(FAIL_NTH, "%u", n);
+}
+
+/* Still armed after the operation: it did not reach the Nth allocation. */
+static int nth_left(void)
+{
+	unsigned long v = 0;
+
+	if (kt_read_ulong(FAIL_NTH, &v))
+		return -1;
+	nth_set(0);
+	return (int)v;
+}
+
+static bool fault_injection_ready(void)
+{
+	static const char *const knobs[][2] = {
+		{ "/sys/kernel/debug/failslab/ignore-gfp-wait", "N" },
+		{ "/sys/kernel/debug/failslab/verbose", "0" },
+		{ "/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N" },
+		{ "/sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem", "N" },
+		{ "/sys/kernel/debug/fail_page_alloc/min-order", "0" },
+		{ "/sys/kernel/debug/fail_page_alloc/verbose", "0" },
+	};
+	unsigned int i;
+
+	if (access(FAIL_NTH, W_OK))
+		return false;
+	for (i = 0; i < ARRAY_LEN(knobs); i++)
+		if (kt_write_file(knobs[i][0], "%s", knobs[i][1]))
+			return false;
+	return true;
+}
+
+static int load_module(const char *name)
+{
+	char path[128];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), KT_MODDIR "/%s.ko", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = syscall(__NR_finit_module, fd, "", 0);
+	close(fd);
+	return ret;
+}
+
+static int unload_module(const char *name)
+{
+	return syscall(__NR_delete_module, name, O_NONBLOCK);
+}
+
+static bool module_loaded(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
+	return access(path, F_OK) == 0;
+}
+
+FIXTURE(alloc) {
+	bool ready;
+};
+
+FIXTURE_SETUP(alloc)
+{
+	self->ready = fault_injection_ready();
+}
+
+FIXTURE_TEARDOWN(alloc)
+{
+	nth_set(0);
+	/* Leave the modules as the harness loaded them. */
+	if (!module_loaded("kevent"))
+		load_module("kevent");
+	if (!module_loaded("kevent_test"))
+		load_module("kevent_test");
+}
+
+TEST_F_TIMEOUT(alloc, queue_setup, 600)
+{
+	struct kevent_init init;
+	struct kevent_info info;
+	unsigned int n, injected = 0;
+	int fd, ret, e, left;
+
+	if (!self->ready)
+		SKIP(return, "no fault injection in this kernel");
+	for (n = 1; n < MAX_NTH; n++) {
+		ASSERT_EQ(0, nth_set(n));
+		fd = open(KEVENT_DEVICE, O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
+			e = errno;
+			nth_left();
+			ASSERT_EQ(ENOMEM, e);
+			injected++;
+			continue;
+		}
+		memset(&init, 0, sizeof(init));
+		init.ring_entries = 256;
+		ret = ioctl(fd, KEVENT_IOC_INIT, &init);
+		e = errno;
+		left = nth_left();
+		if (ret) {
+			ASSERT_EQ(ENOMEM, e);
+			injected++;
+			/* Nothing half-made: still uninitialised, and it can be. */
+			ASSERT_EQ(-1, ioctl(fd, KEVENT_IOC_INFO, &info));
+			ASSERT_EQ(EBADFD, errno);
+			ASSERT_EQ(0, ioctl(fd, KEVENT_IOC_INIT, &init));
+		}
+		close(fd);
+		if (left > 0)
+			break;
+	}
+	TH_LOG("open+INIT: %u allocations failed in turn, all ENOMEM", injected);
+	ASSERT_LT(n, MAX_NTH);
+	ASSERT_LT(0, injected);
+}
+
+TEST_F_TIMEOUT(alloc, add, 600)
+{
+	struct kevent_info before, after;
+	struct kevent_ring *r;
+	struct ukevent ev[2];
+	unsigned int n, injected = 0;
+	int fd, ret, e, left;
+
+	if (!self->ready)
+		SKIP(return, "no fault injection in this kernel");
+	fd = kevent_init(&r, 16, 0);
+	ASSERT_LE(0, fd);
+	/* Something queued already, which a failure must not disturb. */
+	ev[0] = kt_unotify(1, 0);
+	ASSERT_EQ(0, kt_ctl1(fd, KEVENT_CTL_ADD, ev));
+	ASSERT_EQ(1, kt_ready(fd, 1, 7));
+
+	for (n = 1; n < MAX_NTH; n++) {
+		ASSERT_EQ(0, kevent_info(fd, &before));
+		ev[0] = kt_unotify(100, 0);
+		ev[1] = kt_test(101, 7, 1, 0);
+		ASSERT_EQ(0, nth_set(n));
+		ret = kevent_ctl(fd, KEVENT_CTL_ADD, kt_has_source() ? 2 : 1, ev);
+		e = errno;
+		left = nth_left();
+		ASSERT_EQ(0, kevent_info(fd, &after));
+		if (ret < 0) {
+			ASSERT_EQ(ENOMEM, e);
+			ASSERT_INFO_EQ(before, after);
+			injected++;
+		} else if (ret > 0) {
+			/* The entry that failed says so and changed nothing. */
+			ASSERT_EQ(KEVENT_RET_BROKEN, ev[0].ret_flags);
+			ASSERT_EQ(ENOMEM, ev[0].ret_data[1]);
+			ASSERT_EQ(before.requests + (kt_has_source() ? 2 : 1) - ret,
+				  after.requests);
+			injected++;
+		}
+		ev[0] = kt_unotify(100, 0);
+		ev[1] = kt_test(101, 7, 1, 0);
+		kevent_ctl(fd, KEVENT_CTL_REMOVE, 2, ev);
+		if (left > 0 && ret == 0)
+			break;
+	}
+	TH_LOG("ADD: %u allocations failed in turn, all ENOMEM", injected);
+	ASSERT_LT(n, MAX_NTH);
+	ASSERT_LT(0, injected);
+	/* What was queued before is still there, intact. */
+	ASSERT_EQ(1, kevent_ring_tail(r));
+	ASSERT_EQ(1, kevent_ring_entry(r, 0)->id);
+	ASSERT_EQ(7, kevent_ring_entry(r, 0)->ret_data[1]);
+	kevent_close(r);
+}
+
+/* Marking ready must not allocate: an armed fail-nth stays armed. */
+TEST_F(alloc, notify_allocates_nothing)
+{
+	static const char cmd[] = "7 1 50 process 3";
+	struct kevent_ring *r;
+	struct ukevent ev = kt_test(1, 7, 1, 0), out[4];
+	int fd, ffd;
+
+	if (!self->ready || !kt_has_source())
+		SKIP(return, "no fault injection or no kevent_test");
+	fd = kevent_init(&r, 16, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, kt_ctl1(fd, KEVENT_CTL_ADD, &ev));
+	ffd = open(KT_DIR "/fire", O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, ffd);
+	ASSERT_EQ(0, nth_set(1000));
+	/* 50 fires: the first marks the request, the rest fold into it. */
+	ASSERT_EQ(sizeof(cmd) - 1, write(ffd, cmd, sizeof(cmd) - 1));
+	ASSERT_EQ(1000, nth_left());
+	close(ffd);
+	ASSERT_EQ(1, kt_drain(r, out, 4));
+	kevent_close(r);
+}
+
+static unsigned int inject_module_init(struct __test_metadata *_metadata,
+				       const char *name)
+{
+	unsigned int n, injected = 0;
+	int ret, e, left;
+
+	for (n = 1; n < MAX_NTH; n++) {
+		ASSERT_EQ(0, nth_set(n));
+		ret = load_module(name);
+		e = errno;
+		left = nth_left();
+		if (ret) {
+			ASSERT_EQ(ENOMEM, e);
+			ASSERT_FALSE(module_loaded(name));
+			injected++;
+			continue;
+		}
+		if (left > 0)
+			break;
+		/* Loaded, though an allocation failed: a debugfs file, say. */
+		ASSERT_EQ(0, unload_module(name));
+	}
+	EXPECT_LT(n, MAX_NTH);
+	return injected;
+}
+
+TEST_F_TIMEOUT(alloc, module_init, 900)
+{
+	unsigned int core, test;
+
+	if (!self->ready)
+		SKIP(return, "no fault injection in this kernel");
+	/* Whatever else uses kevent goes first. */
+	unload_module("kevent_tape_sim");
+	unload_module("kevent_s390_log");
+	ASSERT_EQ(0, unload_module("kevent_test"));
+	ASSERT_EQ(0, unload_module("kevent"));
+	core = inject_module_init(_metadata, "kevent");
+	ASSERT_TRUE(module_loaded("kevent"));
+	test = inject_module_init(_metadata, "kevent_test");
+	ASSERT_TRUE(module_loaded("kevent_test"));
+	TH_LOG("module load: kevent %u, kevent_test %u allocations failed "
+	       "in turn, all ENOMEM", core, test);
+	ASSERT_LT(0, core);
+	/* Torn down and loaded again after all that: still works. */
+	ASSERT_EQ(0, unload_module("kevent_test"));
+	ASSERT_EQ(0, unload_module("kevent"));
+	ASSERT_EQ(0, load_module("kevent"));
+	ASSERT_EQ(0, load_module("kevent_test"));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KEVENT_S390_LOG and module unloading: rmmod kevent_tape_sim while
+ * requests are registered (those naming its tapes come back broken,
+ * wildcard ones stay, nothing leaks), rmmod during a burst from hardirq,
+ * and kevent_s390_log pinned by its requests and open files.
+ */
+#include <sys/syscall.h>
+
+#include "kselftest_harness.h"
+#include "s390_log_util.h"
+
+#define SL_DEV190	KEVENT_S390_DEVID(0, 0, 0x190)
+
+/* No state: a fixture only for TEST_F_TIMEOUT (module loads are slow). */
+FIXTURE(unload) {
+	int unused;
+};
+
+FIXTURE_SETUP(unload)
+{
+}
+
+FIXTURE_TEARDOWN(unload)
+{
+}
+
+/* The last entry seen for each request id (below 16), and how many. */
+struct sl_seen {
+	struct ukevent last[16];
+	unsigned int n[16];
+};
+
+/* Drain until nothing comes for three waits.  Returns entries taken. */
+static int sl_settle(struct kevent_ring *r, struct sl_seen *s)
+{
+	struct ukevent ev[16];
+	int i, n, quiet = 0, total = 0, loops = 0;
+
+	while (quiet < 3 && loops++ < 1000) {
+		sl_wait(r, 1, 50);
+		n = kt_drain(r, ev, 16);
+		if (n < 0)
+			return -1;
+		quiet = n ? 0 : quiet + 1;
+		for (i = 0; i < n; i++) {
+			if (ev[i].id >= 16)
+				return -1;
+			s->last[ev[i].id] = ev[i];
+			s->n[ev[i].id]++;
+		}
+		total += n;
+	}
+	return total;
+}
+
+static int sl_delete_module(const char *name)
+{
+	return syscall(SYS_delete_module, name, O_NONBLOCK);
+}
+
+TEST_F_TIMEOUT(unload, rmmod_sim_breaks_requests, 120)
+{
+	struct kevent_s390_log_stats st0, st;
+	struct kevent_ring *r;
+	struct ukevent ev[5];
+	struct kevent_info info;
+	struct sl_seen seen;
+	int fd, lfd;
+
+	ASSERT_EQ(0, sl_load_all());
+	ASSERT_EQ(0, sl_tapes());
+	fd = kevent_init(&r, 64, 0);
+	ASSERT_LE(0, fd);
+	lfd = sl_open();
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, sl_stats(lfd, &st0));
+
+	ev[0] = sl_req(1, SL_DEV0, KEVENT_S390_TAPE_LOADED, 0);
+	ev[1] = sl_req(2, SL_DEV1, KEVENT_S390_EVENTS_ALL, 0);
+	ev[2] = sl_req(3, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_DEVICE_REMOVED, 0);
+	ev[3] = sl_req(4, SL_DEV190, KEVENT_S390_TAPE_LOADED, 0);
+	ev[4] = sl_req(5, SL_DEV0, KEVENT_S390_TAPE_UNLOADED, KEVENT_REQ_ET);
+	ASSERT_EQ(0, kevent_ctl(fd, KEVENT_CTL_ADD, 5, ev));
+	ASSERT_EQ(0, sl_stats(lfd, &st));
+	ASSERT_EQ(st0.requests_dev + 4, st.requests_dev);
+	ASSERT_EQ(st0.requests_any + 1, st.requests_any);
+
+	/* Request 2 is ready and unread when its tape goes. */
+	ASSERT_EQ(0, sl_sim(SL_TAPE1, "load", "V\n"));
+	ASSERT_EQ(1, kt_unread(r));
+
+	ASSERT_EQ(0, sl_rmmod("kevent_tape_sim"));
+	memset(&seen, 0, sizeof(seen));
+	ASSERT_LE(0, sl_settle(r, &seen));
+
+	/* The tapes' requests: broken, ENODEV. */
+	ASSERT_EQ(1, seen.n[1]);
+	ASSERT_EQ(KEVENT_RET_BROKEN, seen.last[1].ret_flags & KEVENT_RET_BROKEN);
+	ASSERT_EQ(ENODEV, seen.last[1].ret_data[1]);
+	ASSERT_EQ(1, seen.n[5]);
+	ASSERT_EQ(KEVENT_RET_BROKEN, seen.last[5].ret_flags & KEVENT_RET_BROKEN);
+	ASSERT_EQ(ENODEV, seen.last[5].ret_data[1]);
+	/* Request 2: its load first, then broken. */
+	ASSERT_EQ(2, seen.n[2]);
+	ASSERT_EQ(KEVENT_RET_BROKEN, seen.last[2].ret_flags & KEVENT_RET_BROKEN);
+	ASSERT_EQ(ENODEV, seen.last[2].ret_data[1]);
+	/* The wildcard request saw the removals, the last one last. */
+	ASSERT_LE(1, seen.n[3]);
+	ASSERT_EQ(0, seen.last[3].ret_flags & KEVENT_RET_BROKEN);
+	ASSERT_EQ(KEVENT_S390_DEVICE_REMOVED,
+		  KEVENT_S390_LOG_RET_EVENT(seen.last[3].ret_data[1]));
+	ASSERT_EQ(sl_next(lfd) - 1, seen.last[3].ret_data[0]);
+	/* The request for a tape that never existed is untouched. */
+	ASSERT_EQ(0, seen.n[4]);
+
+	/* Broken requests were freed at commit; their storages too. */
+	ASSERT_EQ(0, kevent_info(fd, &info));
+	ASSERT_EQ(2, info.requests);
+	ASSERT_EQ(0, info.broken);
+	ASSERT_EQ(0, sl_stats(lfd, &st));
+	ASSERT_EQ(st0.requests_dev + 1, st.requests_dev);
+	ASSERT_EQ(st0.requests_any + 1, st.requests_any);
+
+	/* The tapes come back; new requests on them work. */
+	ASSERT_EQ(0, sl_insmod("kevent_tape_sim", NULL));
+	ev[0] = sl_req(6, SL_DEV0, KEVENT_S390_TAPE_LOADED, 0);
+	ASSERT_EQ(0, kevent_ctl(fd, KEVENT_CTL_ADD, 1, ev));
+	ASSERT_EQ(0, sl_sim(SL_TAPE0, "load", "BACK\n"));
+	memset(&seen, 0, sizeof(seen));
+	ASSERT_LE(1, sl_settle(r, &seen));
+	ASSERT_EQ(1, seen.n[6]);
+	ASSERT_EQ(sl_tape_seq(SL_TAPE0), seen.last[6].ret_data[0]);
+	ASSERT_EQ(0, seen.n[4]);
+
+	close(lfd);
+	kevent_close(r);
+	lfd = sl_open();
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, sl_stats(lfd, &st));
+	ASSERT_EQ(st0.requests_dev, st.requests_dev);
+	ASSERT_EQ(st0.requests_any, st.requests_any);
+	ASSERT_EQ(st0.devices, st.devices);
+	close(lfd);
+}
+
+struct sl_burster {
+	int err;
+	int rounds;
+};
+
+/* Bursts of 500 until the tape is gone, for at most 60 seconds. */
+static void *sl_burst_until_gone(void *arg)
+{
+	long long end = kt_now_ns() + 60 * 1000000000LL;
+	struct sl_burster *b = arg;
+
+	while (kt_now_ns() < end) {
+		b->err = kt_write_file(SL_SIM "/" SL_TAPE0 "/burst", "500\n");
+		if (b->err)
+			break;
+		b->rounds++;
+	}
+	return NULL;
+}
+
+/* rmmod while a thread fires bursts from hardirq: no crash, all broken. */
+TEST_F_TIMEOUT(unload, rmmod_sim_during_burst, 300)
+{
+	struct sl_burster b = { 0 };
+	struct ukevent ev[2];
+	struct kevent_ring *r;
+	struct sl_seen seen;
+	pthread_t t;
+	int fd;
+
+	ASSERT_EQ(0, sl_load_all());
+	ASSERT_EQ(0, sl_tapes());
+	fd = kevent_init(&r, 64, 0);
+	ASSERT_LE(0, fd);
+	ev[0] = sl_req(1, SL_DEV0, KEVENT_S390_TAPE_LOADED |
+		       KEVENT_S390_TAPE_UNLOADED, 0);
+	ev[1] = sl_req(2, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_EVENTS_ALL, 0);
+	ASSERT_EQ(0, kevent_ctl(fd, KEVENT_CTL_ADD, 2, ev));
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, sl_burst_until_gone, &b));
+	kt_sleep_ms(100);
+	ASSERT_EQ(0, sl_rmmod("kevent_tape_sim"));
+	pthread_join(t, NULL);
+	/* The writer saw the tape go: its file vanished, or it was gone. */
+	ASSERT_NE(0, b.err);
+
+	memset(&seen, 0, sizeof(seen));
+	ASSERT_LE(1, sl_settle(r, &seen));
+	ASSERT_EQ(KEVENT_RET_BROKEN, seen.last[1].ret_flags & KEVENT_RET_BROKEN);
+	ASSERT_EQ(ENODEV, seen.last[1].ret_data[1]);
+	ASSERT_EQ(0, seen.last[2].ret_flags & KEVENT_RET_BROKEN);
+	TH_LOG("%d bursts of 500 before the rmmod", b.rounds);
+	kevent_close(r);
+	ASSERT_EQ(0, sl_insmod("kevent_tape_sim", NULL));
+}
+
+/* Requests and open log files pin kevent_s390_log. */
+TEST_F_TIMEOUT(unload, log_module_pinned, 120)
+{
+	struct kevent_ring *r;
+	struct ukevent ev;
+	int fd, lfd;
+
+	ASSERT_EQ(0, sl_load_all());
+	fd = kevent_init(&r, 64, 0);
+	ASSERT_LE(0, fd);
+	ev = sl_req(1, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_LOADED, 0);
+	ASSERT_EQ(0, kevent_ctl(fd, KEVENT_CTL_ADD, 1, &ev));
+
+	/* kevent_tape_sim uses it. */
+	errno = 0;
+	ASSERT_EQ(-1, sl_delete_module("kevent_s390_log"));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	ASSERT_EQ(0, sl_rmmod("kevent_tape_sim"));
+
+	/* A request holds it. */
+	ASSERT_EQ(-1, sl_delete_module("kevent_s390_log"));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	kevent_close(r);
+
+	/* An open log file holds it. */
+	lfd = sl_open();
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(-1, sl_delete_module("kevent_s390_log"));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	close(lfd);
+
+	ASSERT_EQ(0, sl_delete_module("kevent_s390_log"));
+	ASSERT_FALSE(sl_loaded("kevent_s390_log"));
+
+	/* Without the provider, ADD says so. */
+	fd = kevent_init(&r, 64, 0);
+	ASSERT_LE(0, fd);
+	ev = sl_req(1, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_LOADED, 0);
+	ASSERT_EQ(-1, kevent_ctl(fd, KEVENT_CTL_ADD, 1, &ev));
+	ASSERT_EQ(EOPNOTSUPP, errno);
+	kevent_close(r);
+	ASSERT_EQ(0, sl_load_all());
+}
+
+TEST_HARNESS_MAIN
