@@ -135,8 +135,6 @@ void kevent_type_put(unsigned int type);
 const struct kevent_callbacks *kevent_type_cb(unsigned int type);
 
 /* storage.c */
-int kevent_cache_init(void);
-void kevent_cache_exit(void);
 struct kevent *kevent_alloc(void);
 void kevent_free(struct kevent *k);
 void kevent_detach(struct kevent *k);

@@ -13,14 +13,9 @@ static int __init kevent_init(void)
 	int err;
 
 	kevent_limits_init();
-	err = kevent_cache_init();
-	if (err)
-		return err;
 	kevent_wq = alloc_workqueue("kevent", 0, 0);
-	if (!kevent_wq) {
-		err = -ENOMEM;
-		goto err_cache;
-	}
+	if (!kevent_wq)
+		return -ENOMEM;
 	err = kevent_unotify_init();
 	if (err)
 		goto err_wq;
@@ -33,8 +28,6 @@ err_unotify:
 	kevent_unotify_exit();
 err_wq:
 	destroy_workqueue(kevent_wq);
-err_cache:
-	kevent_cache_exit();
 	return err;
 }
 
@@ -46,7 +39,6 @@ static void __exit kevent_exit(void)
 	rcu_barrier();
 	destroy_workqueue(kevent_wq);
 	kevent_types_exit();
-	kevent_cache_exit();
 }
 
 module_init(kevent_init);

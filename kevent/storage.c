@@ -18,29 +18,19 @@
 
 #include "internal.h"
 
-static struct kmem_cache *kevent_cache;
-
-int kevent_cache_init(void)
-{
-	/* A request costs this much kernel memory; keep it at most 128. */
-	BUILD_BUG_ON(sizeof(struct kevent) > 128);
-	kevent_cache = KMEM_CACHE(kevent, SLAB_ACCOUNT);
-	return kevent_cache ? 0 : -ENOMEM;
-}
-
-void kevent_cache_exit(void)
-{
-	kmem_cache_destroy(kevent_cache);
-}
-
+/*
+ * A request is exactly 128 bytes, so kmalloc-128 fits it with no waste; a
+ * cache of our own would buy nothing but a name in /proc/slabinfo.
+ */
 struct kevent *kevent_alloc(void)
 {
-	return kmem_cache_zalloc(kevent_cache, GFP_KERNEL_ACCOUNT);
+	BUILD_BUG_ON(sizeof(struct kevent) > 128);
+	return kzalloc(sizeof(struct kevent), GFP_KERNEL_ACCOUNT);
 }
 
 void kevent_free(struct kevent *k)
 {
-	kmem_cache_free(kevent_cache, k);
+	kfree(k);
 }
 
 void kevent_wake(struct kevent_user *u)
