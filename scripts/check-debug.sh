@@ -18,6 +18,8 @@ for arch in $ARCHES; do
 	export "KEVENT_VMLINUZ_$arch=$(sed -n 's/^VMLINUZ=//p' <<<"$out")"
 done
 
+# Results are named after the kernel, apart from make check's.
+export KEVENT_RESULT_PREFIX=debug-
 # KASAN and lockdep make the guest several times slower.
 export KEVENT_BUILD=${KEVENT_BUILD:-$PWD/build/debug}
 export KEVENT_QEMU_TIMEOUT=${KEVENT_QEMU_TIMEOUT:-2400}

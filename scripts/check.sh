@@ -8,7 +8,11 @@
 # Environment:
 #   KEVENT_ARCHES        arches to test (default "x86_64 s390x")
 #   KEVENT_SKIP_DEPS=1   do not run scripts/deps.sh
+#   KEVENT_SKIP_HOST=1   do not run scripts/host-unit.sh (keventlogd on the host)
 #   KEVENT_LINT_STATUS   pass|fail: count `make lint` as a test (.ci/run)
+#   KEVENT_SAVE_RESULTS  also write the PASS/FAIL lines to this file
+#   KEVENT_MERGE_RESULTS count the PASS/FAIL lines of this file too (.ci/run
+#                        merges make check-debug's into the final summary)
 #   plus those of scripts/qemu-run.sh (KEVENT_APPEND, KEVENT_QEMU_TIMEOUT...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,10 +38,14 @@ finish() {
 		grep '^FAIL ' "$results" | sed 's/^/  /'
 	fi
 	[ "$s" -gt 0 ] && echo "skipped: $s (not counted)"
+	[ -z "${KEVENT_SAVE_RESULTS:-}" ] || cp "$results" "$KEVENT_SAVE_RESULTS"
 	echo "$p passed, $f failed"
 	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
 }
 
+if [ -n "${KEVENT_MERGE_RESULTS:-}" ] && [ -r "$KEVENT_MERGE_RESULTS" ]; then
+	grep -E '^(PASS|FAIL|SKIP) ' "$KEVENT_MERGE_RESULTS" >> "$results" || true
+fi
 if [ -n "${KEVENT_LINT_STATUS:-}" ]; then
 	if [ "$KEVENT_LINT_STATUS" = pass ]; then add "PASS lint"; else add "FAIL lint (see make lint output above)"; fi
 fi
@@ -54,7 +62,21 @@ fi
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
 
+# keventlogd's kernel-free parts, on this machine, under valgrind.
+if [ -x scripts/host-unit.sh ] && [ "${KEVENT_SKIP_HOST:-0}" != 1 ]; then
+	echo "==================== host ===================="
+	t0=$(now)
+	host=$(scripts/host-unit.sh 2>&1) || true
+	grep -E '^(PASS|FAIL|SKIP) ' <<<"$host" >> "$results" || true
+	grep -vE '^PASS ' <<<"$host" || true
+	hp=$(grep -c '^PASS ' <<<"$host" || true)
+	hf=$(grep -c '^FAIL ' <<<"$host" || true)
+	summary+=("host: $hp passed, $hf failed (keventlogd unit tests, valgrind); $(secs "$t0" "$(now)")s")
+fi
+
 for arch in $ARCHES; do
+	# Result names: the arch, after KEVENT_RESULT_PREFIX (check-debug's "debug-").
+	label=${KEVENT_RESULT_PREFIX:-}$arch
 	out=$KEVENT_BUILD/$arch
 	mkdir -p "$out"
 	log=$out/guest.log
@@ -62,32 +84,32 @@ for arch in $ARCHES; do
 	echo "==================== $arch ===================="
 	t0=$(now)
 	if ! KEVENT_FRESH=1 scripts/build.sh "$arch" 2>&1 | tee "$out/build.log"; then
-		add "FAIL $arch: build (see $out/build.log)"
-		summary+=("$arch: build FAILED")
+		add "FAIL $label: build (see $out/build.log)"
+		summary+=("$label: build FAILED")
 		continue
 	fi
-	add "PASS $arch: build"
+	add "PASS $label: build"
 	t1=$(now)
 	scripts/mkinitramfs.sh "$arch"
 	qrc=0
 	scripts/qemu-run.sh "$arch" "$out/initramfs.gz" "$log" || qrc=$?
 	t2=$(now)
-	parsed=$(awk -v arch="$arch" -v qemu_rc="$qrc" -f scripts/parse-log.awk "$log")
+	parsed=$(awk -v arch="$label" -v qemu_rc="$qrc" -f scripts/parse-log.awk "$log")
 	grep -v '^TAPCASES ' <<<"$parsed" >> "$results"
 	cases=$(sed -n 's/^TAPCASES //p' <<<"$parsed")
-	[ "$cases" -gt 0 ] || add "FAIL $arch: selftests ran (no TAP test case in $log)"
+	[ "$cases" -gt 0 ] || add "FAIL $label: selftests ran (no TAP test case in $log)"
 	# Show this arch's test results and the non-passing ones' TAP context.
 	grep -v '^TAPCASES ' <<<"$parsed"
 	grep -a '^KEVENT-DMESG-BAD: ' "$log" | head -n 40 || true
-	if grep -q "^FAIL $arch: guest ran to completion" "$results"; then
+	if grep -q "^FAIL $label: guest ran to completion" "$results"; then
 		echo "---- last 40 lines of $log ----"
 		tail -n 40 "$log"
 		echo "----"
 	fi
-	ap=$(grep -c "^PASS $arch:" "$results" || true)
-	af=$(grep -c "^FAIL $arch:" "$results" || true)
-	as=$(grep -c "^SKIP $arch:" "$results" || true)
-	summary+=("$arch: $ap passed, $af failed, $as skipped ($cases selftest cases); build $(secs "$t0" "$t1")s, boot+tests $(secs "$t1" "$t2")s; log $log")
+	ap=$(grep -c "^PASS $label:" "$results" || true)
+	af=$(grep -c "^FAIL $label:" "$results" || true)
+	as=$(grep -c "^SKIP $label:" "$results" || true)
+	summary+=("$label: $ap passed, $af failed, $as skipped ($cases selftest cases); build $(secs "$t0" "$t1")s, boot+tests $(secs "$t1" "$t2")s; log $log")
 done
 
 finish
