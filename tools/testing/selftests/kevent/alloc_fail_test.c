@@ -204,11 +204,17 @@ TEST_F_TIMEOUT(alloc, add, 600)
 	kevent_close(r);
 }
 
-/* Fires done by one write of @cmd to kevent_test's fire file, armed. */
-static int fire_nth_used(int ffd, const char *cmd)
+/*
+ * Allocation checks made by one write of "7 1 COUNT process VALUE" to
+ * kevent_test's fire file, armed.  The command is built in one buffer that
+ * is already mapped, so that no page fault allocates on the way.
+ */
+static int fire_nth_used(int ffd, unsigned int count)
 {
-	ssize_t len = strlen(cmd);
+	static char cmd[64];
+	ssize_t len;
 
+	len = snprintf(cmd, sizeof(cmd), "7 1 %u process %u", count, count);
 	if (nth_set(100000))
 		return -1;
 	if (write(ffd, cmd, len) != len)
@@ -235,8 +241,8 @@ TEST_F(alloc, notify_allocates_nothing)
 	ASSERT_EQ(0, kevent_ctl(fd, KEVENT_CTL_ADD, 2, ev));
 	ffd = open(KT_DIR "/fire", O_WRONLY | O_CLOEXEC);
 	ASSERT_LE(0, ffd);
-	one = fire_nth_used(ffd, "7 1 1 process 3");
-	many = fire_nth_used(ffd, "7 1 1000 process 4");
+	one = fire_nth_used(ffd, 1);
+	many = fire_nth_used(ffd, 1000);
 	close(ffd);
 	TH_LOG("allocation checks: %d for 1 fire, %d for 1000 fires", one, many);
 	ASSERT_LE(0, one);
