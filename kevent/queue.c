@@ -401,6 +401,8 @@ static __poll_t kevent_poll(struct file *file, poll_table *pt)
 	struct kevent_user *u = file->private_data;
 
 	poll_wait(file, &u->wq, pt);
+	/* Waiter added before the ring is read: pairs with kevent_wake(). */
+	smp_mb();
 	if (!kevent_ready(u))
 		return 0;
 	if (kevent_ring_unread(u) || READ_ONCE(u->nr_backlog))

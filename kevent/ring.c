@@ -178,6 +178,41 @@ static void kevent_ring_flush(struct kevent_user *u)
 		WRITE_ONCE(ring->prod->flags, 0);
 }
 
+/* Slots released per hold of the ready lock, so that fires do not wait long. */
+#define KEVENT_COMMIT_BATCH	64
+
+/* Release the slots in [committed, @end); ready_lock held. */
+static void kevent_ring_release(struct kevent_user *u, u32 end,
+				struct list_head *dead)
+{
+	struct kevent_ring *ring = &u->ring;
+	struct kevent *k;
+	u32 idx;
+
+	lockdep_assert_held(&u->ready_lock);
+
+	for (idx = ring->committed; idx != end; idx++) {
+		k = ring->shadow[idx & ring->mask];
+		if (!k)
+			continue;	/* removed while in the ring */
+		ring->shadow[idx & ring->mask] = NULL;
+		k->state &= ~KEVENT_S_RING;
+		if ((k->event.req_flags & KEVENT_REQ_ONESHOT) ||
+		    (k->state & KEVENT_S_BROKEN_SENT)) {
+			k->state |= KEVENT_S_DEAD;
+			list_add_tail(&k->ready_entry, dead);
+		} else if (k->state & (KEVENT_S_MISSED | KEVENT_S_BROKEN)) {
+			k->state &= ~KEVENT_S_MISSED;
+			if (!(k->state & KEVENT_S_BROKEN))
+				k->event.ret_flags |= KEVENT_RET_COALESCED;
+			kevent_ring_push(u, k);
+		}
+	}
+	ring->committed = end;
+	WRITE_ONCE(ring->prod->committed, end);
+	kevent_ring_flush(u);
+}
+
 /*
  * Release the slots before @new_uidx.  Their requests are re-armed; those
  * that must go (ONESHOT, broken and reported) are removed.
@@ -188,36 +223,25 @@ int kevent_ring_commit(struct kevent_user *u, u32 new_uidx)
 	struct kevent_ring *ring = &u->ring;
 	struct kevent *k, *tmp;
 	LIST_HEAD(dead);
-	u32 idx, n;
+	u32 n, left;
 
 	lockdep_assert_held(&u->ctl_mutex);
 
 	spin_lock_irq(&u->ready_lock);
 	n = new_uidx - ring->committed;
+	/* The tail only grows and only we move committed: stays valid. */
 	if (n > ring->tail - ring->committed) {
 		spin_unlock_irq(&u->ready_lock);
 		return -EINVAL;
 	}
-	for (idx = ring->committed; idx != new_uidx; idx++) {
-		k = ring->shadow[idx & ring->mask];
-		if (!k)
-			continue;	/* removed while in the ring */
-		ring->shadow[idx & ring->mask] = NULL;
-		k->state &= ~KEVENT_S_RING;
-		if ((k->event.req_flags & KEVENT_REQ_ONESHOT) ||
-		    (k->state & KEVENT_S_BROKEN_SENT)) {
-			k->state |= KEVENT_S_DEAD;
-			list_add_tail(&k->ready_entry, &dead);
-		} else if (k->state & (KEVENT_S_MISSED | KEVENT_S_BROKEN)) {
-			k->state &= ~KEVENT_S_MISSED;
-			if (!(k->state & KEVENT_S_BROKEN))
-				k->event.ret_flags |= KEVENT_RET_COALESCED;
-			kevent_ring_push(u, k);
-		}
+	for (left = n; left > KEVENT_COMMIT_BATCH; left -= KEVENT_COMMIT_BATCH) {
+		kevent_ring_release(u, ring->committed + KEVENT_COMMIT_BATCH,
+				    &dead);
+		spin_unlock_irq(&u->ready_lock);
+		cond_resched();
+		spin_lock_irq(&u->ready_lock);
 	}
-	ring->committed = new_uidx;
-	WRITE_ONCE(ring->prod->committed, new_uidx);
-	kevent_ring_flush(u);
+	kevent_ring_release(u, new_uidx, &dead);
 	spin_unlock_irq(&u->ready_lock);
 
 	list_for_each_entry_safe(k, tmp, &dead, ready_entry) {

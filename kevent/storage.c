@@ -33,9 +33,18 @@ void kevent_free(struct kevent *k)
 	kfree(k);
 }
 
+/*
+ * Wake the queue's waiters, if there are any: most fires find none, and a
+ * wakeup costs more than the fire.  The full barrier in wq_has_sleeper()
+ * orders our ring update before the check of the wait queue; it pairs with
+ * the one in prepare_to_wait() (kevent_sleep()) and the smp_mb() after
+ * poll_wait() in kevent_poll(), between adding a waiter and reading the
+ * ring.
+ */
 void kevent_wake(struct kevent_user *u)
 {
-	wake_up_all(&u->wq);
+	if (wq_has_sleeper(&u->wq))
+		wake_up_all(&u->wq);
 }
 
 /*
