@@ -7,8 +7,11 @@
 #   make s390x            the same for s390x (build/s390x)
 #   make check            deps + build + boot both arches under QEMU + tests
 #   make check-debug      the tests under a KASAN/lockdep/kmemleak kernel
+#   make check-tape       the patched mainline tape driver under Hercules
 #   make lint             checkpatch --strict, sparse, W=1, kernel-doc
-#   make demo             boot s390x with kevent loaded (scripts/demo.sh)
+#   make bench            kevent vs netlink/uevent/eventfd in one QEMU boot
+#                         (BENCH_ARCH=s390x; Documentation/bench.rst)
+#   make demo             s390x guest: modules, keventlogd, tapes, a crash (scripts/demo.sh)
 #   make deps             install packages and fill the cache (root)
 #   make clean            remove build/
 #
@@ -20,7 +23,7 @@ ifeq ($(KERNELRELEASE),)
 
 SHELL := /bin/bash
 
-.PHONY: all modules x86_64 s390x check check-debug lint demo deps clean
+.PHONY: all modules x86_64 s390x check check-debug check-tape lint demo deps clean bench
 
 all modules x86_64: deps-ok
 	@scripts/build.sh x86_64
@@ -34,8 +37,15 @@ check:
 check-debug:
 	@scripts/check-debug.sh
 
+check-tape:
+	@scripts/check-tape.sh
+
 lint: deps-ok
 	@scripts/lint.sh
+
+# Not a test: reports, never fails on a missed target.
+bench: deps-ok
+	@scripts/bench.sh
 
 demo: deps-ok
 	@scripts/demo.sh
@@ -45,8 +55,9 @@ deps:
 
 # Install dependencies only when the cache has never been filled.
 .PHONY: deps-ok
+# (A cache from before the s390x sysroot existed counts as never filled.)
 deps-ok:
-	@[ -r "$${KEVENT_CACHE:-/var/cache/kevent-build}/paths.env" ] || scripts/deps.sh
+	@grep -qs '^SYSROOT_S390=' "$${KEVENT_CACHE:-/var/cache/kevent-build}/paths.env" || scripts/deps.sh
 
 clean:
 	rm -rf build

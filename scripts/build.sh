@@ -6,6 +6,8 @@
 #   build/ARCH/modules  *.ko
 #   build/ARCH/lib      libkevent
 #   build/ARCH/tests    selftest binaries (*_test)
+#   build/ARCH/tools    keventlogd, keventctl (scripts/build-tools.sh), and
+#   build/ARCH/rootfs-tools  them with their libraries, for the initramfs
 # Extra kbuild args can be given in KEVENT_KBUILD_ARGS (e.g. "W=1").
 # KEVENT_FRESH=1 (set by check.sh) rebuilds the userspace outputs from
 # scratch so no stale test binary survives; the kbuild build stays incremental.
@@ -55,6 +57,10 @@ if [ -f "$SRC/tools/testing/selftests/kevent/Makefile" ]; then
 		OUTPUT="$OUT/tests/" KSFT_DIR="$KSFT_DIR" -j"$JOBS"
 else
 	echo "== build $ARCH: tools/testing/selftests/kevent/Makefile missing, skipped" >&2
+fi
+
+if [ -f "$SRC/tools/kevent/Makefile" ]; then
+	"$KEVENT_ROOT/scripts/build-tools.sh" "$ARCH"
 fi
 
 echo "== build $ARCH: done: $(cd "$OUT/modules" && echo *.ko)" \

@@ -62,8 +62,10 @@ fi
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
 
-# keventlogd's kernel-free parts, on this machine, under valgrind.
-if [ -x scripts/host-unit.sh ] && [ "${KEVENT_SKIP_HOST:-0}" != 1 ]; then
+# keventlogd's kernel-free parts, on this machine, under valgrind (once:
+# not again for check-debug's kernel).
+if [ -x scripts/host-unit.sh ] && [ "${KEVENT_SKIP_HOST:-0}" != 1 ] &&
+   [ -z "${KEVENT_RESULT_PREFIX:-}" ]; then
 	echo "==================== host ===================="
 	t0=$(now)
 	host=$(scripts/host-unit.sh 2>&1) || true

@@ -5,6 +5,8 @@
 #   - the s390x kernel, its headers and busybox (downloaded, not installed:
 #     s390x packages cannot be co-installed with amd64 ones)
 #   - kselftest headers, checkpatch and kernel-doc from linux-source-6.1
+#   - an s390x userspace sysroot (libsystemd and its libraries, and
+#     systemd-journald/journalctl with theirs) for keventlogd and the guest
 # Writes $KEVENT_CACHE/paths.env, which scripts/env.sh sources.
 # A second run only checks stamps and is fast (no apt-get update).
 set -euo pipefail
@@ -20,7 +22,19 @@ die() { echo "deps: ERROR: $*" >&2; exit 1; }
 PKGS="qemu-system-x86 qemu-system-misc linux-image-amd64 linux-headers-amd64
       busybox-static cpio gcc-s390x-linux-gnu linux-source-6.1 sparse
       xz-utils rsync make gcc libc6-dev perl gzip kmod
-      libc6-dev-s390x-cross binutils-s390x-linux-gnu"
+      libc6-dev-s390x-cross binutils-s390x-linux-gnu
+      libsystemd-dev pkg-config systemd binutils valgrind"
+
+# The s390x userspace sysroot: libsystemd to link keventlogd against, and
+# what systemd-journald and journalctl need to run in the s390x guest.
+# apt-get install libsystemd-dev:s390x is impossible (Multi-Arch wants equal
+# versions on both architectures, and updates reach s390x later), so these
+# are downloaded and unpacked (docs: /work/shared/TOOLCHAIN.md).
+SYSROOT_PKGS="libc6 libsystemd0 libsystemd-dev liblzma5 libzstd1 liblz4-1
+      libcap2 libgcrypt20 libgpg-error0
+      systemd libsystemd-shared libacl1 libblkid1 libcrypt1 libip4tc2
+      libkmod2 libmount1 libssl3 libpam0g libseccomp2 libselinux1
+      libpcre2-8-0 libaudit1 libcap-ng0"
 
 # apt-get update is slow and needs the network: do it at most once per run,
 # and only when something is missing or a download fails.
@@ -46,9 +60,13 @@ fi
 # the current ABI, and its version keys the cache. The lists may exist for
 # amd64 only (architecture added but never updated): update then.
 s390_show() {
-	apt-cache show --no-all-versions linux-image-s390x:s390x busybox-static:s390x 2>/dev/null
+	local p sr=""
+	for p in $SYSROOT_PKGS; do sr="$sr $p:s390x"; done
+	# shellcheck disable=SC2086 # word list
+	apt-cache show --no-all-versions linux-image-s390x:s390x busybox-static:s390x $sr 2>/dev/null
 }
-if ! S390_INFO=$(s390_show) || ! grep -q '^Package: busybox-static' <<<"$S390_INFO"; then
+if ! S390_INFO=$(s390_show) || ! grep -q '^Package: busybox-static' <<<"$S390_INFO" ||
+   ! grep -q '^Package: libsystemd-dev' <<<"$S390_INFO"; then
 	apt_update
 	S390_INFO=$(s390_show) || die "no s390x packages in the apt lists"
 fi
@@ -150,6 +168,42 @@ fi
 BUSYBOX_S390=$BB_ROOT/bin/busybox
 [ -x "$BUSYBOX_S390" ] || die "$BUSYBOX_S390 missing"
 
+# --- 4b. s390x userspace sysroot (keyed by the packages' versions) --------
+sr_key=""
+for p in $SYSROOT_PKGS; do
+	v=$(field "$p" Version)
+	[ -n "$v" ] || die "no s390x package $p in the apt lists"
+	sr_key="$sr_key $p=$v"
+done
+sr_hash=$(printf '%s' "$sr_key" | sha256sum | cut -c1-12)
+SYSROOT_S390=$CACHE/sysroot-s390x-$sr_hash
+if [ ! -f "$SYSROOT_S390/.done" ]; then
+	log "fetching the s390x userspace sysroot ($(wc -w <<<"$SYSROOT_PKGS") packages)"
+	rm -rf "$SYSROOT_S390" "$SYSROOT_S390.tmp"
+	mkdir -p "$SYSROOT_S390.tmp/debs"
+	dl=""
+	for p in $SYSROOT_PKGS; do dl="$dl $p:s390x"; done
+	# shellcheck disable=SC2086 # word list
+	(cd "$SYSROOT_S390.tmp/debs" && with_update_retry apt-get download -qq -o APT::Sandbox::User=root $dl)
+	for d in "$SYSROOT_S390.tmp"/debs/*.deb; do
+		dpkg-deb -x "$d" "$SYSROOT_S390.tmp"
+	done
+	rm -rf "$SYSROOT_S390.tmp/debs"
+	printf '%s\n' $sr_key > "$SYSROOT_S390.tmp/PACKAGES"
+	# The -dev symlink libsystemd.so points at an absolute /lib path on
+	# some releases; make sure it resolves inside the sysroot.
+	so=$SYSROOT_S390.tmp/usr/lib/s390x-linux-gnu/libsystemd.so
+	if [ -L "$so" ] && [ ! -e "$so" ]; then
+		ln -sfn libsystemd.so.0 "$so"
+		[ -e "$SYSROOT_S390.tmp/usr/lib/s390x-linux-gnu/libsystemd.so.0" ] ||
+			ln -sfn "../../../lib/s390x-linux-gnu/$(readlink "$so" | xargs basename)" "$so"
+	fi
+	mv "$SYSROOT_S390.tmp" "$SYSROOT_S390"
+	touch "$SYSROOT_S390/.done"
+fi
+[ -f "$SYSROOT_S390/usr/include/systemd/sd-journal.h" ] ||
+	die "$SYSROOT_S390: no systemd/sd-journal.h (libsystemd-dev:s390x not unpacked?)"
+
 # --- 5. files from linux-source-6.1 (one pass over the 138 MB tarball) -----
 src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 KSRC=$CACHE/linux-source-6.1-$src_ver
@@ -188,6 +242,7 @@ KSRC_FILES='$KSRC'
 KSFT_DIR='$KSRC/tools/testing/selftests'
 CHECKPATCH='$KSRC/scripts/checkpatch.pl'
 KERNEL_DOC='$KSRC/scripts/kernel-doc'
+SYSROOT_S390='$SYSROOT_S390'
 EOT
 chmod 644 "$tmp"
 mv "$tmp" "$CACHE/paths.env"

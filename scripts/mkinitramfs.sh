@@ -30,6 +30,11 @@ if [ -d "$OUT/tests" ]; then
 	rsync -a --exclude=/libkevent/ --exclude='*.o' --exclude='*.d' \
 		"$OUT/tests/" "$STAGE/kevent/tests/"
 fi
+# keventlogd, keventctl, journald and their shared libraries
+# (scripts/build-tools.sh).
+if [ -d "$OUT/rootfs-tools" ]; then
+	cp -a "$OUT/rootfs-tools/." "$STAGE/"
+fi
 # Extra files for the guest (e.g. shared libraries) may be dropped into
 # build/ARCH/initramfs-extra/ and are copied over the top.
 if [ -d "$OUT/initramfs-extra" ]; then

@@ -161,7 +161,8 @@
 #define KEVENT_UNOTIFY		0	/* marked ready by KEVENT_CTL_READY */
 #define KEVENT_S390_LOG		1	/* s390 driver event log */
 #define KEVENT_TEST		2	/* kevent_test.ko, for selftests and bench */
-#define KEVENT_TYPE_MAX		3
+#define KEVENT_BENCH		3	/* kevent_bench.ko, for make bench */
+#define KEVENT_TYPE_MAX		4
 
 /* kevent_ctl commands */
 #define KEVENT_CTL_ADD		0

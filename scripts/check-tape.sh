@@ -1,0 +1,398 @@
+#!/bin/bash
+# `make check-tape`: the mainline s390 tape driver, patched to call
+# kevent_s390_log_notify(), against an emulated IBM 3490 under Hercules.
+#
+#   1. deps        scripts/deps.sh (s390x kernel, headers, cross gcc)
+#   2. hercules    scripts/hercules/build-hercules.sh: Debian's hercules
+#                  (apt) plus, built once and cached, one that reports tape
+#                  mounts as a real 3490 does (attention+DE+UX)
+#   3. tape        drivers/s390/char/build-tape.sh: tape_class, tape,
+#                  tape_34xx from Debian's linux-source-6.1 with
+#                  drivers/s390/char/tape-kevent.patch, out of tree against
+#                  the s390x headers, linked against our kevent_s390_log
+#   4. tools       keventlogd and keventctl (tools/kevent) for s390x with
+#                  their shared libraries; scripts/hercules/tape-logread.c,
+#                  a minimal static reader, when tools/kevent is absent
+#   5. initramfs   those modules and tools, scripts/guest/tape*.sh
+#   6. run         IPL Debian's s390x kernel under Hercules with a 3490 at
+#                  0.0.0580; scripts/guest/tape.sh drives the drive, the
+#                  Hercules automatic operator mounts and unmounts tapes
+#   7. verdict     every step happened; keventlogd's log holds exactly the
+#                  tape's probe record and the 5 medium changes (right
+#                  event, device 0.0.0580, sequence numbers 1..6); the
+#                  uevents and kernel messages agree with it event for
+#                  event, and so does `keventctl read` (the kernel buffer)
+# Ends with exactly one line "N passed, N failed"; exits non-zero on any
+# failure.  Outputs in build/tape/ (run/hercules.log is the whole console).
+# Environment:
+#   KEVENT_SKIP_DEPS=1      do not run scripts/deps.sh
+#   KEVENT_HERCULES=stock   run the stock emulator (shows the load gap)
+#   KEVENT_TAPE_READER=tape-logread   use the minimal reader, not keventlogd
+#   KEVENT_TAPE_TIMEOUT     whole Hercules run limit, s (default 300)
+#   KEVENT_TAPE_STEP        limit between two guest steps, s (default 90)
+#   KEVENT_TEE=1            show the guest's lines live
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+results=$(mktemp)
+hpid=""
+stop_hercules() {
+	[ -n "$hpid" ] || return 0
+	local child c
+	# $hpid is timeout(1); Hercules is its child.  TERM both (Hercules
+	# shuts down in a few seconds), KILL whatever is left after 15 s.
+	child=$(cat /proc/"$hpid"/task/*/children 2>/dev/null || true)
+	for c in $child; do
+		[ "$(cat /proc/"$c"/comm 2>/dev/null)" = hercules ] && kill "$c" 2>/dev/null
+	done
+	kill "$hpid" 2>/dev/null || true
+	for _ in $(seq 30); do
+		kill -0 "$hpid" 2>/dev/null || break
+		sleep 0.5
+	done
+	if kill -0 "$hpid" 2>/dev/null; then
+		echo "== tape: Hercules did not stop on SIGTERM; killing it"
+		for c in $child; do
+			[ "$(cat /proc/"$c"/comm 2>/dev/null)" = hercules ] && kill -KILL "$c" 2>/dev/null
+		done
+		kill -KILL "$hpid" 2>/dev/null || true
+	fi
+	wait "$hpid" 2>/dev/null || true
+	hpid=""
+}
+cleanup() {
+	stop_hercules
+	rm -f "$results"
+}
+trap cleanup EXIT
+summary=()
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+add() { echo "$*" >> "$results"; echo "$*"; }
+T_ALL=$(now)
+
+finish() {
+	local p f
+	p=$(grep -c '^PASS ' "$results" || true)
+	f=$(grep -c '^FAIL ' "$results" || true)
+	echo
+	echo "==================== summary ===================="
+	for line in "${summary[@]}"; do echo "$line"; done
+	echo "total: $(secs "$T_ALL" "$(now)")s"
+	if [ "$f" -gt 0 ]; then
+		echo "failures:"
+		grep '^FAIL ' "$results" | sed 's/^/  /'
+	fi
+	echo "$p passed, $f failed"
+	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
+}
+# fatal MESSAGE: a step that everything after depends on failed.
+fatal() { add "FAIL tape: $*"; finish || true; exit 1; }
+
+# --- 1. deps ---------------------------------------------------------------
+if [ "${KEVENT_SKIP_DEPS:-0}" != 1 ]; then
+	t0=$(now)
+	scripts/deps.sh || fatal "deps (scripts/deps.sh)"
+	summary+=("deps: $(secs "$t0" "$(now)")s")
+fi
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
+OUT=$KEVENT_BUILD/tape
+RUN=$OUT/run
+mkdir -p "$OUT"
+
+# --- 2. hercules -----------------------------------------------------------
+t0=$(now)
+HERC=$(scripts/hercules/build-hercules.sh | tail -n 1) ||
+	fatal "hercules (scripts/hercules/build-hercules.sh)"
+[ -x "$HERC" ] || fatal "hercules: $HERC is not executable"
+if [ "$HERC" = /usr/bin/hercules ]; then
+	HKIND="stock Debian hercules (mounts not reported)"
+else
+	HKIND="patched hercules: $(cut -d, -f1 "$(dirname "$HERC")/../.done" 2>/dev/null || true)"
+fi
+add "PASS tape: hercules ready: $HERC"
+summary+=("hercules: $(secs "$t0" "$(now)")s ($HKIND)")
+
+# --- 3. the tape driver ----------------------------------------------------
+# The tape driver's sources, extracted once from linux-source-6.1 into the
+# cache (the tarball is one xz stream: ~10 s per pass); build-tape.sh copies
+# them from there (KEVENT_KSRC), patches and builds them in $OUT/work.
+t0=$(now)
+src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+TSRC=$KEVENT_CACHE/linux-source-6.1-$src_ver-tape
+if [ ! -f "$TSRC/.done" ]; then
+	echo "== tape: extracting drivers/s390/char/tape* from linux-source-6.1 $src_ver"
+	rm -rf "$TSRC"
+	mkdir -p "$TSRC"
+	tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$TSRC" --strip-components=1 \
+		--wildcards 'linux-source-6.1/drivers/s390/char/tape*' \
+		linux-source-6.1/drivers/s390/char/Kconfig \
+		linux-source-6.1/drivers/s390/char/Makefile ||
+		fatal "extract the tape driver from /usr/src/linux-source-6.1.tar.xz"
+	touch "$TSRC/.done"
+fi
+[ -x drivers/s390/char/build-tape.sh ] || fatal "drivers/s390/char/build-tape.sh missing"
+# build-tape.sh uses patch and file, which scripts/deps.sh does not install.
+for p in patch file; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" \
+			>/dev/null || fatal "apt-get install $p"
+	fi
+done
+WORK=$OUT/work
+if ! KEVENT_KSRC=$TSRC drivers/s390/char/build-tape.sh "$WORK" > "$OUT/build-tape.log" 2>&1; then
+	tail -n 20 "$OUT/build-tape.log"
+	fatal "build the patched tape driver (see $OUT/build-tape.log)"
+fi
+grep '^== build-tape: tape.ko' "$OUT/build-tape.log" || true
+add "PASS tape: patched tape driver built (tape_class, tape, tape_34xx)"
+summary+=("tape driver build: $(secs "$t0" "$(now)")s")
+
+# --- 4. guest tools --------------------------------------------------------
+t0=$(now)
+STAGE=$OUT/s390x
+rm -rf "$STAGE"
+mkdir -p "$STAGE/modules" "$STAGE/initramfs-extra/kevent/bin"
+# The kevent modules come from the same build that tape.ko was linked with.
+cp "$WORK/kevent/kevent/kevent.ko" "$WORK/kevent/drivers/s390/char/kevent_s390_log.ko" \
+	"$STAGE/modules/"
+for m in tape_class tape tape_34xx; do
+	cp "$WORK/tape-kevent/drivers/s390/char/$m.ko" "$STAGE/modules/"
+done
+# keventlogd and keventctl (tools/kevent), dynamically linked against the
+# s390x sysroot's libsystemd: their libraries and loader go along.  When
+# tools/kevent is not there (or KEVENT_TAPE_READER=tape-logread), the
+# minimal reader scripts/hercules/tape-logread.c reads the log instead.
+BIN=$STAGE/initramfs-extra/kevent/bin
+"${CROSS_S390}gcc" -static -O2 -Wall -Wextra -Werror -I include/uapi \
+	-o "$BIN/tape-logread" scripts/hercules/tape-logread.c ||
+	fatal "build scripts/hercules/tape-logread.c"
+READER=tape-logread
+if [ "${KEVENT_TAPE_READER:-keventlogd}" = keventlogd ] && [ -f tools/kevent/Makefile ]; then
+	TOOLS=$OUT/tools
+	rm -rf "$TOOLS"
+	if make -s -C tools/kevent CC="${CROSS_S390}gcc" SYSROOT="${SYSROOT_S390:-}" \
+		OUTPUT="$TOOLS/" -j"$(nproc)" > "$OUT/tools.log" 2>&1 &&
+	   cp "$TOOLS/keventlogd" "$TOOLS/keventctl" "$BIN/" &&
+	   scripts/copy-libs.sh "${SYSROOT_S390:-}" "$STAGE/initramfs-extra" s390x-linux-gnu \
+		"$BIN/keventlogd" "$BIN/keventctl" >> "$OUT/tools.log" 2>&1; then
+		READER=keventlogd
+	else
+		tail -n 15 "$OUT/tools.log"
+		rm -f "$BIN/keventlogd" "$BIN/keventctl"
+		add "FAIL tape: build keventlogd and keventctl for s390x (see $OUT/tools.log); the run uses tape-logread"
+	fi
+fi
+add "PASS tape: guest log reader built ($READER)"
+summary+=("guest tools: $(secs "$t0" "$(now)")s")
+
+# --- 5. initramfs and the Hercules run directory --------------------------
+t0=$(now)
+KEVENT_BUILD=$OUT scripts/mkinitramfs.sh s390x "$OUT/initramfs.gz" >/dev/null ||
+	fatal "initramfs (scripts/mkinitramfs.sh)"
+rm -rf "$RUN"
+mkdir -p "$RUN"
+cp "$VMLINUZ_S390" "$RUN/kernel.img"
+cp "$OUT/initramfs.gz" "$RUN/initrd.gz"
+# Load addresses: linux.ins; 8-byte big-endian initrd offset and size; the
+# command line NUL-padded over the kernel's built-in one.
+be64() { perl -e 'print pack("Q>", $ARGV[0])' "$1"; }
+be64 $((0x01000000)) > "$RUN/initrd.off"
+be64 "$(stat -c %s "$RUN/initrd.gz")" > "$RUN/initrd.siz"
+PARM="conmode=3215 condev=0x0009 console=ttyS0 panic=-1 kevent_script=/kevent/tape.sh"
+[ ${#PARM} -lt 128 ] || fatal "kernel command line longer than 127 bytes"
+{ printf '%s' "$PARM"; head -c $((128 - ${#PARM})) /dev/zero; } > "$RUN/parmfile"
+cp scripts/hercules/linux.ins scripts/hercules/hercules.cnf "$RUN/"
+hetinit -d -n "$RUN/tape.aws" > "$RUN/hetinit.log" 2>&1 || fatal "hetinit tape.aws"
+# Automatic operator: the guest's markers mount and empty the drive.  The
+# [A] keeps a rule from matching the echo of its own definition.
+cat > "$RUN/hercules.rc" <<EOF
+hao tgt MARK REQUEST_LO[A]D
+hao cmd devinit 0580 $RUN/tape.aws
+hao tgt MARK REQUEST_UNLO[A]D
+hao cmd devinit 0580 *
+ipl $RUN/linux.ins
+EOF
+summary+=("initramfs + run dir: $(secs "$t0" "$(now)")s")
+
+# --- 6. the Hercules run ---------------------------------------------------
+TOTAL=${KEVENT_TAPE_TIMEOUT:-300}
+STEP_TMO=${KEVENT_TAPE_STEP:-90}
+BANNER_TMO=150	# "Linux version" (31-36 s when idle)
+INIT_TMO=240	# /init (41-47 s when idle)
+HLOG=$RUN/hercules.log
+GLOG=$RUN/guest.log
+
+# The guest's lines, from wherever they start on a console line (a kernel
+# message cut short can run into them).
+guest_lines() {
+	tr -d '\r' < "$HLOG" | sed -n -E 's/.*(KT (STEP|OK|NO|LOG|ERR|CTL|READER|UEV|DMESG|END)( |$))/\1/p'
+}
+
+echo "== tape: IPL under Hercules ($HERC), limit ${TOTAL}s"
+t0=$(now)
+(cd "$RUN" && HERCULES_RC=hercules.rc exec timeout -k 5 "$TOTAL" "$HERC" -d -f hercules.cnf) \
+	> "$HLOG" 2>&1 < /dev/null &
+hpid=$!
+t_banner="" t_init="" t_end="" why="" seen=0 last=0 laststep="(none)"
+while :; do
+	sleep 1
+	el=$(secs "$t0" "$(now)")
+	eli=${el%.*}
+	if [ -z "$t_banner" ] && grep -aq 'Linux version' "$HLOG"; then
+		t_banner=$el
+		echo "== tape: Linux banner at ${el}s"
+	fi
+	if [ -z "$t_init" ] && grep -aq 'KEVENT-GUEST: booted' "$HLOG"; then
+		t_init=$el last=$eli
+		echo "== tape: /init at ${el}s"
+	fi
+	guest_lines > "$GLOG"
+	n=$(wc -l < "$GLOG")
+	if [ "$n" -gt "$seen" ]; then
+		sed -n "$((seen + 1)),${n}p" "$GLOG" | while read -r l; do
+			case "$l" in "KT STEP "* | "KT OK "* | "KT NO "* | "KT END")
+				echo "   $l" ;;
+			*) if [ "${KEVENT_TEE:-0}" = 1 ]; then echo "   $l"; fi ;;
+			esac
+		done
+		laststep=$(sed -n 's/^KT STEP //p' "$GLOG" | tail -n 1)
+		seen=$n
+		last=$eli
+	fi
+	if grep -q '^KT END$' "$GLOG"; then t_end=$el; break; fi
+	if ! kill -0 "$hpid" 2>/dev/null; then
+		wait "$hpid" && rc=0 || rc=$?
+		hpid=""
+		if [ "$rc" = 124 ]; then why="the run hit its ${TOTAL}s limit"
+		else why="Hercules exited (rc=$rc)"; fi
+		[ -n "$t_init" ] && why="$why in guest step '$laststep'"
+		break
+	fi
+	if [ -z "$t_banner" ] && [ "$eli" -ge "$BANNER_TMO" ]; then
+		why="no 'Linux version' on the 3215 console within ${BANNER_TMO}s (IPL failed)"; break
+	fi
+	if [ -z "$t_init" ] && [ "$eli" -ge "$INIT_TMO" ]; then
+		why="/init did not run within ${INIT_TMO}s (no 'KEVENT-GUEST: booted')"; break
+	fi
+	if [ -n "$t_init" ] && [ $((eli - last)) -ge "$STEP_TMO" ]; then
+		why="guest step '$laststep' made no progress for ${STEP_TMO}s"; break
+	fi
+done
+stop_hercules
+t_run=$(secs "$t0" "$(now)")
+guest_lines > "$GLOG"
+
+if [ -n "$t_init" ]; then add "PASS tape: guest booted under Hercules (/init at ${t_init}s)"
+elif [ -n "$why" ]; then add "FAIL tape: guest booted - $why"
+else add "FAIL tape: guest booted"; fi
+if [ -n "$t_end" ]; then add "PASS tape: guest script ran to completion"
+else add "FAIL tape: guest script ran to completion - ${why:-no KT END}"; fi
+at() { if [ -n "$1" ]; then echo "${1}s"; else echo never; fi; }
+summary+=("hercules run: ${t_run}s (Linux banner $(at "$t_banner"), /init $(at "$t_init"), end $(at "$t_end")); console $HLOG")
+
+# --- 7. verdict ------------------------------------------------------------
+STEPS="modules reader online load offline reload hostunload load3"
+for s in $STEPS; do
+	okl=$(grep -m1 -E "^KT OK $s( |$)" "$GLOG" || true)
+	nol=$(grep -m1 -E "^KT NO $s( |$)" "$GLOG" || true)
+	if [ -n "$okl" ]; then
+		d=${okl#KT OK "$s"}
+		add "PASS tape: step $s${d:+ (${d# })}"
+	elif [ -n "$nol" ]; then
+		add "FAIL tape: step $s did not happen: ${nol#KT NO "$s" - }"
+	elif grep -qE "^KT STEP $s$" "$GLOG"; then
+		add "FAIL tape: step $s did not happen: ${why:-no result line}"
+	else
+		add "FAIL tape: step $s did not happen: not reached${why:+ ($why)}"
+	fi
+done
+
+echo "---- the s390 log: $READER's output, as the guest read it ----"
+sed -n 's/^KT LOG //p' "$GLOG"
+sed -n 's/^KT ERR /  (stderr) /p' "$GLOG"
+if grep -q '^KT CTL ' "$GLOG"; then
+	echo "---- keventctl read: the kernel's buffer ----"
+	sed -n 's/^KT CTL //p' "$GLOG"
+fi
+echo "---- MEDIUM_STATE uevents (state, device, seqnum, action) ----"
+sed -n 's/^KT UEV //p' "$GLOG"
+echo "----"
+
+# norm: "seq EVENT device" per record, events as DEVICE_ADDED, LOADED,
+# UNLOADED...: from keventlogd's and tape-logread's "seq=N device=D
+# event=tape_loaded ..." and from keventctl's "N TIME D tape_loaded ...".
+norm() {
+	awk '{
+		seq = ""; ev = ""; dev = ""
+		for (i = 1; i <= NF; i++) {
+			n = index($i, "=")
+			if (!n) continue
+			k = substr($i, 1, n - 1); v = substr($i, n + 1)
+			if (k == "seq") seq = v
+			else if (k == "event") ev = v
+			else if (k == "device" || k == "dev") dev = v
+		}
+		if (seq == "" && $1 ~ /^[0-9]+$/ && NF >= 4) { seq = $1; dev = $3; ev = $4 }
+		ev = toupper(ev); sub(/^TAPE_/, "", ev)
+		if (seq != "" && ev != "") print seq, ev, dev
+	}'
+}
+list() { awk '{ printf "%s%s", sep, $2; sep = " " }'; }
+records=$(sed -n 's/^KT LOG //p' "$GLOG" | norm)
+events=$(list <<<"$records")
+medium=$(awk '$2 == "LOADED" || $2 == "UNLOADED"' <<<"$records" | list)
+uevents=$(sed -n 's/^KT UEV //p' "$GLOG" | awk '{ printf "%s%s", sep, $1; sep = " " }')
+kmsgs=$(sed -n 's/^KT DMESG //p' "$GLOG" | awk '
+	/A tape cartridge has been mounted/ { printf "%sLOADED", sep; sep = " " }
+	/tape cartridge has been successfully unloaded/ { printf "%sUNLOADED", sep; sep = " " }')
+# The tape's probe at insmod (tape-kevent.patch logs it), then one record
+# per medium change of the scenario.  The readers read from the oldest
+# record, so the whole log is known.
+EXPECT="DEVICE_ADDED LOADED UNLOADED LOADED UNLOADED LOADED"
+
+if [ "$events" = "$EXPECT" ]; then
+	add "PASS tape: log holds the probe and the 5 medium changes, nothing else ($events)"
+else
+	add "FAIL tape: log holds the probe and the 5 medium changes, nothing else: want '$EXPECT', got '${events:-nothing}'"
+fi
+if [ -n "$records" ] && awk 'NR == 1 && $1 != 1 { bad = 1 } NR > 1 && $1 != prev + 1 { bad = 1 }
+	{ prev = $1 } END { exit bad }' <<<"$records"; then
+	add "PASS tape: log sequence numbers consecutive from 1 ($(awk '{ l = $1 } END { print "1.." l }' <<<"$records"))"
+else
+	add "FAIL tape: log sequence numbers consecutive from 1: got '$(awk '{ printf "%s ", $1 }' <<<"$records")'"
+fi
+baddev=$(awk '$3 != "0.0.0580"' <<<"$records")
+if [ -n "$records" ] && [ -z "$baddev" ]; then
+	add "PASS tape: log names device 0.0.0580 on every record"
+else
+	add "FAIL tape: log names device 0.0.0580 on every record: ${baddev:-no records}"
+fi
+baduev=$(sed -n 's/^KT UEV //p' "$GLOG" | awk '$2 != "0.0.0580" || $4 != "change"')
+if [ -n "$medium" ] && [ "$uevents" = "$medium" ] && [ -z "$baduev" ]; then
+	add "PASS tape: uevents agree with the log's medium changes event for event"
+else
+	add "FAIL tape: uevents agree with the log's medium changes event for event: log '$medium', uevents '${uevents:-none}'${baduev:+, odd: $baduev}"
+fi
+if [ -n "$medium" ] && [ "$kmsgs" = "$medium" ]; then
+	add "PASS tape: kernel messages agree with the log's medium changes"
+else
+	add "FAIL tape: kernel messages agree with the log's medium changes: log '$medium', messages '${kmsgs:-none}'"
+fi
+if [ "$READER" = keventlogd ]; then
+	ctl=$(sed -n 's/^KT CTL //p' "$GLOG" | norm)
+	if [ -n "$ctl" ] && [ "$ctl" = "$records" ]; then
+		add "PASS tape: keventctl read (the kernel buffer) agrees with keventlogd's log"
+	else
+		add "FAIL tape: keventctl read (the kernel buffer) agrees with keventlogd's log: buffer '$(list <<<"$ctl")'"
+	fi
+fi
+rexit=$(sed -n "s/^KT READER $READER exit=//p" "$GLOG")
+if [ "$rexit" = 0 ]; then
+	add "PASS tape: $READER ran throughout and stopped cleanly on SIGTERM"
+else
+	add "FAIL tape: $READER ran throughout and stopped cleanly on SIGTERM: exit ${rexit:-unknown}"
+fi
+
+finish

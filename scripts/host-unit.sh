@@ -1,0 +1,58 @@
+#!/bin/bash
+# scripts/host-unit.sh: keventlogd's parts that need no kernel, on the
+# build host, under valgrind (make check runs it before the guests):
+#   kld_unit (tools/kevent/unit.c): bus ids, times, payloads, the
+#     configuration parser, the state file, the json, stdout and syslog
+#     outputs byte for byte, a torn JSON line;
+#   keventlogd -n on the example configuration and on one full of mistakes.
+# Prints one "PASS|FAIL|SKIP host: ..." line per test, like parse-log.awk.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT=${KEVENT_BUILD:-$PWD/build}/host
+mkdir -p "$OUT"
+
+if ! make -s -C tools/kevent OUTPUT="$OUT/" all unit > "$OUT/build.log" 2>&1; then
+	echo "FAIL host: keventlogd and kld_unit build (see $OUT/build.log)"
+	exit 1
+fi
+echo "PASS host: keventlogd and kld_unit build (-Wall -Wextra -Werror)"
+
+VG=()
+if command -v valgrind > /dev/null; then
+	VG=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect
+	    --error-exitcode=99)
+fi
+
+# kld_unit prints TAP.
+"${VG[@]}" "$OUT/kld_unit" > "$OUT/unit.tap" 2> "$OUT/unit.err"
+rc=$?
+awk '/^(not )?ok / { n++ }
+     /^ok [0-9]+ - / { sub(/^ok [0-9]+ - /, ""); print "PASS host: kld_unit: " $0 }
+     /^not ok [0-9]+ - / { sub(/^not ok [0-9]+ - /, ""); print "FAIL host: kld_unit: " $0 }
+     /^1\.\.[0-9]+$/ { plan = substr($0, 4) }
+     END { if (plan == "" || n != plan) print "FAIL host: kld_unit: " n " results for plan 1.." plan }' \
+	"$OUT/unit.tap"
+
+# keventlogd -n, good and bad, for leaks on every path of the parser.
+sed -e '/^user /d' -e "s|/var/lib/keventlogd/|$OUT/|" -e "s|/var/log/keventlogd/|$OUT/|" \
+	tools/kevent/keventlogd.conf > "$OUT/example.conf"
+printf '%s\n' "devcies all" "devices 0.0.018g 0.4.0180" "events tape_loded" \
+	"wake sometimes" "output json" "output syslog target=tcp:x facility=local9" \
+	"output stdout" "output stdout" "user nosuchuser" > "$OUT/bad.conf"
+"${VG[@]}" "$OUT/keventlogd" -n -c "$OUT/example.conf" > /dev/null 2> "$OUT/n-good.err"
+good=$?
+"${VG[@]}" "$OUT/keventlogd" -n -c "$OUT/bad.conf" > /dev/null 2> "$OUT/n-bad.err"
+bad=$?
+if [ "$good" = 0 ] && [ "$bad" = 1 ]; then
+	echo "PASS host: keventlogd -n: the example configuration is good, the bad one is refused"
+else
+	echo "FAIL host: keventlogd -n: exit $good for the example, $bad for the bad one (see $OUT/n-*.err)"
+fi
+
+if [ ${#VG[@]} -eq 0 ]; then
+	echo "SKIP host: valgrind not installed"
+elif [ "$rc" = 99 ] || [ "$good" = 99 ] || [ "$bad" = 99 ]; then
+	echo "FAIL host: valgrind: memory errors or leaks (see $OUT/unit.err, $OUT/n-*.err)"
+else
+	echo "PASS host: valgrind: no memory errors or leaks in kld_unit and keventlogd -n"
+fi

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kevent-bench: what the benchmark's files share.  See
+ * Documentation/bench.rst for the method.
+ */
+#ifndef _KEVENT_BENCH_TOOL_H
+#define _KEVENT_BENCH_TOOL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "kevent.h"		/* libkevent */
+#include "kevent_bench.h"	/* kevent/kevent_bench.h */
+
+#define KB_DEV		"/dev/kevent_bench"
+#define KB_ROW		"KEVENT-BENCH-ROW: "
+
+/* Options, set by main.c */
+struct kb_opts {
+	unsigned int duration_ms;	/* throughput: producer run length */
+	unsigned int repeats;		/* throughput: runs per row, median */
+	unsigned int window;		/* events fired and not consumed */
+	unsigned int nr;		/* storages the producer goes round */
+	unsigned int lat_samples;	/* latency: events per row */
+	unsigned int lat_gap_us;	/* latency: pause before each event */
+	unsigned int scale_max;		/* scale: largest load */
+	unsigned int scale_rounds;	/* scale: bursts per load */
+	unsigned int cpus;		/* online CPUs */
+	bool quick;			/* a short run, for smoke tests */
+};
+
+extern struct kb_opts kb_opt;
+extern int kb_fd;				/* /dev/kevent_bench */
+extern struct kevent_bench_shared *kb_sh;	/* its shared page */
+
+static inline uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Consumers: we are done with @n events (after committing them). */
+static inline void kb_ack(uint64_t n)
+{
+	__atomic_fetch_add(&kb_sh->consumed, n, __ATOMIC_RELEASE);
+}
+
+static inline uint64_t kb_fired(void)
+{
+	return __atomic_load_n(&kb_sh->fired, __ATOMIC_ACQUIRE);
+}
+
+static inline uint64_t kb_consumed(void)
+{
+	return __atomic_load_n(&kb_sh->consumed, __ATOMIC_ACQUIRE);
+}
+
+static inline bool kb_done(void)
+{
+	return __atomic_load_n(&kb_sh->done, __ATOMIC_ACQUIRE);
+}
+
+/* One result row; p50/p99/max < 0 and lost < 0 are printed empty. */
+struct kb_row {
+	const char *section;
+	char name[64];
+	int threads;
+	long long load;
+	double value;
+	const char *unit;
+	double p50, p99, max;
+	long long lost;
+	char note[320];
+};
+
+void kb_row_init(struct kb_row *r, const char *section, const char *name);
+void kb_row_print(const struct kb_row *r);
+void kb_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kb_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* common.c */
+int kb_start(const struct kevent_bench_run *run);
+int kb_wait(struct kevent_bench_result *res);
+void kb_pin(int cpu);
+typedef uint64_t (*kb_param_fn)(uint64_t i, uint64_t arg);
+int kb_add_requests(int fd, uint32_t type, uint32_t event, uint64_t id0,
+		    uint64_t n, kb_param_fn param, uint64_t arg);
+int kb_drain(struct kevent_ring *ring);
+double kb_median(double *v, unsigned int n);
+int kb_cmp_u64(const void *a, const void *b);
+
+/* netlink.c */
+int kb_genl_open(int *family, int *group);
+int kb_uevent_open(void);
+int kb_genl_parse(const void *buf, size_t len, int family, uint64_t *seq,
+		  uint64_t *ts);
+int kb_uevent_parse(const char *buf, size_t len, uint64_t *seq, uint64_t *ts);
+
+enum kb_tput_kind {
+	KB_T_RING,
+	KB_T_COPY,
+	KB_T_GENL,
+	KB_T_UEVENT,
+	KB_T_EVENTFD,
+	KB_T_S390LOG,
+	KB_T_RING_SPIN,
+	KB_T_MAX,
+};
+
+enum kb_lat_kind {
+	KB_L_KWAIT,
+	KB_L_KPOLL,
+	KB_L_KEPOLL,
+	KB_L_EVENTFD,
+	KB_L_GENL,
+	KB_L_UEVENT,
+	KB_L_S390LOG,
+	KB_L_MAX,
+};
+
+#define KB_LOADS_MAX	8
+#define KB_REPS_MAX	16
+#define KB_PAR_MAX	3
+
+/* What the sections keep for the target check at the end (0: not run) */
+struct kb_summary {
+	double tput[KB_T_MAX][5];		/* ev/s, by consumer threads */
+	double lat_p50[2][KB_L_MAX];		/* us, by context */
+	double lat_p99[2][KB_L_MAX];
+	unsigned long long loads[KB_LOADS_MAX];
+	unsigned int nloads;
+	double scale_ns[2][KB_LOADS_MAX];	/* kevent, s390 log */
+	double mem_total, mem_slab;		/* bytes per request */
+	double par[KB_PAR_MAX][5];		/* notifies/s, by producers */
+};
+
+extern struct kb_summary kb_sum;
+extern const char *const kb_tput_names[KB_T_MAX];
+extern const char *const kb_lat_names[KB_L_MAX];
+
+void kb_throughput(void);
+void kb_latency(void);
+void kb_scale(void);
+void kb_parallel(void);
+void kb_targets(void);
+
+#endif /* _KEVENT_BENCH_TOOL_H */

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kevent-bench: kevent against netlink, uevents and eventfd, against one
+ * in-kernel producer (kevent_bench.ko), in one boot.
+ *
+ *   kevent-bench [-q] [-d MS] [-r N] [-w N] [-n N] [-s MAX] [SECTION...]
+ *
+ * SECTION: throughput latency scale parallel (default: all of them).
+ * Results are printed as "KEVENT-BENCH-ROW: " CSV lines on stdout:
+ *   section,name,threads,load,value,unit,p50_us,p99_us,max_us,lost,note
+ * and the targets of Documentation/bench.rst as section "target".
+ * Progress and diagnostics go to stderr.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+struct kb_opts kb_opt = {
+	.duration_ms = 1000,
+	.repeats = 5,
+	.window = 1024,
+	.nr = 4096,
+	.lat_samples = 2000,
+	.lat_gap_us = 200,
+	.scale_max = 1000000,
+	.scale_rounds = 32,
+};
+
+int kb_fd = -1;
+struct kevent_bench_shared *kb_sh;
+struct kb_summary kb_sum;
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: kevent-bench [-q] [-d MS] [-r N] [-w N] [-n N] [-l N] [-s MAX] [SECTION...]\n"
+		"  -q      quick: short runs, 1 consumer, loads up to 1000\n"
+		"  -d MS   throughput run length (%u)\n"
+		"  -r N    throughput runs per row, median reported (%u)\n"
+		"  -w N    window: events fired and not consumed (%u)\n"
+		"  -n N    storages the producer goes round, > window (%u)\n"
+		"  -l N    latency samples per row (%u)\n"
+		"  -s MAX  largest scale load (%u)\n"
+		"  SECTION throughput latency scale parallel (default: all)\n",
+		kb_opt.duration_ms, kb_opt.repeats, kb_opt.window, kb_opt.nr,
+		kb_opt.lat_samples, kb_opt.scale_max);
+	exit(2);
+}
+
+static void info(void)
+{
+	char cs[64] = "?";
+	struct utsname u;
+	long long mem = 0;
+	char line[128];
+	FILE *f;
+
+	uname(&u);
+	f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+	if (f) {
+		if (fscanf(f, "%63s", cs) != 1)
+			strcpy(cs, "?");
+		fclose(f);
+	}
+	f = fopen("/proc/meminfo", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "MemTotal: %lld", &mem) == 1)
+				break;
+		fclose(f);
+	}
+	printf("KEVENT-BENCH-INFO: kernel=%s arch=%s cpus=%u memtotal_mb=%lld clocksource=%s window=%u storages=%u duration_ms=%u repeats=%u\n",
+	       u.release, u.machine, kb_opt.cpus, mem / 1024, cs, kb_opt.window,
+	       kb_opt.nr, kb_opt.duration_ms, kb_opt.repeats);
+	fflush(stdout);
+}
+
+static void target(const char *name, double value, const char *unit,
+		   bool met, const char *goal, const char *note)
+{
+	struct kb_row row;
+
+	kb_row_init(&row, "target", name);
+	row.value = value;
+	row.unit = unit;
+	snprintf(row.note, sizeof(row.note), "%s (%s)%s%s", met ? "MET" : "MISSED",
+		 goal, note ? "; " : "", note ? note : "");
+	kb_row_print(&row);
+}
+
+static void ratio_target(const char *name, double a, double b, double goal,
+			 const char *goal_s)
+{
+	if (a > 0 && b > 0)
+		target(name, a / b, "x", a / b >= goal, goal_s, NULL);
+}
+
+void kb_targets(void)
+{
+	static const char *const ctx[] = { "kthread", "hardirq" };
+	double (*t)[5] = kb_sum.tput;
+	double e, k, *s;
+	unsigned int c, m, last = kb_sum.nloads - 1;
+	char name[96];
+
+	ratio_target("ring/genetlink throughput (1 consumer)",
+		     t[KB_T_RING][1], t[KB_T_GENL][1], 10, ">= 10x");
+	ratio_target("ring/uevent throughput (1 consumer)",
+		     t[KB_T_RING][1], t[KB_T_UEVENT][1], 10, ">= 10x");
+	ratio_target("ring/eventfd+epoll throughput (1 consumer)",
+		     t[KB_T_RING][1], t[KB_T_EVENTFD][1], 1.5, ">= 1.5x");
+	for (c = 0; c < 2; c++) {
+		e = kb_sum.lat_p99[c][KB_L_EVENTFD];
+		k = kb_sum.lat_p99[c][KB_L_KWAIT];
+		if (e > 0 && k > 0) {
+			snprintf(name, sizeof(name), "kevent_wait p99 vs eventfd+epoll p99 (%s)", ctx[c]);
+			target(name, k / e, "x", k <= e, "<= 1.0x", NULL);
+		}
+		k = kb_sum.lat_p99[c][KB_L_KEPOLL];
+		if (e > 0 && k > 0) {
+			snprintf(name, sizeof(name), "epoll(kevent fd) p99 vs eventfd+epoll p99 (%s)", ctx[c]);
+			target(name, k / e, "x", k <= e, "<= 1.0x", NULL);
+		}
+	}
+	for (m = 0; kb_sum.nloads > 1 && m < 2; m++) {
+		s = kb_sum.scale_ns[m];
+		if (s[0] <= 0 || s[last] <= 0)
+			continue;
+		snprintf(name, sizeof(name), "%s cost at %llu vs at %llu requests",
+			 m ? "kevent_s390_log_notify" : "kevent_storage_ready",
+			 kb_sum.loads[last], kb_sum.loads[0]);
+		target(name, s[last] / s[0], "x", s[last] / s[0] <= 1.5, "<= 1.5x",
+		       kb_sum.loads[last] < 1000000 ? "not run at 1,000,000" : NULL);
+	}
+	if (kb_sum.mem_total > 0) {
+		snprintf(name, sizeof(name), "kernel memory per registered request");
+		target(name, kb_sum.mem_total, "B", kb_sum.mem_total <= 128, "<= 128 B",
+		       kb_sum.mem_slab > 0 ? "MemFree delta; see the memory row for slab" : NULL);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	bool sec[4] = { false }, any = false;
+	static const char *const secs[] = { "throughput", "latency", "scale", "parallel" };
+	long cpus;
+	int c, i;
+
+	while ((c = getopt(argc, argv, "qd:r:w:n:l:s:")) != -1) {
+		switch (c) {
+		case 'q':
+			kb_opt.quick = true;
+			kb_opt.duration_ms = 300;
+			kb_opt.repeats = 1;
+			kb_opt.lat_samples = 200;
+			kb_opt.scale_max = 1000;
+			kb_opt.scale_rounds = 4;
+			break;
+		case 'd':
+			kb_opt.duration_ms = atoi(optarg);
+			break;
+		case 'r':
+			kb_opt.repeats = atoi(optarg);
+			break;
+		case 'w':
+			kb_opt.window = atoi(optarg);
+			break;
+		case 'n':
+			kb_opt.nr = atoi(optarg);
+			break;
+		case 'l':
+			kb_opt.lat_samples = atoi(optarg);
+			break;
+		case 's':
+			kb_opt.scale_max = atoi(optarg);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (!kb_opt.repeats || !kb_opt.duration_ms || !kb_opt.lat_samples ||
+	    !kb_opt.window || kb_opt.nr <= kb_opt.window)
+		usage();
+	for (i = optind; i < argc; i++) {
+		for (c = 0; c < 4; c++)
+			if (!strcmp(argv[i], secs[c]))
+				break;
+		if (c == 4 && strcmp(argv[i], "all"))
+			usage();
+		for (int j = 0; j < 4; j++)
+			if (c == 4 || j == c)
+				sec[j] = true;
+		any = true;
+	}
+	if (!any)
+		sec[0] = sec[1] = sec[2] = sec[3] = true;
+
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	kb_opt.cpus = cpus > 0 ? cpus : 1;
+	kb_fd = open(KB_DEV, O_RDWR | O_CLOEXEC);
+	if (kb_fd < 0)
+		kb_die("%s: %m (is kevent_bench.ko loaded?)", KB_DEV);
+	kb_sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, kb_fd, 0);
+	if (kb_sh == MAP_FAILED)
+		kb_die("mmap %s: %m", KB_DEV);
+	info();
+
+	if (sec[0]) {
+		kb_log("throughput");
+		kb_throughput();
+	}
+	if (sec[1]) {
+		kb_log("latency");
+		kb_latency();
+	}
+	if (sec[2]) {
+		kb_log("scale and memory");
+		kb_scale();
+	}
+	if (sec[3]) {
+		kb_log("parallel producers");
+		kb_parallel();
+	}
+	kb_targets();
+	printf("KEVENT-BENCH-DONE\n");
+	return 0;
+}

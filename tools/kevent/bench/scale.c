@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kevent-bench sections 3 and 4: the cost of one notify as unrelated
+ * requests pile up, the kernel memory each request costs, and notifies
+ * from several CPUs at once.
+ *
+ * A burst is KEVENT_BENCH_IOC_FIRE: kthreads bound to CPUs fire `nr`
+ * distinct armed requests each (so every notify takes the full path:
+ * storage lock, callback, ring write, wakeup), timed in the kernel around
+ * the whole loop.  Between bursts the rings are drained (committed), which
+ * re-arms the requests; that is not timed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/kevent_s390_log.h>
+
+#include "bench.h"
+
+#define KB_TARGETS	1024		/* requests a burst fires, per thread */
+#define KB_LOAD_DEV0	(1U << 20)	/* first device number of the load */
+
+static uint64_t param_storage(uint64_t i, uint64_t arg)
+{
+	return arg + i;
+}
+
+static uint64_t param_dev(uint64_t i, uint64_t arg)
+{
+	return kevent_bench_devid(arg + i);
+}
+
+/* Load requests go round the storages above the targets. */
+static uint64_t param_load_storage(uint64_t i, uint64_t arg)
+{
+	return 4 * KB_TARGETS + i % arg;
+}
+
+static unsigned int nr_storages(void)
+{
+	unsigned int n = 65536;
+	FILE *f = fopen("/sys/module/kevent_bench/parameters/nr_storages", "r");
+
+	if (f) {
+		if (fscanf(f, "%u", &n) != 1)
+			n = 65536;
+		fclose(f);
+	}
+	return n;
+}
+
+struct meminfo {
+	long long free_kb, slab_kb, sunreclaim_kb, vmalloc_kb;
+};
+
+static void meminfo(struct meminfo *m)
+{
+	char line[256];
+	long long v;
+	FILE *f;
+
+	memset(m, 0, sizeof(*m));
+	/* Let RCU frees and the id table's deferred resize settle. */
+	sleep(1);
+	f = fopen("/proc/meminfo", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "MemFree: %lld", &v) == 1)
+			m->free_kb = v;
+		else if (sscanf(line, "Slab: %lld", &v) == 1)
+			m->slab_kb = v;
+		else if (sscanf(line, "SUnreclaim: %lld", &v) == 1)
+			m->sunreclaim_kb = v;
+		else if (sscanf(line, "VmallocUsed: %lld", &v) == 1)
+			m->vmalloc_kb = v;
+	}
+	fclose(f);
+}
+
+static long read_long(const char *path)
+{
+	long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * Time @rounds bursts; returns the median over the bursts of ns per
+ * notify (the median, since a burst the host preempts is not the notify's
+ * cost).  Drains @rings after each.
+ */
+static double bursts(uint32_t mech, unsigned int threads, unsigned int rounds,
+		     struct kevent_ring **rings, unsigned int nrings)
+{
+	struct kevent_bench_fire f;
+	double v[64];
+	unsigned int r, q;
+	int got;
+
+	if (rounds > 64)
+		rounds = 64;
+	for (r = 0; r <= rounds; r++) {
+		memset(&f, 0, sizeof(f));
+		f.mech = mech;
+		f.threads = threads;
+		f.first = 0;
+		f.nr = KB_TARGETS;
+		if (ioctl(kb_fd, KEVENT_BENCH_IOC_FIRE, &f) < 0)
+			kb_die("KEVENT_BENCH_IOC_FIRE: %m");
+		/* Round 0 warms up. */
+		if (r)
+			v[r - 1] = (double)f.ns / ((double)threads * KB_TARGETS);
+		got = 0;
+		for (q = 0; q < nrings; q++)
+			got += kb_drain(rings[q]);
+		if (got != (int)(threads * KB_TARGETS))
+			kb_log("burst marked %d requests, expected %u", got,
+			       threads * KB_TARGETS);
+	}
+	return kb_median(v, rounds);
+}
+
+static const char *const scale_names[2] = {
+	"kevent_storage_ready", "kevent_s390_log_notify",
+};
+
+static void scale_mech(unsigned int m, const unsigned long long *loads,
+		       unsigned int nloads)
+{
+	uint32_t mech = m ? KEVENT_BENCH_M_S390_LOG : KEVENT_BENCH_M_KEVENT;
+	uint32_t type = m ? KEVENT_S390_LOG : KEVENT_BENCH;
+	uint32_t event = m ? KEVENT_S390_TAPE_LOADED : KEVENT_BENCH_EVENT;
+	unsigned int i, spread = nr_storages() - 4 * KB_TARGETS;
+	unsigned long long have = 0, add;
+	struct meminfo m0, m1;
+	struct kevent_ring *ring;
+	struct kb_row row;
+	double ns, ns1 = 0, slab, total;
+	int fd;
+
+	fd = kevent_init(&ring, 4096, 0);
+	if (fd < 0)
+		kb_die("kevent_init: %m");
+	if (kb_add_requests(fd, type, event, 1, KB_TARGETS,
+			    m ? param_dev : param_storage, 0))
+		kb_die("ADD targets: %m");
+	for (i = 0; i < nloads; i++) {
+		add = loads[i] - have;
+		meminfo(&m0);
+		if (kb_add_requests(fd, type, event, 1ULL << 32 | have, add,
+				    m ? param_dev : param_load_storage,
+				    m ? KB_LOAD_DEV0 + have : spread)) {
+			kb_log("%s: ADD load %llu: %m", scale_names[m], loads[i]);
+			break;
+		}
+		meminfo(&m1);
+		have = loads[i];
+		ns = bursts(mech, 1, kb_opt.scale_rounds, &ring, 1);
+		if (!i)
+			ns1 = ns;
+		kb_row_init(&row, "scale", scale_names[m]);
+		row.threads = 1;
+		row.load = loads[i];
+		row.value = ns;
+		row.unit = "ns/notify";
+		slab = (m1.slab_kb - m0.slab_kb) * 1024.0 / add;
+		total = (m0.free_kb - m1.free_kb) * 1024.0 / add;
+		snprintf(row.note, sizeof(row.note),
+			 "x%.2f of load %llu; %u x %u notifies; these %llu requests: %.0f B slab + %.0f B vmalloc = %.0f B MemFree each",
+			 ns1 > 0 ? ns / ns1 : 0, loads[0], kb_opt.scale_rounds,
+			 KB_TARGETS, add, slab,
+			 (m1.vmalloc_kb - m0.vmalloc_kb) * 1024.0 / add, total);
+		kb_row_print(&row);
+		kb_sum.scale_ns[m][i] = ns;
+		kb_sum.loads[i] = loads[i];
+		if (i + 1 > kb_sum.nloads)
+			kb_sum.nloads = i + 1;
+
+		/* Memory per request, from the largest step (the least noise). */
+		if (i + 1 == nloads && add >= 1000) {
+			char cache[96];
+			long osz = read_long("/sys/kernel/slab/kevent/object_size");
+
+			if (osz > 0)
+				snprintf(cache, sizeof(cache), "kevent cache: object %ld B, slab_size %ld B",
+					 osz, read_long("/sys/kernel/slab/kevent/slab_size"));
+			else
+				snprintf(cache, sizeof(cache), "kevent cache merged by SLUB into a 128 B cache");
+			kb_row_init(&row, "memory", m ? "s390_log_request" : "kevent_request");
+			row.load = add;
+			row.value = total;
+			row.unit = "B/request";
+			snprintf(row.note, sizeof(row.note),
+				 "MemFree delta over %llu ADDs; slab %.1f B (SUnreclaim %.1f B) + vmalloc %.1f B (the id table); %s%s",
+				 add, slab,
+				 (m1.sunreclaim_kb - m0.sunreclaim_kb) * 1024.0 / add,
+				 (m1.vmalloc_kb - m0.vmalloc_kb) * 1024.0 / add, cache,
+				 m ? "; includes the per-device storage and xarray slot" : "");
+			kb_row_print(&row);
+			if (!m) {
+				kb_sum.mem_total = total;
+				kb_sum.mem_slab = slab;
+			}
+		}
+	}
+	kevent_close(ring);
+	/* Freeing a million requests takes a while; let it finish. */
+	sleep(2);
+}
+
+void kb_scale(void)
+{
+	static const unsigned long long all[] = { 1, 1000, 100000, 1000000 };
+	unsigned long long loads[4];
+	unsigned int n = 0, i;
+
+	for (i = 0; i < 4; i++)
+		if (all[i] <= kb_opt.scale_max)
+			loads[n++] = all[i];
+	scale_mech(0, loads, n);
+	scale_mech(1, loads, n);
+}
+
+static const char *const par_names[KB_PAR_MAX] = {
+	"kevent_one_queue", "kevent_queue_per_cpu", "s390_log_queue_per_cpu",
+};
+
+void kb_parallel(void)
+{
+	static const unsigned int nthr[] = { 1, 2, 4 };
+	struct kevent_ring *rings[4];
+	unsigned int k, q, j, nq;
+	struct kb_row row;
+	double ns, rate, rate1 = 0;
+
+	for (k = 0; k < KB_PAR_MAX; k++) {
+		nq = k ? 4 : 1;
+		for (q = 0; q < nq; q++) {
+			if (kevent_init(&rings[q], 4 * KB_TARGETS, 0) < 0)
+				kb_die("kevent_init: %m");
+		}
+		/* Producer t fires targets [t * 1024, (t + 1) * 1024). */
+		for (q = 0; q < 4; q++) {
+			int fd = rings[k ? q : 0]->fd;
+
+			if (k == 2 ? kb_add_requests(fd, KEVENT_S390_LOG,
+						     KEVENT_S390_TAPE_LOADED,
+						     1 + q * KB_TARGETS, KB_TARGETS,
+						     param_dev, q * KB_TARGETS) :
+				     kb_add_requests(fd, KEVENT_BENCH,
+						     KEVENT_BENCH_EVENT,
+						     1 + q * KB_TARGETS, KB_TARGETS,
+						     param_storage, q * KB_TARGETS))
+				kb_die("ADD parallel targets: %m");
+		}
+		for (j = 0; j < 3; j++) {
+			if (nthr[j] > kb_opt.cpus)
+				continue;
+			ns = bursts(k == 2 ? KEVENT_BENCH_M_S390_LOG :
+				    KEVENT_BENCH_M_KEVENT, nthr[j],
+				    kb_opt.scale_rounds, rings, nq);
+			/* ns per notify over all threads' notifies */
+			rate = ns > 0 ? 1e9 / ns : 0;
+			if (j == 0)
+				rate1 = rate;
+			kb_row_init(&row, "parallel", par_names[k]);
+			row.threads = nthr[j];
+			row.value = rate;
+			row.unit = "notifies/s";
+			snprintf(row.note, sizeof(row.note),
+				 "x%.2f of 1 producer; %u x %u notifies per producer",
+				 rate1 > 0 ? rate / rate1 : 0,
+				 kb_opt.scale_rounds, KB_TARGETS);
+			kb_row_print(&row);
+			kb_sum.par[k][nthr[j]] = rate;
+		}
+		for (q = 0; q < nq; q++)
+			kevent_close(rings[q]);
+	}
+}

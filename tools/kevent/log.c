@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The loop.  Each round:
+ *
+ *   1. look at the new ring entries: the newest sequence number they
+ *      announce, and requests that came back broken;
+ *   2. READ from pos + 1 until the log has nothing more, a batch at a
+ *      time; write each record to every output (a gap as a "lost" entry);
+ *   3. after each batch, flush the outputs and save pos durably;
+ *   4. only when everything announced is written, commit the ring entries
+ *      (and add broken requests again).
+ *
+ * A round reads at most ROUND_BATCHES batches, so that signals are seen
+ * during a long catch-up.  When an output or the state file fails, the
+ * loop stalls: nothing is committed, and the round is tried again after
+ * retry-seconds.  Records are read again from the kernel then; an output
+ * that has one already does not write it twice.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include "kevent.h"
+#include "log.h"
+#include "msg.h"
+#include "record.h"
+
+#define ROUND_BATCHES	64
+
+static __u64 now_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void stall(struct kld_daemon *d)
+{
+	d->stalled = true;
+	clock_gettime(CLOCK_MONOTONIC, &d->retry_at);
+	d->retry_at.tv_sec += d->conf->retry_seconds;
+}
+
+/* Milliseconds poll may sleep: 0 with work left, -1 for ever. */
+static int wait_ms(const struct kld_daemon *d)
+{
+	__u64 now, at;
+
+	if (d->stalled) {
+		now = now_ns(CLOCK_MONOTONIC);
+		at = (__u64)d->retry_at.tv_sec * 1000000000ULL +
+		     d->retry_at.tv_nsec;
+		return at > now ? (int)((at - now) / 1000000) + 1 : 0;
+	}
+	return d->more ? 0 : -1;
+}
+
+/* Make what was written durable and save the position: 0, or stall. */
+static int checkpoint(struct kld_daemon *d)
+{
+	struct kld_state st = d->saved;
+	__u64 done;
+	int err;
+
+	err = kld_outputs_flush(&d->outs);
+	if (err) {
+		done = kld_outputs_done(&d->outs);
+		if (done < d->pos) {
+			d->pos = done;
+			d->pos_ts = 0;
+		}
+		stall(d);
+		return err;
+	}
+	if (d->pos == d->saved.last_seq)
+		return 0;
+	st.last_seq = d->pos;
+	st.last_ts = d->pos_ts;
+	err = kld_state_save(&d->sf, &st);
+	if (err) {
+		if (!d->state_failing)
+			kld_err("cannot save the position (sequence %llu) to %s: %s\n"
+				"  hint: the directory must be writable by the user keventlogd runs as; nothing is committed until it is saved",
+				(unsigned long long)d->pos, d->sf.path,
+				strerror(-err));
+		d->state_failing = true;
+		stall(d);
+		return err;
+	}
+	if (d->state_failing)
+		kld_notice("position saved to %s again", d->sf.path);
+	d->state_failing = false;
+	d->saved = st;
+	return 0;
+}
+
+static int write_entry(struct kld_daemon *d, const struct kld_entry *e)
+{
+	int err = kld_outputs_write(&d->outs, e);
+
+	if (err)
+		stall(d);
+	return err;
+}
+
+/* The records [pos + 1, rd->next) were overwritten before we read them. */
+static int handle_gap(struct kld_daemon *d, const struct kld_read *rd)
+{
+	__u64 first = d->pos + 1, last = rd->next - 1;
+	struct kld_entry e;
+
+	if (last > d->warned_gap) {
+		kld_warn("lost %llu event%s (sequence %llu..%llu): the kernel buffer overwrote them before keventlogd read them",
+			 (unsigned long long)rd->lost, rd->lost == 1 ? "" : "s",
+			 (unsigned long long)first, (unsigned long long)last);
+		d->warned_gap = last;
+	}
+	kld_entry_lost(&e, first, last, now_ns(CLOCK_REALTIME));
+	if (write_entry(d, &e))
+		return -1;
+	d->lost += rd->lost;
+	d->pos = last;
+	d->pos_ts = 0;
+	return 0;
+}
+
+static int handle_records(struct kld_daemon *d,
+			  const struct kevent_s390_log_record *recs,
+			  unsigned int n)
+{
+	const struct kevent_s390_log_record *r;
+	struct kld_entry e;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		r = &recs[i];
+		if (kld_config_match(d->conf, r->devid, r->event)) {
+			kld_entry_event(&e, r);
+			if (write_entry(d, &e))
+				return -1;
+			d->written++;
+		} else {
+			d->skipped++;
+		}
+		d->pos = r->seq;
+		d->pos_ts = r->timestamp_ns;
+	}
+	return 0;
+}
+
+static int read_failed(struct kld_daemon *d, int err, const char *why)
+{
+	if (err == -ERANGE)
+		kld_err("sequence %llu was never issued: the s390 log was started again under keventlogd",
+			(unsigned long long)d->pos + 1);
+	else if (err == -EPROTO)
+		kld_err("the kernel's answer to READ is malformed: %s", why);
+	else
+		kld_err("READ of %s from sequence %llu failed: %s", KLD_LOG_DEV,
+			(unsigned long long)d->pos + 1, strerror(-err));
+	return err;
+}
+
+/*
+ * Read and write up to @batches batches.  Returns 0 (also when stalled:
+ * see d->stalled) or a -errno the loop cannot go on after.
+ */
+static int drain(struct kld_daemon *d, unsigned int batches)
+{
+	struct kevent_s390_log_record recs[KLD_READ_BATCH];
+	struct kld_read rd;
+	char why[160] = "";
+	unsigned int b;
+	int err;
+
+	for (b = 0; b < batches; b++) {
+		err = kld_log_read(d->lfd, d->pos + 1, recs, KLD_READ_BATCH,
+				   &rd, why, sizeof(why));
+		if (err)
+			return read_failed(d, err, why);
+		if (!rd.lost && !rd.count) {
+			d->more = false;
+			break;
+		}
+		if (rd.lost)
+			err = handle_gap(d, &rd);
+		else
+			err = handle_records(d, recs, rd.count);
+		if (checkpoint(d) || err)
+			return 0;
+	}
+	if (b == batches)
+		d->more = true;
+	checkpoint(d);
+	return 0;
+}
+
+/* Note a broken request, to add it again once its slot is committed. */
+static void note_broken(struct kld_daemon *d, const struct ukevent *ev)
+{
+	__u64 *n;
+
+	n = realloc(d->renew, (d->nr_renew + 1) * sizeof(*n));
+	if (!n)
+		return;
+	d->renew = n;
+	d->renew[d->nr_renew++] = ev->id;
+}
+
+/* Look at the entries the kernel has put into the ring since last time. */
+static void ring_scan(struct kld_daemon *d)
+{
+	unsigned int tail = kevent_ring_tail(d->ring);
+	struct ukevent ev;
+
+	for (; d->head != tail; d->head++) {
+		memcpy(&ev, kevent_ring_entry(d->ring, d->head), sizeof(ev));
+		if (ev.type != KEVENT_S390_LOG)
+			continue;
+		if (ev.ret_flags & KEVENT_RET_BROKEN)
+			note_broken(d, &ev);
+		else if (ev.ret_data[0] > d->want)
+			d->want = ev.ret_data[0];
+	}
+	kevent_ring_set_head(d->ring, d->head);
+}
+
+/*
+ * Requests whose device went away are added again, for when it comes
+ * back.  A record of that device stored before the new request existed
+ * woke nobody: read once more after renewing.
+ */
+static void renew_requests(struct kld_daemon *d)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < d->nr_renew; i++) {
+		err = kld_reqs_renew(d->kfd, &d->reqs, d->renew[i],
+				     &d->next_id);
+		if (err && err != -ENOENT)
+			kld_warn("cannot register a request again after its device went away: %s\n"
+				 "  its records are still read, at the next wakeup of another request",
+				 strerror(-err));
+	}
+	if (d->nr_renew)
+		d->more = true;
+	d->nr_renew = 0;
+}
+
+/* Everything the ring announced is written: release its entries. */
+static int commit_ring(struct kld_daemon *d)
+{
+	if (d->pos < d->want || d->head == kevent_ring_committed(d->ring))
+		return 0;
+	if (kevent_commit(d->kfd, d->head, 0) < 0) {
+		kld_err("kevent_commit(%u): %s", d->head, strerror(errno));
+		return -errno;
+	}
+	renew_requests(d);
+	return 0;
+}
+
+static int run_round(struct kld_daemon *d, unsigned int batches)
+{
+	int err;
+
+	ring_scan(d);
+	if (d->stalled && wait_ms(d) > 0)
+		return 0;
+	d->stalled = false;
+	err = drain(d, batches);
+	if (err || d->stalled)
+		return err;
+	return commit_ring(d);
+}
+
+static int signals(struct kld_daemon *d)
+{
+	struct signalfd_siginfo si[8];
+	ssize_t n;
+	size_t i;
+
+	n = read(d->sfd, si, sizeof(si));
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	if (n % sizeof(si[0]))
+		return -EIO;
+	for (i = 0; i < n / sizeof(si[0]); i++) {
+		if (si[i].ssi_signo == SIGHUP) {
+			kld_daemon_reload(d);
+		} else {
+			kld_notice("signal %u: stopping", si[i].ssi_signo);
+			d->stop = true;
+		}
+	}
+	return 0;
+}
+
+/* The last round before exit: everything the log holds now. */
+static int finish(struct kld_daemon *d)
+{
+	struct kevent_s390_log_stats st;
+	unsigned int batches = ROUND_BATCHES;
+	int err;
+
+	sd_notify(0, "STOPPING=1");
+	if (!kld_log_stats(d->lfd, &st))
+		batches = st.records / KLD_READ_BATCH + 2;
+	d->stalled = false;
+	err = run_round(d, batches);
+	if (!err && d->stalled) {
+		kld_err("stopping with records after sequence %llu not written: an output or the state file is failing",
+			(unsigned long long)d->pos);
+		err = -EIO;
+	}
+	kld_notice("stopped at sequence %llu: %llu written, %llu lost, %llu left out by the filter",
+		   (unsigned long long)d->pos, (unsigned long long)d->written,
+		   (unsigned long long)d->lost, (unsigned long long)d->skipped);
+	return err;
+}
+
+/**
+ * kld_daemon_run() - run until SIGTERM or SIGINT
+ * @d: the daemon, set up and started
+ *
+ * Return: 0 after a clean stop, or -errno after a fatal error.
+ */
+int kld_daemon_run(struct kld_daemon *d)
+{
+	struct pollfd pfd[2];
+	int n, err = 0;
+
+	d->more = true;
+	while (!d->stop && !err) {
+		pfd[0].fd = d->kfd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = d->sfd;
+		pfd[1].events = POLLIN;
+		n = poll(pfd, 2, wait_ms(d));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (pfd[1].revents & POLLIN)
+			err = signals(d);
+		if (!err && (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL)))
+			err = -EIO;
+		if (!err && !d->stop)
+			err = run_round(d, ROUND_BATCHES);
+	}
+	if (err) {
+		kld_err("stopping after an error: %s", strerror(-err));
+		return err;
+	}
+	return finish(d);
+}

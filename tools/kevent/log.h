@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * keventlogd's event loop: one poll over the kevent queue and a signalfd;
+ * the ring says that records exist, /dev/kevent_s390_log gives them by
+ * sequence number, every output writes them, the position is saved, and
+ * only then are the ring entries committed.
+ */
+#ifndef KLD_LOG_H
+#define KLD_LOG_H
+
+#include <time.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "output.h"
+#include "requests.h"
+#include "state.h"
+
+/**
+ * struct kld_daemon - everything the running daemon holds
+ * @conf_path: the configuration file, read again on SIGHUP
+ * @conf: the configuration in effect
+ * @ring: the kevent queue's mapped ring
+ * @kfd: the kevent queue
+ * @head: ring index up to which entries were looked at
+ * @want: the newest sequence number a ring entry announced
+ * @renew: ids of requests that came back broken, to add again after commit
+ * @nr_renew: how many
+ * @reqs: the registered requests
+ * @next_id: the next request id
+ * @lfd: /dev/kevent_s390_log
+ * @sfd: the signalfd (SIGTERM, SIGINT, SIGHUP)
+ * @outs: the outputs
+ * @sf: the state file
+ * @saved: what the state file holds
+ * @pos: every record up to this sequence number is written (or was
+ *	skipped by the filter, or counted lost)
+ * @pos_ts: the timestamp of record @pos, 0 if unknown
+ * @uid: the user keventlogd runs as after setup
+ * @gid: its group
+ * @stalled: an output or the state file failed: wait until @retry_at
+ * @retry_at: CLOCK_MONOTONIC time of the next attempt
+ * @state_failing: the last state save failed
+ * @more: records may be left: do not sleep
+ * @stop: SIGTERM or SIGINT arrived
+ * @written: records written since start
+ * @lost: records lost since start
+ * @skipped: records the filter left out since start
+ * @warned_gap: last sequence number of the last gap reported
+ */
+struct kld_daemon {
+	const char *conf_path;
+	struct kld_config *conf;
+	struct kevent_ring *ring;
+	int kfd;
+	unsigned int head;
+	__u64 want;
+	__u64 *renew;
+	unsigned int nr_renew;
+	struct kld_reqs reqs;
+	__u64 next_id;
+	int lfd;
+	int sfd;
+	struct kld_outputs outs;
+	struct kld_state_file sf;
+	struct kld_state saved;
+	__u64 pos;
+	__u64 pos_ts;
+	uid_t uid;
+	gid_t gid;
+	bool stalled;
+	struct timespec retry_at;
+	bool state_failing;
+	bool more;
+	bool stop;
+	__u64 written;
+	__u64 lost;
+	__u64 skipped;
+	__u64 warned_gap;
+};
+
+int __must_check kld_daemon_setup(struct kld_daemon *d,
+				  struct kld_config *conf, const char *path);
+int __must_check kld_daemon_started(struct kld_daemon *d);
+int kld_daemon_run(struct kld_daemon *d);
+void kld_daemon_reload(struct kld_daemon *d);
+void kld_daemon_teardown(struct kld_daemon *d);
+
+#endif /* KLD_LOG_H */

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The outputs as a set: entries are formatted once, then handed to every
+ * output that does not have them yet.  The first failure stops the entry:
+ * the caller must not count it as written, and will offer it again.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "output.h"
+
+static const struct kld_output_ops *const ops_of[] = {
+	[KLD_OUT_JOURNAL] = &kld_out_journal,
+	[KLD_OUT_SYSLOG] = &kld_out_syslog,
+	[KLD_OUT_JSON] = &kld_out_json,
+	[KLD_OUT_STDOUT] = &kld_out_stdout,
+};
+
+/* The host name, as every output writes it; "-" if it cannot be told. */
+const char *kld_hostname(void)
+{
+	static char name[256];
+	unsigned int i;
+
+	if (name[0])
+		return name;
+	if (gethostname(name, sizeof(name) - 1) < 0 || !name[0])
+		strcpy(name, "-");
+	name[sizeof(name) - 1] = '\0';
+	for (i = 0; name[i]; i++)
+		if (name[i] <= ' ' || name[i] > '~' || name[i] == '"')
+			name[i] = '_';
+	return name;
+}
+
+/* write(2) until done: 0, or -errno. */
+int kld_write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static void set_time(struct kld_entry *e, __u64 ns)
+{
+	e->time_ns = ns;
+	if (kld_time_format(ns, 9, e->time, sizeof(e->time)))
+		strcpy(e->time, "-");
+}
+
+/* Fill @e for the record @rec. */
+void kld_entry_event(struct kld_entry *e,
+		     const struct kevent_s390_log_record *rec)
+{
+	int n;
+
+	memset(e, 0, sizeof(*e));
+	e->kind = KLD_ENTRY_EVENT;
+	e->seq = rec->seq;
+	e->rec = rec;
+	set_time(e, rec->timestamp_ns);
+	e->event = kld_event_name(rec->event);
+	kld_devid_format(rec->devid, e->device);
+	e->encoding = kld_payload_format(rec->payload, rec->payload_len,
+					 e->payload);
+	e->truncated = rec->flags & KEVENT_S390_LOG_REC_TRUNCATED;
+	e->priority = kld_event_priority(rec->event);
+	n = snprintf(e->message, sizeof(e->message), "%s: %s", e->device,
+		     kld_event_text(rec->event));
+	if (e->payload[0])
+		n += snprintf(e->message + n, sizeof(e->message) - n, ": %s%s",
+			      strcmp(e->encoding, "hex") ? "" : "hex ",
+			      e->payload);
+	if (e->truncated)
+		snprintf(e->message + n, sizeof(e->message) - n,
+			 " (payload truncated to %d bytes)",
+			 KEVENT_S390_LOG_PAYLOAD_MAX);
+}
+
+/* Fill @e for the gap [@first, @last], found at @now_ns. */
+void kld_entry_lost(struct kld_entry *e, __u64 first, __u64 last,
+		    __u64 now_ns)
+{
+	unsigned long long n = last - first + 1;
+
+	memset(e, 0, sizeof(*e));
+	e->kind = KLD_ENTRY_LOST;
+	e->seq = last;
+	e->lost_first = first;
+	e->lost = n;
+	set_time(e, now_ns);
+	e->event = "lost";
+	e->encoding = "text";
+	e->priority = LOG_WARNING;
+	if (n == 1)
+		snprintf(e->message, sizeof(e->message),
+			 "lost 1 event (sequence %llu): the kernel buffer overwrote it before keventlogd read it",
+			 (unsigned long long)first);
+	else
+		snprintf(e->message, sizeof(e->message),
+			 "lost %llu events (sequence %llu..%llu): the kernel buffer overwrote them before keventlogd read them",
+			 n, (unsigned long long)first,
+			 (unsigned long long)last);
+}
+
+static void output_name(struct kld_output *o)
+{
+	const struct kld_output_conf *c = o->conf;
+	const char *type = kld_output_type_name(c->type);
+
+	if (c->type == KLD_OUT_JSON)
+		snprintf(o->name, sizeof(o->name), "%s %s", type, c->path);
+	else if (c->type == KLD_OUT_SYSLOG)
+		snprintf(o->name, sizeof(o->name), "%s %s", type, c->target);
+	else
+		snprintf(o->name, sizeof(o->name), "%s", type);
+}
+
+/*
+ * Open every output of @c.  @done is the position every output starts
+ * from; files created belong to @uid:@gid.  0, or -errno after an error
+ * message; then nothing stays open.
+ */
+int kld_outputs_open(struct kld_outputs *os, const struct kld_config *c,
+		     uid_t uid, gid_t gid, __u64 done)
+{
+	struct kld_output *o;
+	unsigned int i;
+	int err;
+
+	os->n = 0;
+	os->v = calloc(c->nr_outputs, sizeof(*os->v));
+	if (!os->v)
+		return -ENOMEM;
+	for (i = 0; i < c->nr_outputs; i++) {
+		o = &os->v[i];
+		o->conf = &c->outputs[i];
+		o->ops = ops_of[o->conf->type];
+		o->done = done;
+		o->uid = uid;
+		o->gid = gid;
+		output_name(o);
+		err = o->ops->open(o);
+		if (err) {
+			kld_outputs_close(os);
+			return err;
+		}
+		os->n++;
+	}
+	return 0;
+}
+
+/* A gap that an output has partly written already: the rest of it. */
+static const struct kld_entry *rest_of_gap(const struct kld_output *o,
+					   const struct kld_entry *e,
+					   struct kld_entry *tmp)
+{
+	if (e->kind != KLD_ENTRY_LOST || o->done < e->lost_first)
+		return e;
+	kld_entry_lost(tmp, o->done + 1, e->seq, e->time_ns);
+	return tmp;
+}
+
+static void output_failed(struct kld_output *o, const char *what,
+			  const struct kld_entry *e, int err)
+{
+	if (o->failing)
+		return;
+	o->failing = true;
+	kld_err("output %s: %s of sequence %llu failed: %s\n"
+		"  nothing after sequence %llu counts as written; keventlogd writes it again once the output works",
+		o->name, what, (unsigned long long)e->seq, strerror(-err),
+		(unsigned long long)o->done);
+}
+
+static void output_ok(struct kld_output *o)
+{
+	if (!o->failing)
+		return;
+	o->failing = false;
+	kld_notice("output %s: working again from sequence %llu", o->name,
+		   (unsigned long long)o->done);
+}
+
+/* Write @e to every output that lacks it.  0, or the first -errno. */
+int kld_outputs_write(struct kld_outputs *os, const struct kld_entry *e)
+{
+	struct kld_entry tmp;
+	struct kld_output *o;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < os->n; i++) {
+		o = &os->v[i];
+		if (e->seq <= o->done)
+			continue;
+		err = o->ops->write(o, rest_of_gap(o, e, &tmp));
+		if (err) {
+			output_failed(o, "write", e, err);
+			return err;
+		}
+		o->done = e->seq;
+		output_ok(o);
+	}
+	return 0;
+}
+
+/* Make everything written durable.  0, or the first -errno. */
+int kld_outputs_flush(struct kld_outputs *os)
+{
+	struct kld_entry e = { .seq = 0 };
+	struct kld_output *o;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < os->n; i++) {
+		o = &os->v[i];
+		if (!o->ops->flush)
+			continue;
+		e.seq = o->done;
+		err = o->ops->flush(o);
+		if (err) {
+			output_failed(o, "flush", &e, err);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* The last sequence number every output has. */
+__u64 kld_outputs_done(const struct kld_outputs *os)
+{
+	__u64 done = ~0ULL;
+	unsigned int i;
+
+	for (i = 0; i < os->n; i++)
+		if (os->v[i].done < done)
+			done = os->v[i].done;
+	return done;
+}
+
+void kld_outputs_close(struct kld_outputs *os)
+{
+	unsigned int i;
+
+	for (i = 0; i < os->n; i++)
+		os->v[i].ops->close(&os->v[i]);
+	free(os->v);
+	os->v = NULL;
+	os->n = 0;
+}

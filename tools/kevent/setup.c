@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Setting the daemon up, while it still has its privileges: the kevent
+ * queue, the log device, the state file and where to start reading, the
+ * outputs, the requests, the signalfd.  Each step says what went wrong
+ * and what to do about it.  kld_daemon_teardown() undoes any prefix of it.
+ *
+ * Where to start: after the saved position, if it belongs to the log that
+ * is loaded now.  It does not when the boot id differs, when the position
+ * is past the log's next sequence number, or when the record at the
+ * position has another timestamp than the one saved (the module was
+ * loaded again).  Then reading starts at sequence 1, and what is gone
+ * from the buffer is reported as lost, exactly.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "kevent.h"
+#include "log.h"
+#include "msg.h"
+#include "privs.h"
+#include "record.h"
+
+static int open_queue(struct kld_daemon *d)
+{
+	int err;
+
+	d->kfd = kevent_init(&d->ring, d->conf->ring_size, 0);
+	if (d->kfd >= 0) {
+		d->head = kevent_ring_committed(d->ring);
+		return 0;
+	}
+	err = errno;
+	kld_err("cannot set up a kevent queue on %s: %s\n  hint: %s",
+		KLD_KEVENT_DEV, strerror(err),
+		err == ENOENT ? "kevent.ko is not loaded: modprobe kevent" :
+		err == E2BIG ? "ring-size is above the kevent module parameter max_ring_entries" :
+		"check the device's permissions");
+	return -err;
+}
+
+static int open_log(struct kld_daemon *d)
+{
+	d->lfd = kld_log_open();
+	if (d->lfd >= 0)
+		return 0;
+	kld_err("cannot open %s: %s\n  hint: %s", KLD_LOG_DEV,
+		strerror(-d->lfd),
+		d->lfd == -ENOENT ? "kevent_s390_log.ko is not loaded: modprobe kevent_s390_log" :
+		d->lfd == -EPERM ? "reading the s390 log needs CAP_SYSLOG or the group set by the kevent_s390_log module parameter log_gid" :
+		"check the device");
+	return d->lfd;
+}
+
+static int open_state(struct kld_daemon *d)
+{
+	const char *path = d->conf->state_file;
+	char why[320];
+	int err;
+
+	err = kld_state_prepare(path, d->uid, d->gid, why, sizeof(why));
+	if (err) {
+		kld_err("state file %s: %s", path, why);
+		return err;
+	}
+	err = kld_state_open(&d->sf, path);
+	if (err)
+		kld_err("state file %s: cannot open its directory: %s", path,
+			strerror(-err));
+	return err;
+}
+
+/* Is record @st->last_seq still the one the state file means? */
+static bool same_record(struct kld_daemon *d, const struct kld_state *st)
+{
+	struct kevent_s390_log_record rec;
+	struct kld_read rd;
+	char why[160];
+
+	if (!st->last_seq || !st->last_ts)
+		return true;
+	if (kld_log_read(d->lfd, st->last_seq, &rec, 1, &rd, why, sizeof(why)))
+		return true;
+	/* Overwritten: it cannot be told; a gap will be reported. */
+	return rd.lost || rd.count != 1 || rec.timestamp_ns == st->last_ts;
+}
+
+/* Where to start, from the state file: 1 resumed, 0 from the start. */
+static int resume_from(struct kld_daemon *d, const struct kld_state *st,
+		       const struct kevent_s390_log_stats *ls,
+		       const char *boot)
+{
+	const char *why = NULL;
+
+	if (st->boot_id[0] && boot[0] && strcmp(st->boot_id, boot))
+		why = "it is from another boot";
+	else if (st->last_seq >= ls->next_seq)
+		why = "it is past the log's next sequence number: the module was loaded again";
+	else if (!same_record(d, st))
+		why = "its record has another timestamp: the module was loaded again";
+	if (why) {
+		kld_notice("saved position %llu not used: %s; reading the log from its start",
+			   (unsigned long long)st->last_seq, why);
+		return 0;
+	}
+	d->pos = st->last_seq;
+	d->pos_ts = st->last_ts;
+	kld_notice("resuming after sequence %llu: %llu record(s) arrived since",
+		   (unsigned long long)d->pos,
+		   (unsigned long long)(ls->next_seq - 1 - d->pos));
+	return 1;
+}
+
+static int start_position(struct kld_daemon *d)
+{
+	struct kevent_s390_log_stats ls;
+	struct kld_state st;
+	char why[160] = "", boot[KLD_BOOT_ID_LEN];
+	int err, resumed;
+
+	err = kld_log_stats(d->lfd, &ls);
+	if (err) {
+		kld_err("STATS on %s: %s", KLD_LOG_DEV, strerror(-err));
+		return err;
+	}
+	kld_boot_id(boot);
+	err = kld_state_load(d->sf.path, &st, why, sizeof(why));
+	if (err == -EINVAL)
+		kld_err("state file %s is damaged: %s\n  hint: remove it to log everything the kernel buffer still holds",
+			d->sf.path, why);
+	else if (err && err != -ENOENT)
+		kld_err("cannot read the state file %s: %s", d->sf.path,
+			strerror(-err));
+	if (err && err != -ENOENT)
+		return err;
+	if (err)
+		kld_notice("no saved position in %s: reading the log from its start",
+			   d->sf.path);
+	resumed = err ? 0 : resume_from(d, &st, &ls, boot);
+	d->saved.last_seq = d->pos;
+	d->saved.last_ts = d->pos_ts;
+	strcpy(d->saved.boot_id, boot);
+	return resumed;
+}
+
+/*
+ * What the outputs already hold (the json file's last line) counts only
+ * for the log the position belongs to.
+ */
+static void output_positions(struct kld_daemon *d, bool resumed)
+{
+	struct kevent_s390_log_stats ls;
+	struct kld_output *o;
+	unsigned int i;
+
+	if (kld_log_stats(d->lfd, &ls))
+		ls.next_seq = 0;
+	for (i = 0; i < d->outs.n; i++) {
+		o = &d->outs.v[i];
+		if (o->done <= d->pos)
+			continue;
+		if (!resumed || o->done >= ls.next_seq) {
+			kld_notice("output %s ends at sequence %llu of an earlier log: appending this log after it",
+				   o->name, (unsigned long long)o->done);
+			o->done = d->pos;
+			continue;
+		}
+		kld_notice("output %s already holds records up to sequence %llu (written before a crash): not writing them again",
+			   o->name, (unsigned long long)o->done);
+	}
+}
+
+static int add_requests(struct kld_daemon *d)
+{
+	char why[512];
+	int err;
+
+	err = kld_reqs_add(d->kfd, d->conf, &d->next_id, &d->reqs, why,
+			   sizeof(why));
+	if (err)
+		kld_err("cannot register KEVENT_S390_LOG requests: %s", why);
+	return err;
+}
+
+static int open_signals(struct kld_daemon *d)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	/* A reader that went away is an output error (EPIPE), not a death. */
+	signal(SIGPIPE, SIG_IGN);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	d->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (d->sfd < 0) {
+		kld_err("signalfd: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int resolve_user(struct kld_daemon *d)
+{
+	int err;
+
+	d->uid = geteuid();
+	d->gid = getegid();
+	if (!d->conf->user)
+		return 0;
+	err = kld_user_ids(d->conf->user, &d->uid, &d->gid);
+	if (err)
+		kld_err("user %s: %s", d->conf->user,
+			err == -ENOENT ? "no such user" : strerror(-err));
+	return err;
+}
+
+/**
+ * kld_daemon_setup() - everything that needs privileges
+ * @d: the daemon, filled here
+ * @conf: its configuration; @d owns it from now on
+ * @path: the configuration file, for reloads
+ *
+ * Return: 0, or -errno after an error message.  Call
+ * kld_daemon_teardown() in either case.
+ */
+int kld_daemon_setup(struct kld_daemon *d, struct kld_config *conf,
+		     const char *path)
+{
+	int err, resumed;
+
+	memset(d, 0, sizeof(*d));
+	d->kfd = d->lfd = d->sfd = -1;
+	d->sf.dirfd = -1;
+	d->conf = conf;
+	d->conf_path = path;
+	d->next_id = 1;
+	err = resolve_user(d);
+	if (!err)
+		err = open_queue(d);
+	if (!err)
+		err = open_log(d);
+	if (!err)
+		err = open_state(d);
+	if (err)
+		return err;
+	resumed = start_position(d);
+	if (resumed < 0)
+		return resumed;
+	err = kld_outputs_open(&d->outs, conf, d->uid, d->gid, d->pos);
+	if (err)
+		return err;
+	output_positions(d, resumed);
+	err = add_requests(d);
+	if (!err)
+		err = open_signals(d);
+	return err;
+}
+
+/*
+ * Privileges are dropped: the position must still be savable (this is
+ * the first save, with this boot's id).  0, or -errno after a message.
+ */
+int kld_daemon_started(struct kld_daemon *d)
+{
+	int err = kld_state_save(&d->sf, &d->saved);
+
+	if (err) {
+		kld_err("cannot save the position to %s: %s\n  hint: its directory must be writable by %s%s",
+			d->sf.path, strerror(-err),
+			d->conf->user ? "user " : "root",
+			d->conf->user ? d->conf->user : "");
+		return err;
+	}
+	kld_notice("logging %s, %s, wake %s, from sequence %llu, to %u output(s)",
+		   d->conf->all_devices ? "every device" : "the configured devices",
+		   d->conf->events == KEVENT_S390_EVENTS_ALL ? "every event" :
+		   "the configured events",
+		   d->conf->wake_all ? "all" : "first",
+		   (unsigned long long)d->pos + 1, d->outs.n);
+	return 0;
+}
+
+void kld_daemon_teardown(struct kld_daemon *d)
+{
+	kld_outputs_close(&d->outs);
+	if (d->kfd >= 0)
+		kld_reqs_remove(d->kfd, &d->reqs);
+	if (d->ring)
+		kevent_close(d->ring);
+	else if (d->kfd >= 0)
+		close(d->kfd);
+	if (d->lfd >= 0)
+		close(d->lfd);
+	if (d->sfd >= 0)
+		close(d->sfd);
+	if (d->sf.path)
+		kld_state_close(&d->sf);
+	free(d->renew);
+	kld_config_free(d->conf);
+	memset(d, 0, sizeof(*d));
+	d->kfd = d->lfd = d->sfd = -1;
+}

@@ -1,0 +1,158 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# keventlogd_formats_test: every output against its specification, all at
+# once, on the same records:
+#
+#                      +--> json     JSON lines (RFC 8259), every field typed
+#   keventlogd --------+--> syslog   RFC 5424 over a unix datagram socket
+#                      +--> syslog   RFC 5424 over UDP (RFC 5426), 127.0.0.1
+#                      +--> journal  a private systemd-journald, read back
+#                      |             with journalctl -o json
+#                      +--> stdout   logfmt lines
+#
+# The records carry awkward payloads: quotes, backslashes and ']' (escaped
+# differently by each format), binary bytes (hex), an over-long payload
+# (truncated), an empty one.  Every format must say the same thing.
+. "$(dirname "$0")/keventlogd_test_lib.sh"
+
+JOURNALD=/lib/systemd/systemd-journald
+JPID=
+SPID=
+UPID=
+
+start_journald() {
+	[ -x "$JOURNALD" ] && command -v journalctl >/dev/null || return 1
+	[ -s /etc/machine-id ] ||
+		cat /proc/sys/kernel/random/uuid | tr -d - > /etc/machine-id
+	mkdir -p /run/systemd/journal /var/log
+	# journald asks for its cgroup and exits without one.
+	grep -q ' /sys/fs/cgroup ' /proc/mounts ||
+		mount -t cgroup2 cgroup2 /sys/fs/cgroup
+	SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=info "$JOURNALD" \
+		> "$KL_W/journald.log" 2>&1 &
+	JPID=$!
+	kl_wait 20 test -S /run/systemd/journal/socket
+}
+
+receivers() {
+	"$KL_UTIL" recv "unix:$KL_W/syslog.sock" "$KL_W/syslog.out" &
+	SPID=$!
+	ip link set lo up 2>/dev/null
+	"$KL_UTIL" recv udp:5514 "$KL_W/udp.out" &
+	UPID=$!
+	kl_wait 5 test -e "$KL_W/syslog.out" && kl_wait 5 test -e "$KL_W/udp.out"
+}
+
+LONG=0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789ABCDEF-cut-off-here
+QUOTED='a"b\c]d [x=1]'
+
+reports() {
+	kl_sim 0.0.0180 load VOL001 &&
+	kl_sim 0.0.0181 load "$QUOTED" &&
+	printf '\001\002\377sense' > "$KL_SIM/0.0.0180/error" &&
+	kl_sim 0.0.0181 load "$LONG" &&
+	echo > "$KL_SIM/0.0.0180/unload" &&
+	kl_sim 0.0.0181 intervention "mount VOL9 please" &&
+	echo 0.0.0182 > "$KL_SIM/add" &&
+	kl_sim 0.0.0182 load NEW1 &&
+	echo 0.0.0182 > "$KL_SIM/remove"
+}
+
+same_as_json() {
+	[ -s "$1" ] || { echo "$1 is empty"; return 1; }
+	sort "$KL_W/canon.json" > "$KL_W/a"
+	sort "$1" > "$KL_W/b"
+	diff "$KL_W/a" "$KL_W/b"
+}
+
+# logfmt: time=RFC3339 seq=N device=B event=E payload="..." [encoding=hex] [truncated=1]
+stdout_ok() {
+	awk '
+	/^time=[0-9-]+T[0-9:.]+Z seq=[0-9]+ device=[0-9a-f]+\.[0-3]\.[0-9a-f]{4} event=[a-z_]+ payload="([^"\\]|\\.)*"( encoding=hex)?( truncated=1)?$/ { n++; next }
+	{ print "bad stdout line: " $0; bad = 1 }
+	END { exit bad || n == 0 }' "$KL_W/stdout"
+}
+
+t_plan 17
+kl_setup
+t_check "modules load" kl_load
+t_check "syslog receivers on a unix socket and UDP 127.0.0.1:5514" receivers
+journal=1
+start_journald || journal=0
+if [ "$journal" = 1 ]; then
+	t_ok "a private systemd-journald runs"
+	jout="output journal"
+else
+	t_skip "a private systemd-journald runs" "no systemd-journald in this guest"
+	jout=
+fi
+
+kl_conf "$KL_W/conf" "devices all" "events all" \
+	"output json path=$KL_JSON" "output stdout" \
+	"output syslog target=unix:$KL_W/syslog.sock facility=daemon" \
+	"output syslog target=udp:127.0.0.1:5514" ${jout:+"$jout"}
+t_check "keventlogd starts with every output" kl_start "$KL_W/conf"
+t_check "reports with awkward payloads" reports
+t_check "keventlogd caught up" kl_caught_up 30
+t_check "keventlogd stops cleanly" kl_stop
+last=$(($(kl_next) - 1))
+
+t_check "json: valid JSON lines with every field as specified" \
+	sh -c "'$KL_UTIL' json '$KL_JSON' > '$KL_W/canon.json'"
+t_check "json: each of the $last records once" \
+	kl_cover 1 "$last" "$KL_W/canon.json"
+# What the awkward payloads must look like, byte for byte.
+cat > "$KL_W/want.json" <<'EOF'
+"payload":"a\"b\\c]d [x=1]","encoding":"text"
+EOF
+cat > "$KL_W/want.syslog" <<'EOF'
+payload="a\"b\\c\]d [x=1\]" encoding="text"
+EOF
+cat > "$KL_W/want.canon" <<'EOF'
+tape_error hex 0102ff73656e7365 0
+tape_loaded text 0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789ABCDEF 1
+0.0.0180 tape_unloaded text - 0
+tape_loaded text a"b\c]d_[x=1] 0
+EOF
+json_payloads() {
+	grep -qF -f "$KL_W/want.json" "$KL_JSON" || return 1
+	while read -r l; do
+		grep -qF "$l" "$KL_W/canon.json" || { echo "missing: $l"; return 1; }
+	done < "$KL_W/want.canon"
+}
+syslog_valid() {
+	"$KL_UTIL" rfc5424 "$KL_W/syslog.out" > "$KL_W/canon.syslog" &&
+		grep -qF -f "$KL_W/want.syslog" "$KL_W/syslog.out"
+}
+t_check "json: quotes and backslashes escaped, binary as hex, truncation flagged" \
+	json_payloads
+t_check "syslog (unix): RFC 5424 (section 6 ABNF), SD-PARAM escapes" \
+	syslog_valid
+t_check "syslog (unix): same records as json" same_as_json "$KL_W/canon.syslog"
+udp_valid() {
+	"$KL_UTIL" rfc5424 "$KL_W/udp.out" > "$KL_W/canon.udp" &&
+		same_as_json "$KL_W/canon.udp"
+}
+t_check "syslog (udp): RFC 5424, same records as json" udp_valid
+if [ "$journal" = 1 ]; then
+	t_check "journal: KEVENT_* fields as specified (journalctl -o json)" sh -c "
+		journalctl --no-pager -o json SYSLOG_IDENTIFIER=keventlogd > '$KL_W/journal.json' &&
+		'$KL_UTIL' journal '$KL_W/journal.json' > '$KL_W/canon.journal'"
+	t_check "journal: same records as json" same_as_json "$KL_W/canon.journal"
+else
+	t_skip "journal: KEVENT_* fields as specified" "no systemd-journald"
+	t_skip "journal: same records as json" "no systemd-journald"
+fi
+t_check "stdout: logfmt lines, one per record" \
+	[ "$(wc -l < "$KL_W/stdout")" = "$last" ]
+t_check "stdout: every line well formed" stdout_ok
+
+kill "$SPID" "$UPID" 2>/dev/null
+[ -n "$JPID" ] && kill "$JPID" 2>/dev/null
+if [ "$T_FAILED" -gt 0 ] && [ -s "$KL_W/journald.log" ]; then
+	t_diag "systemd-journald said:"
+	t_diag "$(tail -n 20 "$KL_W/journald.log")"
+fi
+wait 2>/dev/null
+t_done

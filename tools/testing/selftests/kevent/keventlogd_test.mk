@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The keventlogd tests: shell scripts that print TAP (keventlogd*_test.sh,
+# installed without .sh so that the guest runner finds them as *_test) and
+# their static helper keventlogd_test_util.
+#
+#   make -f keventlogd_test.mk [CC=s390x-linux-gnu-gcc] OUTPUT=<dir>
+
+srcdir		:= $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+CC		?= cc
+OUTPUT		?= $(srcdir)
+override OUTPUT	:= $(abspath $(OUTPUT))
+CFLAGS		?= -O2 -g
+override CFLAGS	+= -Wall -Wextra -Werror -D_GNU_SOURCE
+override LDFLAGS += -static
+
+SCRIPTS		:= $(wildcard $(srcdir)/keventlogd*_test.sh)
+INSTALLED	:= $(patsubst $(srcdir)/%.sh,$(OUTPUT)/%,$(SCRIPTS)) \
+		   $(OUTPUT)/keventlogd_test_lib.sh
+
+all: $(OUTPUT)/keventlogd_test_util $(INSTALLED)
+
+$(OUTPUT)/keventlogd_test_util: $(srcdir)/keventlogd_test_util.c
+	@mkdir -p $(OUTPUT)
+	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
+
+$(OUTPUT)/%_test: $(srcdir)/%_test.sh
+	@mkdir -p $(OUTPUT)
+	install -m 755 $< $@
+
+$(OUTPUT)/keventlogd_test_lib.sh: $(srcdir)/keventlogd_test_lib.sh
+	@mkdir -p $(OUTPUT)
+	install -m 644 $< $@
+
+clean:
+	rm -f $(OUTPUT)/keventlogd_test_util $(INSTALLED)
+
+.PHONY: all clean
