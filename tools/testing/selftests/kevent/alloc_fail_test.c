@@ -286,6 +286,14 @@ TEST_F_TIMEOUT(alloc, module_init, 900)
 
 	if (!self->ready)
 		SKIP(return, "no fault injection in this kernel");
+#ifdef __s390x__
+	/*
+	 * 6.1's s390 module loader leaks what module_frob_arch_sections()
+	 * vmalloc()s when a load fails after it (kmemleak shows it): failing
+	 * the loader's allocations here would report the loader, not kevent.
+	 */
+	SKIP(return, "s390 module loader leaks on its own failure path");
+#endif
 	/* Whatever else uses kevent goes first. */
 	unload_module("kevent_tape_sim");
 	unload_module("kevent_s390_log");
