@@ -223,9 +223,10 @@ static int fire_nth_used(int ffd, unsigned int count)
 }
 
 /*
- * Marking ready must not allocate: one write that fires 1000 times costs
- * exactly the allocation checks of one that fires once (the write path's
- * own), so the fires themselves make none.
+ * Marking ready must not allocate: a write that fires 1000 times makes as
+ * many allocation checks as one that fires once, give or take the odd one
+ * the syscall path makes now and then (a proc inode, a page table), while
+ * an allocation per fire would add 999.
  */
 TEST_F(alloc, notify_allocates_nothing)
 {
@@ -248,7 +249,8 @@ TEST_F(alloc, notify_allocates_nothing)
 	close(ffd);
 	TH_LOG("allocation checks: %d for 1 fire, %d for 1000 fires", one, many);
 	ASSERT_LE(0, one);
-	ASSERT_EQ(one, many);
+	ASSERT_LE(many, one + 2);
+	ASSERT_LE(one, many + 2);
 	/* Both requests were marked and are in the ring. */
 	ASSERT_EQ(2, kt_drain(r, out, 4));
 	kevent_close(r);
