@@ -6,6 +6,7 @@
  * otherwise; times are RFC 3339 in UTC.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -236,4 +237,20 @@ unsigned int kld_edit_distance(const char *a, const char *b)
 		}
 	}
 	return row[lb];
+}
+
+void kld_buf_printf(struct kld_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->overflow)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->p + b->n, b->len - b->n, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= b->len - b->n)
+		b->overflow = true;
+	else
+		b->n += n;
 }

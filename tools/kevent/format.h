@@ -34,4 +34,17 @@ int kld_time_format(__u64 ns, unsigned int digits, char *buf, size_t len);
 
 unsigned int kld_edit_distance(const char *a, const char *b);
 
+/*
+ * A line built in a fixed buffer: appends that do not fit set @overflow
+ * and stop, so that a caller checks once at the end.
+ */
+struct kld_buf {
+	char *p;
+	size_t len;
+	size_t n;
+	bool overflow;
+};
+
+void __printf(2, 3) kld_buf_printf(struct kld_buf *b, const char *fmt, ...);
+
 #endif /* KLD_FORMAT_H */

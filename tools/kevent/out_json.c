@@ -44,36 +44,13 @@ struct json_out {
 	__u64 synced_done;
 };
 
-struct jbuf {
-	char *p;
-	size_t len;
-	size_t n;
-	bool overflow;
-};
-
-static void __printf(2, 3) jb_raw(struct jbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(b->p + b->n, b->len - b->n, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= b->len - b->n)
-		b->overflow = true;
-	else
-		b->n += n;
-}
-
 /* ,"key":"value" with the value escaped as RFC 8259 wants. */
-static void jb_str(struct jbuf *b, const char *key, const char *s)
+static void jb_str(struct kld_buf *b, const char *key, const char *s)
 {
 	static const char digits[] = "0123456789abcdef";
 	unsigned char c;
 
-	jb_raw(b, ",\"%s\":\"", key);
+	kld_buf_printf(b, ",\"%s\":\"", key);
 	for (; *s && !b->overflow; s++) {
 		c = *s;
 		if (b->n + 7 > b->len) {
@@ -92,15 +69,15 @@ static void jb_str(struct jbuf *b, const char *key, const char *s)
 			b->p[b->n++] = c;
 		}
 	}
-	jb_raw(b, "\"");
+	kld_buf_printf(b, "\"");
 }
 
-static void jb_u64(struct jbuf *b, const char *key, __u64 v)
+static void jb_u64(struct kld_buf *b, const char *key, __u64 v)
 {
-	jb_raw(b, ",\"%s\":%llu", key, (unsigned long long)v);
+	kld_buf_printf(b, ",\"%s\":%llu", key, (unsigned long long)v);
 }
 
-static void jb_common(struct jbuf *b, const struct kld_entry *e)
+static void jb_common(struct kld_buf *b, const struct kld_entry *e)
 {
 	jb_str(b, "time", e->time);
 	jb_u64(b, "time_ns", e->time_ns);
@@ -109,15 +86,15 @@ static void jb_common(struct jbuf *b, const struct kld_entry *e)
 
 static int format_line(const struct kld_entry *e, char *buf, size_t len)
 {
-	struct jbuf b = { .p = buf, .len = len };
+	struct kld_buf b = { .p = buf, .len = len };
 
 	if (e->kind == KLD_ENTRY_EVENT) {
-		jb_raw(&b, "{\"type\":\"event\"");
+		kld_buf_printf(&b, "{\"type\":\"event\"");
 		jb_u64(&b, "seq", e->seq);
 		jb_common(&b, e);
 		jb_str(&b, "device", e->device);
 	} else {
-		jb_raw(&b, "{\"type\":\"lost\"");
+		kld_buf_printf(&b, "{\"type\":\"lost\"");
 		jb_u64(&b, "first", e->lost_first);
 		jb_u64(&b, "last", e->seq);
 		jb_u64(&b, "lost", e->lost);
@@ -128,10 +105,10 @@ static int format_line(const struct kld_entry *e, char *buf, size_t len)
 	if (e->kind == KLD_ENTRY_EVENT) {
 		jb_str(&b, "payload", e->payload);
 		jb_str(&b, "encoding", e->encoding);
-		jb_raw(&b, ",\"truncated\":%s", e->truncated ? "true" : "false");
+		kld_buf_printf(&b, ",\"truncated\":%s", e->truncated ? "true" : "false");
 	}
 	jb_str(&b, "message", e->message);
-	jb_raw(&b, "}\n");
+	kld_buf_printf(&b, "}\n");
 	return b.overflow ? -1 : (int)b.n;
 }
 

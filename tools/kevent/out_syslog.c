@@ -35,33 +35,10 @@ struct syslog_out {
 	int fd;
 };
 
-struct sbuf {
-	char *p;
-	size_t len;
-	size_t n;
-	bool overflow;
-};
-
-static void __printf(2, 3) sb_raw(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(b->p + b->n, b->len - b->n, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= b->len - b->n)
-		b->overflow = true;
-	else
-		b->n += n;
-}
-
 /* An SD-PARAM: name="value", with '"', '\' and ']' escaped (6.3.3). */
-static void sb_param(struct sbuf *b, const char *name, const char *v)
+static void sb_param(struct kld_buf *b, const char *name, const char *v)
 {
-	sb_raw(b, " %s=\"", name);
+	kld_buf_printf(b, " %s=\"", name);
 	for (; *v && !b->overflow; v++) {
 		if (b->n + 3 > b->len) {
 			b->overflow = true;
@@ -71,10 +48,10 @@ static void sb_param(struct sbuf *b, const char *name, const char *v)
 			b->p[b->n++] = '\\';
 		b->p[b->n++] = *v;
 	}
-	sb_raw(b, "\"");
+	kld_buf_printf(b, "\"");
 }
 
-static void sb_param_u64(struct sbuf *b, const char *name, __u64 v)
+static void sb_param_u64(struct kld_buf *b, const char *name, __u64 v)
 {
 	char num[24];
 
@@ -85,13 +62,13 @@ static void sb_param_u64(struct sbuf *b, const char *name, __u64 v)
 static int format_msg(const struct kld_output *o, const struct kld_entry *e,
 		      char *buf, size_t len)
 {
-	struct sbuf b = { .p = buf, .len = len };
+	struct kld_buf b = { .p = buf, .len = len };
 	char ts[KLD_TIME_LEN];
 
 	/* TIME-SECFRAC has at most six digits. */
 	if (kld_time_format(e->time_ns, 6, ts, sizeof(ts)))
 		strcpy(ts, "-");
-	sb_raw(&b, "<%d>1 %s %s keventlogd %d %s [" SD_ID,
+	kld_buf_printf(&b, "<%d>1 %s %s keventlogd %d %s [" SD_ID,
 	       o->conf->facility | e->priority, ts, kld_hostname(),
 	       (int)getpid(), e->event);
 	if (e->kind == KLD_ENTRY_EVENT) {
@@ -106,7 +83,7 @@ static int format_msg(const struct kld_output *o, const struct kld_entry *e,
 		sb_param_u64(&b, "first", e->lost_first);
 		sb_param_u64(&b, "last", e->seq);
 	}
-	sb_raw(&b, "] %s", e->message);
+	kld_buf_printf(&b, "] %s", e->message);
 	return b.overflow ? -1 : (int)b.n;
 }
 
