@@ -135,21 +135,31 @@ static inline int kt_fini(unsigned int st)
 	return kt_write_file(KT_DIR "/fini", "%u\n", st);
 }
 
-/* "fired N" and "marked N" from the stats file: 0, or -errno. */
-static inline int kt_stats(unsigned long *fired, unsigned long *marked)
+/* kevent_test's stats file, NUL-terminated, into @buf: 0, or -errno. */
+static inline int kt_stats_text(char *buf, size_t len)
 {
-	char buf[256], *p;
 	ssize_t n;
 	int fd;
 
 	fd = open(KT_DIR "/stats", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, len - 1);
 	close(fd);
 	if (n <= 0)
 		return -EIO;
 	buf[n] = 0;
+	return 0;
+}
+
+/* "fired N" and "marked N" from the stats file: 0, or -errno. */
+static inline int kt_stats(unsigned long *fired, unsigned long *marked)
+{
+	char buf[4096], *p;
+	int err = kt_stats_text(buf, sizeof(buf));
+
+	if (err)
+		return err;
 	p = strstr(buf, "fired ");
 	if (!p)
 		return -EIO;

@@ -125,17 +125,10 @@ static int acc_stats(unsigned int st, unsigned long *fired,
 		     unsigned long *marked)
 {
 	char buf[4096], key[32], *p;
-	ssize_t n;
-	int fd;
+	int err = kt_stats_text(buf, sizeof(buf));
 
-	fd = open(KT_DIR "/stats", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
+	if (err)
+		return err;
 	snprintf(key, sizeof(key), "storage %u fired ", st);
 	p = strstr(buf, key);
 	if (!p || sscanf(p + strlen(key), "%lu marked %lu", fired, marked) != 2)
