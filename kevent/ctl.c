@@ -57,14 +57,77 @@ void kevent_remove(struct kevent_user *u, struct kevent *k)
 {
 	lockdep_assert_held(&u->ctl_mutex);
 
-	rhashtable_remove_fast(&u->ids, &k->hnode, kevent_ids_params);
+	rb_erase(&k->id_node, &u->ids);
 	u->nr_requests--;
 	kevent_unlink(u, k);
 }
 
+/*
+ * The id table is an rbtree, as epoll's is: its node lives in the request,
+ * so a request costs its 128 bytes and nothing more.  Lookups are O(log n)
+ * on the ctl path only; fires never look up ids.
+ */
 static struct kevent *kevent_lookup(struct kevent_user *u, u64 id)
 {
-	return rhashtable_lookup_fast(&u->ids, &id, kevent_ids_params);
+	struct rb_node *n = u->ids.rb_node;
+	struct kevent *k;
+
+	lockdep_assert_held(&u->ctl_mutex);
+
+	while (n) {
+		k = rb_entry(n, struct kevent, id_node);
+		if (id < k->event.id)
+			n = n->rb_left;
+		else if (id > k->event.id)
+			n = n->rb_right;
+		else
+			return k;
+	}
+	return NULL;
+}
+
+static int kevent_ids_insert(struct kevent_user *u, struct kevent *k)
+{
+	struct rb_node **p = &u->ids.rb_node, *parent = NULL;
+	u64 id = k->event.id;
+	struct kevent *o;
+
+	lockdep_assert_held(&u->ctl_mutex);
+
+	while (*p) {
+		parent = *p;
+		o = rb_entry(parent, struct kevent, id_node);
+		if (id < o->event.id)
+			p = &parent->rb_left;
+		else if (id > o->event.id)
+			p = &parent->rb_right;
+		else
+			return -EEXIST;
+	}
+	rb_link_node(&k->id_node, parent, p);
+	rb_insert_color(&k->id_node, &u->ids);
+	return 0;
+}
+
+/* The kernel's copy of a checked entry: kevent_check_entry() said it fits. */
+static void kevent_event_from_user(struct kevent_event *ke,
+				   const struct ukevent *e)
+{
+	BUILD_BUG_ON(KEVENT_TYPE_MAX - 1 > U16_MAX);
+	BUILD_BUG_ON(KEVENT_REQ_ALL > U8_MAX);
+	BUILD_BUG_ON((KEVENT_RET_BROKEN | KEVENT_RET_DONE |
+		      KEVENT_RET_COALESCED) > U8_MAX);
+
+	ke->id = e->id;
+	ke->param = e->param;
+	/* Results are ours to write: nothing userspace left there survives. */
+	ke->ret_data[0] = 0;
+	ke->ret_data[1] = 0;
+	ke->user = e->user;
+	ke->event = e->event;
+	ke->type = e->type;
+	ke->req_flags = e->req_flags;
+	ke->ret_flags = 0;
 }
 
 /* Returns 1 when @e must be copied back (ready at once, or failed). */
@@ -92,15 +155,11 @@ static int kevent_add(struct kevent_user *u, struct ukevent *e)
 		goto err_limit;
 	}
 	k->user = u;
-	k->event = *e;
-	/* Results are ours to write: nothing userspace left there survives. */
-	k->event.ret_data[0] = 0;
-	k->event.ret_data[1] = 0;
+	kevent_event_from_user(&k->event, e);
 	INIT_LIST_HEAD(&k->storage_entry);
 	INIT_LIST_HEAD(&k->ready_entry);
 
-	err = rhashtable_lookup_insert_fast(&u->ids, &k->hnode,
-					    kevent_ids_params);
+	err = kevent_ids_insert(u, k);
 	if (err)
 		goto err_free;
 	u->nr_requests++;
@@ -128,7 +187,7 @@ static int kevent_add(struct kevent_user *u, struct ukevent *e)
 
 err_ids:
 	/* ->enqueue() failed, so it attached nothing and ->dequeue() must not run. */
-	rhashtable_remove_fast(&u->ids, &k->hnode, kevent_ids_params);
+	rb_erase(&k->id_node, &u->ids);
 	u->nr_requests--;
 err_free:
 	kevent_free(k);

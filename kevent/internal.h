@@ -8,7 +8,7 @@
 #include <linux/compat.h>
 #include <linux/kevent.h>
 #include <linux/mutex.h>
-#include <linux/rhashtable.h>
+#include <linux/rbtree.h>
 #include <linux/uidgid.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -79,11 +79,11 @@ struct kevent_limit {
 /**
  * struct kevent_user - one queue: the state behind an open /dev/kevent
  * @ctl_mutex: serialises INIT, CTL, COMMIT and GET_EVENTS; protects @ids
- *	against concurrent modification and every request's lifetime
+ *	and every request's lifetime
  * @ready_lock: irq-safe; protects the ring indices and shadow, @backlog and
  *	every request's state and slot.  Nests inside a storage lock.
  * @wq: waiters in kevent_wait, get_events and poll
- * @ids: the queue's requests, by id
+ * @ids: the queue's requests, a tree sorted by id, under @ctl_mutex
  * @backlog: ready requests waiting for a ring slot, under @ready_lock
  * @nr_backlog: length of @backlog
  * @ring: the ready ring
@@ -99,7 +99,7 @@ struct kevent_user {
 	struct mutex ctl_mutex;		/* see above: ctl, commit, lifetimes */
 	spinlock_t ready_lock;		/* see above: irq-safe, ring state */
 	wait_queue_head_t wq;
-	struct rhashtable ids;
+	struct rb_root ids;
 	struct list_head backlog;
 	u32 nr_backlog;
 	struct kevent_ring ring;
@@ -125,7 +125,22 @@ static inline void __user *kevent_uptr(u64 v)
 
 extern struct workqueue_struct *kevent_wq;
 extern unsigned int kevent_max_ring_entries;
-extern const struct rhashtable_params kevent_ids_params;
+
+/* What a ring entry or a copy to userspace says of @ke. */
+static inline void kevent_event_to_user(struct ukevent *e,
+					const struct kevent_event *ke)
+{
+	e->id = ke->id;
+	e->type = ke->type;
+	e->event = ke->event;
+	e->req_flags = ke->req_flags;
+	e->ret_flags = ke->ret_flags;
+	e->param = ke->param;
+	e->ret_data[0] = ke->ret_data[0];
+	e->ret_data[1] = ke->ret_data[1];
+	e->user = ke->user;
+	e->__reserved = 0;
+}
 
 /* types.c */
 void kevent_types_exit(void);

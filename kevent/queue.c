@@ -24,17 +24,9 @@ MODULE_PARM_DESC(max_ring_entries, "Largest ring a queue may have (entries)");
 
 struct workqueue_struct *kevent_wq;
 
-const struct rhashtable_params kevent_ids_params = {
-	.key_len = sizeof(u64),
-	.key_offset = offsetof(struct kevent, event.id),
-	.head_offset = offsetof(struct kevent, hnode),
-	.automatic_shrinking = true,
-};
-
 static int kevent_open(struct inode *inode, struct file *file)
 {
 	struct kevent_user *u;
-	int err;
 
 	u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
 	if (!u)
@@ -44,23 +36,15 @@ static int kevent_open(struct inode *inode, struct file *file)
 	init_waitqueue_head(&u->wq);
 	INIT_LIST_HEAD(&u->backlog);
 	kevent_storage_init(u, &u->unotify);
+	u->ids = RB_ROOT;
 
-	err = rhashtable_init(&u->ids, &kevent_ids_params);
-	if (err)
-		goto err_free;
 	u->limit = kevent_limit_get(file->f_cred->euid);
 	if (!u->limit) {
-		err = -ENOMEM;
-		goto err_ids;
+		kfree(u);
+		return -ENOMEM;
 	}
 	file->private_data = u;
 	return nonseekable_open(inode, file);
-
-err_ids:
-	rhashtable_destroy(&u->ids);
-err_free:
-	kfree(u);
-	return err;
 }
 
 static void kevent_free_user(struct work_struct *work)
@@ -73,19 +57,19 @@ static void kevent_free_user(struct work_struct *work)
 	kfree(u);
 }
 
-static void kevent_release_one(void *ptr, void *arg)
-{
-	struct kevent *k = ptr;
-
-	kevent_unlink(arg, k);
-}
-
 static int kevent_release(struct inode *inode, struct file *file)
 {
 	struct kevent_user *u = file->private_data;
+	struct kevent *k, *tmp;
 
 	mutex_lock(&u->ctl_mutex);
-	rhashtable_free_and_destroy(&u->ids, kevent_release_one, u);
+	/* Post-order: each node is done with before it is freed. */
+	rbtree_postorder_for_each_entry_safe(k, tmp, &u->ids, id_node) {
+		kevent_unlink(u, k);
+		cond_resched();
+	}
+	u->ids = RB_ROOT;
+	u->nr_requests = 0;
 	mutex_unlock(&u->ctl_mutex);
 
 	/*

@@ -125,8 +125,7 @@ static void kevent_ring_write(struct kevent_user *u, struct kevent *k)
 	if (k->state & KEVENT_S_BROKEN)
 		k->state |= KEVENT_S_BROKEN_SENT;
 	e = &ring->entries[tail & ring->mask];
-	*e = k->event;
-	e->__reserved = 0;
+	kevent_event_to_user(e, &k->event);
 	k->event.ret_flags &= ~KEVENT_RET_COALESCED;
 	ring->shadow[tail & ring->mask] = k;
 	k->slot = tail;

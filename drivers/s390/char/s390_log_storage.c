@@ -93,7 +93,7 @@ static void device_put(struct kevent_s390_log_device *d)
 
 static int kevent_s390_log_enqueue(struct kevent *k)
 {
-	struct ukevent *e = &k->event;
+	struct kevent_event *e = &k->event;
 	struct kevent_s390_log_device *d;
 
 	if (e->param != KEVENT_S390_LOG_ANY_DEV &&

@@ -63,7 +63,7 @@ static void meminfo(struct meminfo *m)
 	FILE *f;
 
 	memset(m, 0, sizeof(*m));
-	/* Let RCU frees and the id table's deferred resize settle. */
+	/* Let RCU frees and deferred work settle. */
 	sleep(1);
 	f = fopen("/proc/meminfo", "r");
 	if (!f)
@@ -79,19 +79,6 @@ static void meminfo(struct meminfo *m)
 			m->vmalloc_kb = v;
 	}
 	fclose(f);
-}
-
-static long read_long(const char *path)
-{
-	long v = -1;
-	FILE *f = fopen(path, "r");
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
 }
 
 /*
@@ -188,23 +175,15 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 
 		/* Memory per request, from the largest step (the least noise). */
 		if (i + 1 == nloads && add >= 1000) {
-			char cache[96];
-			long osz = read_long("/sys/kernel/slab/kevent/object_size");
-
-			if (osz > 0)
-				snprintf(cache, sizeof(cache), "kevent cache: object %ld B, slab_size %ld B",
-					 osz, read_long("/sys/kernel/slab/kevent/slab_size"));
-			else
-				snprintf(cache, sizeof(cache), "kevent cache merged by SLUB into a 128 B cache");
 			kb_row_init(&row, "memory", m ? "s390_log_request" : "kevent_request");
 			row.load = add;
 			row.value = total;
 			row.unit = "B/request";
 			snprintf(row.note, sizeof(row.note),
-				 "MemFree delta over %llu ADDs; slab %.1f B (SUnreclaim %.1f B) + vmalloc %.1f B (the id table); %s%s",
+				 "MemFree delta over %llu ADDs; slab %.1f B (SUnreclaim %.1f B) + vmalloc %.1f B; requests from kmalloc-128%s",
 				 add, slab,
 				 (m1.sunreclaim_kb - m0.sunreclaim_kb) * 1024.0 / add,
-				 (m1.vmalloc_kb - m0.vmalloc_kb) * 1024.0 / add, cache,
+				 (m1.vmalloc_kb - m0.vmalloc_kb) * 1024.0 / add,
 				 m ? "; includes the per-device storage and xarray slot" : "");
 			kb_row_print(&row);
 			if (!m) {
