@@ -187,6 +187,35 @@ static bool kevent_waiter_done(struct kevent_user *u,
 	       (w->wake && READ_ONCE(u->wake_seq) != w->seq);
 }
 
+/**
+ * struct kevent_sleeper - a task sleeping in kevent_sleep()
+ * @entry: on the queue's wait queue
+ * @u: the queue
+ * @w: what the task waits for
+ */
+struct kevent_sleeper {
+	struct wait_queue_entry entry;
+	struct kevent_user *u;
+	const struct kevent_waiter *w;
+};
+
+/*
+ * Wake the sleeper only once what it waits for is there: a WAIT for 32
+ * entries must not be woken, and go back to sleep, 31 times.  The waker has
+ * just moved the ring or wake_seq itself, and every mover wakes after its
+ * move (kevent_wake()), so the last one sees the state that satisfies us.
+ */
+static int kevent_sleeper_wake(struct wait_queue_entry *entry,
+			       unsigned int mode, int sync, void *key)
+{
+	struct kevent_sleeper *s = container_of(entry, struct kevent_sleeper,
+						entry);
+
+	if (!kevent_waiter_done(s->u, s->w))
+		return 0;
+	return autoremove_wake_function(entry, mode, sync, key);
+}
+
 /*
  * Sleep until @w is satisfied (1), the deadline passes (0) or a signal
  * arrives (-EINTR).
@@ -194,11 +223,13 @@ static bool kevent_waiter_done(struct kevent_user *u,
 static int kevent_sleep(struct kevent_user *u, const struct kevent_waiter *w,
 			ktime_t deadline)
 {
-	DEFINE_WAIT(wait);
+	struct kevent_sleeper s = { .u = u, .w = w };
 	int ret;
 
+	init_wait(&s.entry);
+	s.entry.func = kevent_sleeper_wake;
 	for (;;) {
-		prepare_to_wait(&u->wq, &wait, TASK_INTERRUPTIBLE);
+		prepare_to_wait(&u->wq, &s.entry, TASK_INTERRUPTIBLE);
 		if (kevent_waiter_done(u, w)) {
 			ret = 1;
 			break;
@@ -215,7 +246,7 @@ static int kevent_sleep(struct kevent_user *u, const struct kevent_waiter *w,
 			break;
 		}
 	}
-	finish_wait(&u->wq, &wait);
+	finish_wait(&u->wq, &s.entry);
 	return ret;
 }
 

@@ -5,6 +5,7 @@
  * copy path with its EFAULT rule.
  */
 #include <signal.h>
+#include <sys/resource.h>
 
 #include "kselftest_harness.h"
 #include "kevent_util.h"
@@ -213,19 +214,24 @@ struct waiter {
 	int use_get;		/* get_events instead of wait */
 	volatile int done;
 	int ret, err;
+	long nvcsw;		/* times the wait slept */
 	struct ukevent buf[4];
 };
 
 static void *waiter_fn(void *p)
 {
 	struct waiter *w = p;
+	struct rusage r0, r1;
 	int ret;
 
+	getrusage(RUSAGE_THREAD, &r0);
 	if (w->use_get)
 		ret = kevent_get_events(w->fd, w->num, 4, NULL, w->buf, 0);
 	else
 		ret = kevent_wait(w->fd, w->num, w->old, NULL, 0);
 	w->err = errno;
+	getrusage(RUSAGE_THREAD, &r1);
+	w->nvcsw = r1.ru_nvcsw - r0.ru_nvcsw;
 	w->ret = ret;
 	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
 	return NULL;
@@ -257,6 +263,32 @@ TEST_F(wait, woken_by_ready)
 	ASSERT_EQ(1, waiter_done(&w, 10000));
 	pthread_join(th, NULL);
 	ASSERT_EQ(2, w.ret) TH_LOG("errno %d", w.err);
+}
+
+/*
+ * A waiter for 4 entries sleeps through the first 3: it is woken once,
+ * not once per entry.  ru_nvcsw counts its sleeps; a wakeup per entry
+ * would make it 4.
+ */
+TEST_F(wait, woken_once_num_reached)
+{
+	struct waiter w = { .fd = self->fd, .num = 4 };
+	unsigned int k;
+	pthread_t th;
+
+	w.old = kevent_ring_committed(self->r);
+	ASSERT_EQ(0, pthread_create(&th, NULL, waiter_fn, &w));
+	ASSERT_EQ(0, waiter_done(&w, 100));
+	for (k = 1; k <= 3; k++) {
+		ASSERT_EQ(1, kt_ready(self->fd, k, 0));
+		ASSERT_EQ(0, waiter_done(&w, 50));
+	}
+	ASSERT_EQ(1, kt_ready(self->fd, 4, 0));
+	ASSERT_EQ(1, waiter_done(&w, 10000));
+	pthread_join(th, NULL);
+	ASSERT_EQ(4, w.ret) TH_LOG("errno %d", w.err);
+	EXPECT_GE(2, w.nvcsw) TH_LOG("slept %ld times", w.nvcsw);
+	EXPECT_LE(1, w.nvcsw);
 }
 
 TEST_F(wait, get_events_woken_by_ready)
