@@ -7,7 +7,7 @@
 # has the method; results go to results/RUN_ID/ (not committed):
 #   table.txt  the table (also printed)     bench.csv  every row
 #   bench.json the same rows                bench.png  the chart
-#   guest.log  the console
+#   guest.log  the console                 perf-CFG.txt  profiles (BENCH_PERF)
 # results/latest points at the newest run.  A missed target is reported,
 # never a failure: the exit status is non-zero only if the benchmark
 # could not run.
@@ -21,6 +21,15 @@
 #   BENCH_APPEND              extra guest kernel parameters (default on
 #                             x86_64: "tsc=reliable", see below)
 #   BENCH_BUILD               build folder (default build/bench)
+#   BENCH_PERF                "1": after the main run, profile the
+#                             throughput configurations kevent_ring/1,
+#                             eventfd_epoll/1 and genetlink/1 with the host's
+#                             perf (system-wide cpu-clock, -g), one run each;
+#                             or a comma-separated list of NAME/THREADS.
+#                             Reports go to results/RUN_ID/perf-NAME-N.txt.
+#                             x86_64 only.
+#   BENCH_PERF_ARGS           kevent-bench options of the profiled runs
+#                             (default "-r 1 -d 3000")
 # Standalone on purpose: it builds the modules and kevent-bench and packs
 # its own small initramfs, so it does not depend on (or disturb) the
 # outputs of scripts/build.sh and scripts/mkinitramfs.sh.
@@ -41,6 +50,12 @@ x86_64) APPEND=${BENCH_APPEND-tsc=reliable} ;;
 *) APPEND=${BENCH_APPEND-} ;;
 esac
 export KEVENT_BUILD=${BENCH_BUILD:-$ROOT/build/bench}
+PERF_CFGS=${BENCH_PERF:-}
+case "$PERF_CFGS" in
+0) PERF_CFGS= ;;
+1) PERF_CFGS=kevent_ring/1,eventfd_epoll/1,genetlink/1 ;;
+esac
+PERF_ARGS=${BENCH_PERF_ARGS:--r 1 -d 3000}
 
 log() { echo "== bench: $*" >&2; }
 die() { echo "bench: ERROR: $*" >&2; exit 1; }
@@ -57,6 +72,12 @@ report() {
 		grep 'KEVENT-BENCH-ROW: ' "$dir/guest.log" | sed 's/.*KEVENT-BENCH-ROW: //' |
 			sed "s|^|$run,$kernel,$arch,$guest,|"
 	} > "$dir/bench.csv"
+
+	# KEVENT-BENCH-PERF: CFG: LINE -> perf-CFG.txt ("/" in CFG becomes "-")
+	rm -f "$dir"/perf-*.txt
+	awk -v dir="$dir" 'sub(/.*KEVENT-BENCH-PERF: /, "") {
+		i = index($0, ": "); cfg = substr($0, 1, i - 1); gsub(/\//, "-", cfg)
+		print substr($0, i + 2) > (dir "/perf-" cfg ".txt") }' "$dir/guest.log"
 
 	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
 	function num(v) { return v == "" ? "null" : v }
@@ -209,6 +230,24 @@ fi
 . scripts/env.sh
 kevent_arch_vars "$ARCH"
 
+# --- BENCH_PERF: the host's perf, for an x86_64 guest only ---------------------
+PERF_BIN=
+if [ -n "$PERF_CFGS" ]; then
+	# Debian's linux-perf has the real binary at /usr/bin/perf (older
+	# releases: a wrapper there, and perf_X.Y or linux-tools-X.Y/perf).
+	[ "$ARCH" = x86_64 ] ||
+		die "BENCH_PERF: x86_64 guest only (there is no s390x perf binary here); unset it for $ARCH"
+	for p in /usr/bin/perf_* /usr/lib/linux-tools*/perf /usr/bin/perf; do
+		if [ -f "$p" ] && readelf -h "$p" 2>/dev/null | grep -q 'X86-64'; then
+			PERF_BIN=$p
+			break
+		fi
+	done
+	[ -n "$PERF_BIN" ] ||
+		die "BENCH_PERF: no x86_64 perf binary on the host (install linux-perf)"
+	log "perf: $PERF_BIN ($("$PERF_BIN" --version 2>/dev/null)), profiling $PERF_CFGS"
+fi
+
 OUT=$KEVENT_BUILD/$ARCH
 SRC=$OUT/src
 mkdir -p "$SRC" "$OUT/bin"
@@ -235,6 +274,13 @@ install -m 755 scripts/guest/bench.sh "$STAGE/kevent/bench.sh"
 cp "$SRC"/kevent/kevent.ko "$SRC"/kevent/kevent_bench.ko \
    "$SRC"/drivers/s390/char/kevent_s390_log.ko "$STAGE/kevent/modules/"
 install -m 755 "$OUT/bin/kevent-bench" "$STAGE/kevent/bench/"
+if [ -n "$PERF_BIN" ]; then
+	# Kernel and module symbols come from the guest's /proc/kallsyms.
+	mkdir -p "$STAGE/usr/bin"
+	install -m 755 "$PERF_BIN" "$STAGE/usr/bin/perf"
+	scripts/copy-libs.sh "" "$STAGE" x86_64-linux-gnu "$PERF_BIN" ||
+		die "BENCH_PERF: could not copy perf's libraries"
+fi
 if [ "$(id -u)" = 0 ]; then
 	mknod -m 600 "$STAGE/dev/console" c 5 1
 	mknod -m 666 "$STAGE/dev/null" c 1 3
@@ -250,8 +296,11 @@ GLOG=$RES/guest.log
 log "run $RUN_ID: $ARCH -smp $SMP -m $MEM, kevent-bench ${ARGS:-(defaults)}"
 qrc=0
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+PERF_APPEND=
+[ -n "$PERF_BIN" ] &&
+	PERF_APPEND="kevent_bench_perf=$PERF_CFGS kevent_bench_perf_args=$(tr ' ' ',' <<<"$PERF_ARGS")"
 KEVENT_SMP=$SMP KEVENT_MEM=$MEM KEVENT_QEMU_TIMEOUT=${BENCH_TIMEOUT:-3600} \
-KEVENT_APPEND="$APPEND kevent_script=/kevent/bench.sh kevent_bench_args=$(tr ' ' ',' <<<"$ARGS")" \
+KEVENT_APPEND="$APPEND kevent_script=/kevent/bench.sh kevent_bench_args=$(tr ' ' ',' <<<"$ARGS") $PERF_APPEND" \
 	scripts/qemu-run.sh "$ARCH" "$OUT/initramfs.gz" "$GLOG" || qrc=$?
 tr -d '\r' < "$GLOG" > "$GLOG.tmp" && mv "$GLOG.tmp" "$GLOG"
 grep -E '^kevent-bench: |KEVENT-BENCH-(STATUS|DMESG)' "$GLOG" >&2 || true
@@ -266,3 +315,8 @@ ln -sfn "$RUN_ID" "$ROOT/results/latest"
 cat "$RES/table.txt"
 grep -q 'KEVENT-BENCH-DONE' "$GLOG" || die "kevent-bench did not finish (qemu exit $qrc); see $GLOG"
 log "results in results/$RUN_ID/ (table.txt bench.csv bench.json bench.png guest.log)"
+if [ -n "$PERF_BIN" ]; then
+	set -- "$RES"/perf-*.txt
+	[ -f "$1" ] || die "BENCH_PERF: no profile in $GLOG"
+	log "perf profiles: $(cd "$RES" && echo perf-*.txt)"
+fi

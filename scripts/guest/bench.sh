@@ -7,10 +7,62 @@
 #   KEVENT-BENCH-ROW: ...      one CSV result row
 #   KEVENT-BENCH-DONE          kevent-bench finished
 #   KEVENT-BENCH-STATUS: ...   module load/unload, dmesg, exit status
+#   KEVENT-BENCH-PERF: CFG: .. one line of CFG's profile (BENCH_PERF)
 # Kernel command line: kevent_bench_args=-q,-d,2000 (commas for spaces).
+# With BENCH_PERF, also kevent_bench_perf=kevent_ring/1,genetlink/1 (the
+# throughput configurations to profile, one `perf record` each, after the
+# main run) and kevent_bench_perf_args=-r,1,-d,3000.
 MODDIR=/kevent/modules
 BENCH=/kevent/bench/kevent-bench
+PERF=/usr/bin/perf
 status() { echo "KEVENT-BENCH-STATUS: $*"; }
+
+# perf_profile CFG: one throughput configuration (kevent-bench -m CFG) under
+# a system-wide cpu-clock profile (no PMU under TCG), reported as
+# KEVENT-BENCH-PERF lines.  The producer kthread is "kevent_bench" on CPU 0,
+# the consumers are kevent-bench threads on CPUs 1-3, idle is "swapper".
+perf_profile() {
+	cfg=$1 data=/tmp/perf.data
+	pfx="KEVENT-BENCH-PERF: $cfg: "
+	# shellcheck disable=SC2086 # word list
+	"$PERF" record -q -N -e cpu-clock -F 1000 -a -g -o "$data" -- \
+		"$BENCH" $perf_args -m "$cfg" throughput >/tmp/perf-bench.out 2>/tmp/perf-record.err
+	prc=$?
+	{
+		echo "== kevent-bench $perf_args -m $cfg throughput, under: perf record -e cpu-clock -F 1000 -a -g (exit $prc)"
+		# Its rows are renamed, so that the main table does not take them.
+		sed -n 's/^KEVENT-BENCH-ROW: /row: /p' /tmp/perf-bench.out
+		grep -v '^$' /tmp/perf-record.err | head -n 20
+		if [ -s "$data" ]; then
+			echo "== perf report --no-children --sort sym (self time per symbol)"
+			perf_report "$data" 40 -g none --no-children --sort sym
+			echo "== perf report --no-children --sort comm (per task; swapper is idle)"
+			perf_report "$data" 12 -g none --no-children --sort comm
+			echo "== perf report --no-children --sort cpu,comm (producer CPU 0, consumers 1-3)"
+			perf_report "$data" 16 -g none --no-children --sort cpu,comm
+			echo "== perf report --no-children --sort comm,sym"
+			perf_report "$data" 30 -g none --no-children --sort comm,sym
+			echo "== perf report --children --sort sym (self + callees, from -g)"
+			perf_report "$data" 40 -g none --children --sort sym
+			echo "== perf report --no-children --sort comm,sym -g callee (callers of each entry >= 2%)"
+			perf_report "$data" 200 -g graph,0.5,callee --max-stack 8 \
+				--percent-limit 2 --no-children --sort comm,sym
+		fi
+	} 2>&1 | sed "s|^|$pfx|"
+	rm -f "$data" /tmp/perf-bench.out /tmp/perf-record.err
+}
+
+# perf_report DATA N OPTION...: the sample count and the first N lines.
+perf_report() {
+	d=$1 n=$2
+	shift 2
+	"$PERF" --no-pager report -i "$d" --stdio --percent-limit 0.1 "$@" \
+		>/tmp/perf-report.out 2>/tmp/perf-report.err ||
+		{ echo "perf report failed:"; head -n 20 /tmp/perf-report.err; }
+	grep -E '^# (Samples|Event count)' /tmp/perf-report.out
+	grep -v -e '^#' -e '^ *$' /tmp/perf-report.out | head -n "$n"
+	rm -f /tmp/perf-report.out /tmp/perf-report.err
+}
 
 dmesg -n 1
 dmesg -c >/dev/null
@@ -32,6 +84,21 @@ args=$(echo "${kevent_bench_args:-}" | tr ',' ' ')
 "$BENCH" $args
 rc=$?
 status "kevent-bench exit $rc"
+
+perf_cfgs=$(echo "${kevent_bench_perf:-}" | tr ',' ' ')
+perf_args=$(echo "${kevent_bench_perf_args:-}" | tr ',' ' ')
+if [ -n "$perf_cfgs" ]; then
+	if [ -x "$PERF" ] && "$PERF" --version >/dev/null 2>&1; then
+		# Kernel and module symbols from /proc/kallsyms; any event.
+		echo 0 > /proc/sys/kernel/kptr_restrict
+		echo -1 > /proc/sys/kernel/perf_event_paranoid
+		for cfg in $perf_cfgs; do
+			perf_profile "$cfg"
+		done
+	else
+		echo "KEVENT-BENCH-PERF: all: perf does not run here: $("$PERF" --version 2>&1 | head -n 3)"
+	fi
+fi
 
 for m in kevent_bench kevent_s390_log kevent; do
 	if out=$(rmmod "$m" 2>&1); then

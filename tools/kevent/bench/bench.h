@@ -29,6 +29,7 @@ struct kb_opts {
 	unsigned int scale_rounds;	/* scale: bursts per load */
 	unsigned int cpus;		/* online CPUs */
 	bool quick;			/* a short run, for smoke tests */
+	const char *mechs;		/* throughput: -m list, NULL for all */
 };
 
 extern struct kb_opts kb_opt;
@@ -143,6 +144,7 @@ extern const char *const kb_tput_names[KB_T_MAX];
 extern const char *const kb_lat_names[KB_L_MAX];
 
 void kb_throughput(void);
+int kb_tput_select(const char *list);
 void kb_latency(void);
 void kb_scale(void);
 void kb_parallel(void);

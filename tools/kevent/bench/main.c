@@ -3,9 +3,13 @@
  * kevent-bench: kevent against netlink, uevents and eventfd, against one
  * in-kernel producer (kevent_bench.ko), in one boot.
  *
- *   kevent-bench [-q] [-d MS] [-r N] [-w N] [-n N] [-s MAX] [SECTION...]
+ *   kevent-bench [-q] [-d MS] [-r N] [-w N] [-n N] [-s MAX] [-m LIST]
+ *                [SECTION...]
  *
  * SECTION: throughput latency scale parallel (default: all of them).
+ * -m LIST: only these throughput configurations, NAME or NAME/THREADS,
+ * comma-separated (e.g. "kevent_ring/1,genetlink/1"); `make bench` uses
+ * it to profile one configuration at a time (BENCH_PERF).
  * Results are printed as "KEVENT-BENCH-ROW: " CSV lines on stdout:
  *   section,name,threads,load,value,unit,p50_us,p99_us,max_us,lost,note
  * and the targets of Documentation/bench.rst as section "target".
@@ -39,7 +43,7 @@ struct kb_summary kb_sum;
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: kevent-bench [-q] [-d MS] [-r N] [-w N] [-n N] [-l N] [-s MAX] [SECTION...]\n"
+		"usage: kevent-bench [-q] [-d MS] [-r N] [-w N] [-n N] [-l N] [-s MAX] [-m LIST] [SECTION...]\n"
 		"  -q      quick: short runs, 1 consumer, loads up to 1000\n"
 		"  -d MS   throughput run length (%u)\n"
 		"  -r N    throughput runs per row, median reported (%u)\n"
@@ -47,6 +51,7 @@ static void usage(void)
 		"  -n N    storages the producer goes round, > window (%u)\n"
 		"  -l N    latency samples per row (%u)\n"
 		"  -s MAX  largest scale load (%u)\n"
+		"  -m LIST throughput: only NAME[/THREADS][,...], e.g. kevent_ring/1\n"
 		"  SECTION throughput latency scale parallel (default: all)\n",
 		kb_opt.duration_ms, kb_opt.repeats, kb_opt.window, kb_opt.nr,
 		kb_opt.lat_samples, kb_opt.scale_max);
@@ -152,7 +157,7 @@ int main(int argc, char **argv)
 	long cpus;
 	int c, i;
 
-	while ((c = getopt(argc, argv, "qd:r:w:n:l:s:")) != -1) {
+	while ((c = getopt(argc, argv, "qd:r:w:n:l:s:m:")) != -1) {
 		switch (c) {
 		case 'q':
 			kb_opt.quick = true;
@@ -179,6 +184,11 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			kb_opt.scale_max = atoi(optarg);
+			break;
+		case 'm':
+			if (kb_tput_select(optarg) < 0)
+				usage();
+			kb_opt.mechs = optarg;
 			break;
 		default:
 			usage();

@@ -521,6 +521,61 @@ static void tput_row(enum kb_tput_kind kind, unsigned int threads,
 }
 
 /*
+ * tput_match: does the -m list (NAME or NAME/THREADS, comma-separated)
+ * select configuration @kind with @threads consumers?  1 or 0; -1 if the
+ * list names a mechanism that does not exist or is malformed (@kind < 0:
+ * only check the list).
+ */
+static int tput_match(const char *list, int kind, unsigned int threads)
+{
+	const char *p = list, *end, *slash;
+	unsigned int k, n;
+	int hit = 0;
+	size_t len;
+	char *e;
+
+	if (!*p)
+		return -1;
+	while (*p) {
+		end = strchrnul(p, ',');
+		slash = memchr(p, '/', end - p);
+		len = (slash ? slash : end) - p;
+		for (k = 0; k < KB_T_MAX; k++)
+			if (strlen(kb_tput_names[k]) == len &&
+			    !strncmp(kb_tput_names[k], p, len))
+				break;
+		if (k == KB_T_MAX) {
+			kb_log("-m: no throughput configuration '%.*s'", (int)len, p);
+			return -1;
+		}
+		n = 0;
+		if (slash) {
+			n = strtoul(slash + 1, &e, 10);
+			if (e != end || !n || n > KB_MAX_CONS) {
+				kb_log("-m: bad consumer count in '%.*s'", (int)(end - p), p);
+				return -1;
+			}
+		}
+		if ((int)k == kind && (!n || n == threads))
+			hit = 1;
+		p = *end ? end + 1 : end;
+	}
+	return hit;
+}
+
+int kb_tput_select(const char *list)
+{
+	return tput_match(list, -1, 0) < 0 ? -1 : 0;
+}
+
+static bool tput_selected(enum kb_tput_kind kind, unsigned int threads)
+{
+	if (threads > 1 && kb_opt.quick)
+		return false;
+	return !kb_opt.mechs || tput_match(kb_opt.mechs, kind, threads) > 0;
+}
+
+/*
  * Every configuration once per round, rounds repeated: a burst of load on
  * the shared host then hits every mechanism alike, and the median of the
  * rounds is reported.
@@ -546,12 +601,12 @@ void kb_throughput(void)
 		reps = KB_REPS_MAX;
 	for (rep = 0; rep < reps; rep++)
 		for (i = 0; i < NCFG; i++) {
-			if (cfg[i].threads > 1 && kb_opt.quick)
+			if (!tput_selected(cfg[i].kind, cfg[i].threads))
 				continue;
 			tput_once(cfg[i].kind, cfg[i].threads, &res[i][rep]);
 		}
 	for (i = 0; i < NCFG; i++) {
-		if (cfg[i].threads > 1 && kb_opt.quick)
+		if (!tput_selected(cfg[i].kind, cfg[i].threads))
 			continue;
 		tput_row(cfg[i].kind, cfg[i].threads, res[i], reps);
 	}
