@@ -135,7 +135,7 @@ report() {
 				printf " %9s\n", r }
 		}
 		if (nm) {
-			print "\n   Kernel memory per registered request (MemFree delta over the last ADD step)"
+			print "\n   Kernel memory per registered request (slab accounting over the last ADD step)"
 			for (i = 1; i <= nm; i++) { m = mord[i]
 				printf "  %-24s %6.0f B over %s requests: %s\n", m, mv[m], ml[m], mn[m] }
 		}

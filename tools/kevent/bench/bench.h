@@ -135,7 +135,7 @@ struct kb_summary {
 	unsigned long long loads[KB_LOADS_MAX];
 	unsigned int nloads;
 	double scale_ns[2][KB_LOADS_MAX];	/* kevent, s390 log */
-	double mem_total, mem_slab;		/* bytes per request */
+	double mem_total, mem_free;		/* bytes per request */
 	double par[KB_PAR_MAX][5];		/* notifies/s, by producers */
 };
 

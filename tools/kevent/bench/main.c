@@ -112,7 +112,7 @@ void kb_targets(void)
 	double (*t)[5] = kb_sum.tput;
 	double e, k, *s;
 	unsigned int c, m, last = kb_sum.nloads - 1;
-	char name[96];
+	char name[96], note[64];
 
 	ratio_target("ring/genetlink throughput (1 consumer)",
 		     t[KB_T_RING][1], t[KB_T_GENL][1], 10, ">= 10x");
@@ -145,8 +145,10 @@ void kb_targets(void)
 	}
 	if (kb_sum.mem_total > 0) {
 		snprintf(name, sizeof(name), "kernel memory per registered request");
+		snprintf(note, sizeof(note), "slab objects + vmalloc; MemFree delta %.1f B",
+			 kb_sum.mem_free);
 		target(name, kb_sum.mem_total, "B", kb_sum.mem_total <= 128, "<= 128 B",
-		       kb_sum.mem_slab > 0 ? "MemFree delta; see the memory row for slab" : NULL);
+		       note);
 	}
 }
 
