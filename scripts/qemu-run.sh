@@ -8,7 +8,8 @@
 #                        "kevent_filter=basic kevent_timeout=120")
 #   KEVENT_SMP, KEVENT_MEM  (default 2, 1024)
 #   KEVENT_TEE=1         also copy the console to stdout
-# Exit status: QEMU's (0 after a guest power off), 124 on timeout.
+# Exit status: QEMU's (0 after a guest power off, also when QEMU had to be
+# stopped after it), 124 on timeout.
 set -euo pipefail
 
 ARCH=${1:?usage: qemu-run.sh x86_64|s390x INITRD LOGFILE}
@@ -36,12 +37,39 @@ QEMU+=(-nographic -no-reboot -nic none -kernel "$VMLINUZ" -initrd "$INITRD"
 
 mkdir -p "$(dirname "$LOG")"
 echo "== qemu $ARCH: ${QEMU[*]}" > "$LOG"
-rc=0
 if [ "${KEVENT_TEE:-0}" = 1 ]; then
-	timeout -k 10 "$TMO" "${QEMU[@]}" </dev/null 2>&1 | tee -a "$LOG" || rc=${PIPESTATUS[0]}
+	timeout -k 10 "$TMO" "${QEMU[@]}" </dev/null > >(tee -a "$LOG") 2>&1 &
 else
-	timeout -k 10 "$TMO" "${QEMU[@]}" </dev/null >>"$LOG" 2>&1 || rc=$?
+	timeout -k 10 "$TMO" "${QEMU[@]}" </dev/null >>"$LOG" 2>&1 &
 fi
+tpid=$!
+# In the background, QEMU no longer gets our terminal's signals itself.
+trap 'pkill -KILL -P "$tpid" 2>/dev/null; exit 130' INT TERM
+
+# QEMU s390x under TCG has been seen to hang after the guest powered off
+# (sysrq 'o' printed, QEMU alive, deaf to SIGTERM), which would hold the
+# run until the timeout.  Once /init says it is powering off, QEMU gets
+# 30 s to exit before it is stopped; the guest's work is complete then.
+GRACE=30
+off=
+stopped=0
+while kill -0 "$tpid" 2>/dev/null; do
+	if [ -z "$off" ] && grep -qF 'KEVENT-GUEST: powering off' "$LOG"; then
+		off=$SECONDS
+	fi
+	if [ -n "$off" ] && [ $((SECONDS - off)) -gt "$GRACE" ]; then
+		echo "== qemu $ARCH: guest powered off ${GRACE}s ago, QEMU still running: stopped" >> "$LOG"
+		stopped=1
+		pkill -TERM -P "$tpid" 2>/dev/null || true
+		sleep 5
+		pkill -KILL -P "$tpid" 2>/dev/null || true
+		break
+	fi
+	sleep 1
+done
+rc=0
+{ wait "$tpid" || rc=$?; } 2>/dev/null
+[ "$stopped" = 1 ] && rc=0
 [ "$rc" = 124 ] && echo "== qemu $ARCH: TIMEOUT after ${TMO}s" >> "$LOG"
 echo "== qemu $ARCH: exit $rc" >> "$LOG"
 exit "$rc"
