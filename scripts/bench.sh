@@ -104,6 +104,7 @@ report() {
 	$5 == "scale" { if (!($6 in sseen)) { sseen[$6] = 1; sord[++ns] = $6 }
 			if (!($8 in lseen)) { lseen[$8] = 1; lds[++nld] = $8 }
 			sc[$6, $8] = $9 }
+	$5 == "scale_rel" { srel[$6, $8] = $9 }
 	$5 == "memory" { mord[++nm] = $6; mv[$6] = $9; mn[$6] = $15; ml[$6] = $8 }
 	$5 == "parallel" { if (!($6 in pseen)) { pseen[$6] = 1; pord[++np] = $6 }; pv[$6, $7] = $9 }
 	$5 == "target" { tgo[++ng] = $6; tgv[$6] = $9; tgu[$6] = $10; tgn[$6] = $15 }
@@ -132,6 +133,11 @@ report() {
 			for (i = 1; i <= ns; i++) { m = sord[i]; printf "  %-24s", m
 				for (j = 1; j <= nld; j++) printf " %10s", f0(sc[m, lds[j]])
 				r = (sc[m, lds[1]] > 0) ? sprintf("%.2fx", sc[m, lds[nld]] / sc[m, lds[1]]) : "-"
+				printf " %9s\n", r
+				if (srel[m, lds[1]] == "") continue
+				printf "  %-24s", "  / unloaded reference"
+				for (j = 1; j <= nld; j++) printf " %10s", srel[m, lds[j]] == "" ? "-" : sprintf("%.2f", srel[m, lds[j]])
+				r = (srel[m, lds[1]] > 0) ? sprintf("%.2fx", srel[m, lds[nld]] / srel[m, lds[1]]) : "-"
 				printf " %9s\n", r }
 		}
 		if (nm) {

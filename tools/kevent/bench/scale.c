@@ -142,6 +142,29 @@ static void meminfo(struct meminfo *m)
 	slabinfo(&m->slabs);
 }
 
+/* One timed burst from @first; ns per notify.  Drains @rings after it. */
+static double burst(uint32_t mech, unsigned int threads, uint32_t first,
+		    struct kevent_ring **rings, unsigned int nrings)
+{
+	struct kevent_bench_fire f;
+	unsigned int q;
+	int got = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.mech = mech;
+	f.threads = threads;
+	f.first = first;
+	f.nr = KB_TARGETS;
+	if (ioctl(kb_fd, KEVENT_BENCH_IOC_FIRE, &f) < 0)
+		kb_die("KEVENT_BENCH_IOC_FIRE: %m");
+	for (q = 0; q < nrings; q++)
+		got += kb_drain(rings[q]);
+	if (got != (int)(threads * KB_TARGETS))
+		kb_log("burst marked %d requests, expected %u", got,
+		       threads * KB_TARGETS);
+	return (double)f.ns / ((double)threads * KB_TARGETS);
+}
+
 /*
  * Time @rounds bursts; returns the median over the bursts of ns per
  * notify (the median, since a burst the host preempts is not the notify's
@@ -150,31 +173,45 @@ static void meminfo(struct meminfo *m)
 static double bursts(uint32_t mech, unsigned int threads, unsigned int rounds,
 		     struct kevent_ring **rings, unsigned int nrings)
 {
-	struct kevent_bench_fire f;
 	double v[64];
-	unsigned int r, q;
-	int got;
+	unsigned int r;
+
+	if (rounds > 64)
+		rounds = 64;
+	/* Round 0 warms up. */
+	for (r = 0; r <= rounds; r++) {
+		double ns = burst(mech, threads, 0, rings, nrings);
+
+		if (r)
+			v[r - 1] = ns;
+	}
+	return kb_median(v, rounds);
+}
+
+/*
+ * As bursts(), each burst paired with one on @ref, a queue of its own on
+ * other storages that never gets any load.  *@rel is the median of the
+ * pairs' ratios: how the notify compares with an unloaded one fired a
+ * moment later, which host load moving between the steps cannot fake.
+ */
+static double bursts_vs_ref(uint32_t mech, unsigned int rounds,
+			    struct kevent_ring *ring, struct kevent_ring *ref,
+			    double *rel)
+{
+	double v[64], q[64], a, b;
+	unsigned int r;
 
 	if (rounds > 64)
 		rounds = 64;
 	for (r = 0; r <= rounds; r++) {
-		memset(&f, 0, sizeof(f));
-		f.mech = mech;
-		f.threads = threads;
-		f.first = 0;
-		f.nr = KB_TARGETS;
-		if (ioctl(kb_fd, KEVENT_BENCH_IOC_FIRE, &f) < 0)
-			kb_die("KEVENT_BENCH_IOC_FIRE: %m");
-		/* Round 0 warms up. */
-		if (r)
-			v[r - 1] = (double)f.ns / ((double)threads * KB_TARGETS);
-		got = 0;
-		for (q = 0; q < nrings; q++)
-			got += kb_drain(rings[q]);
-		if (got != (int)(threads * KB_TARGETS))
-			kb_log("burst marked %d requests, expected %u", got,
-			       threads * KB_TARGETS);
+		a = burst(mech, 1, 0, &ring, 1);
+		b = burst(KEVENT_BENCH_M_KEVENT, 1, KB_TARGETS, &ref, 1);
+		if (r) {
+			v[r - 1] = a;
+			q[r - 1] = b > 0 ? a / b : 0;
+		}
 	}
+	*rel = kb_median(q, rounds);
 	return kb_median(v, rounds);
 }
 
@@ -191,9 +228,9 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 	unsigned int i, spread = nr_storages() - 4 * KB_TARGETS;
 	unsigned long long have = 0, add;
 	static struct meminfo m0, m1;
-	struct kevent_ring *ring;
+	struct kevent_ring *ring, *ref;
 	struct kb_row row;
-	double ns, ns1 = 0, slab, total;
+	double ns, ns1 = 0, rel, rel1 = 0, slab, total;
 	int fd;
 
 	fd = kevent_init(&ring, 4096, 0);
@@ -202,6 +239,12 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 	if (kb_add_requests(fd, type, event, 1, KB_TARGETS,
 			    m ? param_dev : param_storage, 0))
 		kb_die("ADD targets: %m");
+	/* The reference: kevent requests on storages [1024, 2048), no load. */
+	if (kevent_init(&ref, 4096, 0) < 0)
+		kb_die("kevent_init: %m");
+	if (kb_add_requests(ref->fd, KEVENT_BENCH, KEVENT_BENCH_EVENT, 1,
+			    KB_TARGETS, param_storage, KB_TARGETS))
+		kb_die("ADD reference: %m");
 	for (i = 0; i < nloads; i++) {
 		add = loads[i] - have;
 		meminfo(&m0);
@@ -213,9 +256,11 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 		}
 		meminfo(&m1);
 		have = loads[i];
-		ns = bursts(mech, 1, kb_opt.scale_rounds, &ring, 1);
-		if (!i)
+		ns = bursts_vs_ref(mech, kb_opt.scale_rounds, ring, ref, &rel);
+		if (!i) {
 			ns1 = ns;
+			rel1 = rel;
+		}
 		kb_row_init(&row, "scale", scale_names[m]);
 		row.threads = 1;
 		row.load = loads[i];
@@ -229,7 +274,17 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 			 KB_TARGETS, add, slab,
 			 (m1.vmalloc_kb - m0.vmalloc_kb) * 1024.0 / add, total);
 		kb_row_print(&row);
+		kb_row_init(&row, "scale_rel", scale_names[m]);
+		row.threads = 1;
+		row.load = loads[i];
+		row.value = rel;
+		row.unit = "x reference";
+		snprintf(row.note, sizeof(row.note),
+			 "median of %u paired bursts: this notify / an unloaded kevent notify; x%.2f of load %llu",
+			 kb_opt.scale_rounds, rel1 > 0 ? rel / rel1 : 0, loads[0]);
+		kb_row_print(&row);
 		kb_sum.scale_ns[m][i] = ns;
+		kb_sum.scale_rel[m][i] = rel;
 		kb_sum.loads[i] = loads[i];
 		if (i + 1 > kb_sum.nloads)
 			kb_sum.nloads = i + 1;
@@ -258,6 +313,7 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 		}
 	}
 	kevent_close(ring);
+	kevent_close(ref);
 	/* Freeing a million requests takes a while; let it finish. */
 	sleep(2);
 }
