@@ -167,8 +167,11 @@ report() {
 	awk -F, '$5 == "latency" { printf "\"%s\" %s %s\n", $6, $11 == "" ? "?" : $11, $12 == "" ? "?" : $12 }' \
 		"$dir/bench.csv" > "$dir/lat.dat"
 	awk -F, '$5 == "scale" { if (!($8 in s)) { s[$8] = 1; o[++n] = $8 }; v[$6, $8] = $9 }
-		END { for (i = 1; i <= n; i++) { k = v["kevent_storage_ready", o[i]]; l = v["kevent_s390_log_notify", o[i]]
-			printf "%s %s %s\n", o[i], k == "" ? "?" : k, l == "" ? "?" : l } }' \
+		$5 == "scale_rel" { r[$6, $8] = $9 }
+		function g(x) { return x == "" ? "?" : x }
+		END { for (i = 1; i <= n; i++) printf "%s %s %s %s %s\n", o[i],
+			g(v["kevent_storage_ready", o[i]]), g(v["kevent_s390_log_notify", o[i]]),
+			g(r["kevent_storage_ready", o[i]]), g(r["kevent_s390_log_notify", o[i]]) }' \
 		"$dir/bench.csv" > "$dir/scale.dat"
 	awk -F, '$5 == "parallel" { v[$6, $7] = $9; t[$7] = 1 }
 		function g(x) { return x == "" ? "?" : x }
@@ -199,9 +202,13 @@ unset logscale y
 set yrange [0:*]
 set key top left
 set key bottom right
-set title "3. One notify vs unrelated requests registered (ns/notify)"
+set title "3. One notify vs unrelated requests registered (ns/notify; dashed: / unloaded reference, right axis)"
 set xlabel "requests registered elsewhere"
-plot "scale.dat" using 1:2 title "kevent_storage_ready" lw 2 pt 7, "" using 1:3 title "kevent_s390_log_notify" lw 2 pt 5
+set y2tics
+set y2range [0:*]
+plot "scale.dat" using 1:2 title "kevent_storage_ready" lw 2 pt 7, "" using 1:3 title "kevent_s390_log_notify" lw 2 pt 5, \
+     "" using 1:4 axes x1y2 title "kevent_storage_ready / reference" lw 2 dt 2 pt 6, "" using 1:5 axes x1y2 title "kevent_s390_log_notify / reference" lw 2 dt 2 pt 4
+unset y2tics
 unset logscale x
 set xlabel "producer CPUs"
 set xtics 1
