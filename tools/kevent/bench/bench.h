@@ -25,6 +25,7 @@ struct kb_opts {
 	unsigned int nr;		/* storages the producer goes round */
 	unsigned int lat_samples;	/* latency: events per row */
 	unsigned int lat_gap_us;	/* latency: pause before each event */
+	unsigned int lat_rounds;	/* latency: rounds the samples are spread over */
 	unsigned int scale_max;		/* scale: largest load */
 	unsigned int scale_rounds;	/* scale: bursts per load */
 	unsigned int cpus;		/* online CPUs */

@@ -32,6 +32,7 @@ struct kb_opts kb_opt = {
 	.nr = 4096,
 	.lat_samples = 2000,
 	.lat_gap_us = 200,
+	.lat_rounds = 20,
 	.scale_max = 1000000,
 	.scale_rounds = 32,
 };
@@ -43,18 +44,19 @@ struct kb_summary kb_sum;
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: kevent-bench [-q] [-d MS] [-r N] [-w N] [-n N] [-l N] [-s MAX] [-m LIST] [SECTION...]\n"
+		"usage: kevent-bench [-q] [-d MS] [-r N] [-w N] [-n N] [-l N] [-L N] [-s MAX] [-m LIST] [SECTION...]\n"
 		"  -q      quick: short runs, 1 consumer, loads up to 1000\n"
 		"  -d MS   throughput run length (%u)\n"
 		"  -r N    throughput runs per row, median reported (%u)\n"
 		"  -w N    window: events fired and not consumed (%u)\n"
 		"  -n N    storages the producer goes round, > window (%u)\n"
 		"  -l N    latency samples per row (%u)\n"
+		"  -L N    latency rounds the samples are spread over (%u)\n"
 		"  -s MAX  largest scale load (%u)\n"
 		"  -m LIST throughput: only NAME[/THREADS][,...], e.g. kevent_ring/1\n"
 		"  SECTION throughput latency scale parallel (default: all)\n",
 		kb_opt.duration_ms, kb_opt.repeats, kb_opt.window, kb_opt.nr,
-		kb_opt.lat_samples, kb_opt.scale_max);
+		kb_opt.lat_samples, kb_opt.lat_rounds, kb_opt.scale_max);
 	exit(2);
 }
 
@@ -164,13 +166,14 @@ int main(int argc, char **argv)
 	long cpus;
 	int c, i;
 
-	while ((c = getopt(argc, argv, "qd:r:w:n:l:s:m:")) != -1) {
+	while ((c = getopt(argc, argv, "qd:r:w:n:l:L:s:m:")) != -1) {
 		switch (c) {
 		case 'q':
 			kb_opt.quick = true;
 			kb_opt.duration_ms = 300;
 			kb_opt.repeats = 1;
 			kb_opt.lat_samples = 200;
+			kb_opt.lat_rounds = 1;
 			kb_opt.scale_max = 1000;
 			kb_opt.scale_rounds = 4;
 			break;
@@ -189,6 +192,9 @@ int main(int argc, char **argv)
 		case 'l':
 			kb_opt.lat_samples = atoi(optarg);
 			break;
+		case 'L':
+			kb_opt.lat_rounds = atoi(optarg);
+			break;
 		case 's':
 			kb_opt.scale_max = atoi(optarg);
 			break;
@@ -202,6 +208,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!kb_opt.repeats || !kb_opt.duration_ms || !kb_opt.lat_samples ||
+	    !kb_opt.lat_rounds || kb_opt.lat_rounds > kb_opt.lat_samples ||
 	    !kb_opt.window || kb_opt.nr <= kb_opt.window)
 		usage();
 	for (i = optind; i < argc; i++) {
