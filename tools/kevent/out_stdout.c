@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "io.h"
 #include "output.h"
 
 #define LINE_MAX_LEN	1024

@@ -38,25 +38,6 @@ const char *kld_hostname(void)
 	return name;
 }
 
-/* write(2) until done: 0, or -errno. */
-int kld_write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EIO;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
 static void set_time(struct kld_entry *e, __u64 ns)
 {
 	e->time_ns = ns;

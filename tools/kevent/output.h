@@ -118,6 +118,5 @@ __u64 kld_outputs_done(const struct kld_outputs *os);
 void kld_outputs_close(struct kld_outputs *os);
 
 const char *kld_hostname(void);
-int kld_write_all(int fd, const char *buf, size_t len);
 
 #endif /* KLD_OUTPUT_H */

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "state.h"
 
 #define STATE_MAX	4096
@@ -224,22 +225,6 @@ int kld_state_load(const char *path, struct kld_state *s, char *why,
 	return parse_state(buf, s, why, whylen);
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
-
 /* Replace the state file durably.  0, or -errno (the old file stays). */
 int kld_state_save(const struct kld_state_file *sf, const struct kld_state *s)
 {
@@ -258,7 +243,7 @@ int kld_state_save(const struct kld_state_file *sf, const struct kld_state *s)
 		    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0)
 		return -errno;
-	err = write_all(fd, buf, len);
+	err = kld_write_all(fd, buf, len);
 	if (!err && fsync(fd) < 0)
 		err = -errno;
 	if (close(fd) < 0 && !err)
