@@ -11,14 +11,22 @@
 
 #include "bench.h"
 
+static void kb_vlog(const char *prefix, const char *fmt, va_list ap)
+{
+	int err = errno;	/* for %m in @fmt */
+
+	fprintf(stderr, "kevent-bench: %s", prefix);
+	errno = err;
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void kb_log(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("kevent-bench: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	kb_vlog("", fmt, ap);
 	va_end(ap);
 }
 
@@ -27,9 +35,7 @@ void kb_die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("kevent-bench: FATAL: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	kb_vlog("FATAL: ", fmt, ap);
 	va_end(ap);
 	exit(1);
 }
