@@ -257,21 +257,23 @@ static void kb_run_finish(void)
 	complete_all(&kb_run.done);
 }
 
-/* Wait while the window is full.  False when the run must end instead. */
-static bool kb_run_wait_window(void)
+/*
+ * Wait while the window is full; the caller found it full.  Returns the
+ * time it opened, which the caller's loop goes on with, or 0 when the run
+ * must end instead.
+ */
+static u64 kb_run_wait_window(void)
 {
 	struct kevent_bench_result *res = &kb_run.res;
 	unsigned int spins = 0;
 	u64 t0, now;
 
-	if (!kb_run_window_full())
-		return true;
 	res->stalls++;
 	t0 = ktime_get_ns();
 	while (kb_run_window_full()) {
 		now = ktime_get_ns();
 		if (kb_run_stopping() || now >= kb_run.deadline)
-			return false;
+			return 0;
 		if (kb_run.p.gap_us) {
 			usleep_range(10, 20);
 		} else {
@@ -280,8 +282,9 @@ static bool kb_run_wait_window(void)
 				cond_resched();
 		}
 	}
-	res->stall_ns += ktime_get_ns() - t0;
-	return true;
+	now = ktime_get_ns();
+	res->stall_ns += now - t0;
+	return now;
 }
 
 static int kb_run_thread(void *unused)
@@ -297,9 +300,9 @@ static int kb_run_thread(void *unused)
 		if (p->count && kb_run.res.fired >= p->count)
 			break;
 		if (kb_run_window_full()) {
-			if (!kb_run_wait_window())
+			now = kb_run_wait_window();
+			if (!now)
 				break;
-			now = ktime_get_ns();
 		}
 		if (gap) {
 			usleep_range(gap, gap + gap / 4 + 1);
