@@ -1,7 +1,10 @@
 #!/bin/bash
-# Install (idempotently) everything `make check`, `make lint` and `make demo`
-# need on a Debian 12 machine, and fill the build cache outside the clone:
-#   - host packages (QEMU, amd64 kernel + headers, cross gcc, sparse, ...)
+# Install (idempotently) everything `make check`, `make check-debug`,
+# `make lint` and `make demo` need on a Debian 12 machine, and fill the build
+# cache outside the clone:
+#   - host packages (QEMU, amd64 kernel + headers, cross gcc, sparse, and
+#     the kernel build tools the debug kernels need: flex, bison, bc,
+#     libelf-dev for objtool, libssl-dev for the certificate tools)
 #   - the s390x kernel, its headers and busybox (downloaded, not installed:
 #     s390x packages cannot be co-installed with amd64 ones)
 #   - kselftest headers, checkpatch and kernel-doc from linux-source-6.1
@@ -23,7 +26,8 @@ PKGS="qemu-system-x86 qemu-system-misc linux-image-amd64 linux-headers-amd64
       busybox-static cpio gcc-s390x-linux-gnu linux-source-6.1 sparse
       xz-utils rsync make gcc libc6-dev perl gzip kmod
       libc6-dev-s390x-cross binutils-s390x-linux-gnu
-      libsystemd-dev pkg-config systemd binutils valgrind"
+      libsystemd-dev pkg-config systemd binutils valgrind
+      flex bison bc libelf-dev libssl-dev"
 
 # The s390x userspace sysroot: libsystemd to link keventlogd against, and
 # what systemd-journald and journalctl need to run in the s390x guest.

@@ -33,7 +33,10 @@
  *	Create the ring.  ring_entries is rounded up to a power of two.
  *	Returns 0.  EBUSY: already initialised.  EINVAL: ring_entries is 0,
  *	flags or a reserved field is non-zero.  E2BIG: ring_entries exceeds the
- *	module parameter max_ring_entries.  ENOMEM.
+ *	module parameter max_ring_entries.  ENOSPC: the ring's pages, added to
+ *	what the caller's user already has pinned in kevent rings, would
+ *	exceed the module parameter max_user_ring_pages.  ENOMEM.  A ring's
+ *	pages are released when its fd is closed and its mappings are gone.
  *
  * KEVENT_IOC_CTL (struct kevent_ctl, write)
  *	Apply cmd to the array of num struct ukevent at events.  The whole
@@ -59,7 +62,12 @@
  *	which case those go to the ring), and returns their number.
  *	REMOVE, MODIFY and READY copy the whole array back, with KEVENT_RET_DONE
  *	set on each entry that was applied, and return num.
- *	READY with num 0 only wakes the queue's waiters.
+ *	READY with num 0 changes no request and wakes the queue's waiters:
+ *	every KEVENT_IOC_WAIT and KEVENT_IOC_GET_EVENTS sleeping on the queue
+ *	returns at once with what it has (possibly nothing), and one that
+ *	starts later returns at once too, until the wakeup is consumed.  The
+ *	fd polls readable until then.  The next KEVENT_IOC_WAIT,
+ *	KEVENT_IOC_GET_EVENTS or KEVENT_IOC_COMMIT to return consumes it.
  *
  * KEVENT_IOC_WAIT (struct kevent_wait, write)
  *	Sleep until at least num ring entries after old_uidx are unread, the
@@ -80,16 +88,17 @@
  *	The copy path: wait as KEVENT_IOC_WAIT does until min_nr entries are
  *	uncommitted, copy up to max_nr of them to buf, and commit what was
  *	copied.  Returns the number copied, which is below min_nr after a
- *	timeout.  EINVAL: max_nr is 0
- *	or min_nr > max_nr, bad flags or timespec.  EFAULT: buf not writable,
- *	and then nothing is committed.  EINTR.
+ *	timeout or a READY with num 0.  EINVAL: max_nr is 0, min_nr > max_nr,
+ *	min_nr exceeds the ring (it could never be met), bad flags or
+ *	timespec, reserved field.  EFAULT: buf not writable, and then nothing
+ *	is committed.  EINTR.
  *
  * KEVENT_IOC_INFO (struct kevent_info, read)
  *	The queue's state, for tools.  Returns 0.
  *
  * The fd is readable for poll, select and epoll while uncommitted entries
- * exist past the consumer's head (see below) or ready requests wait in the
- * backlog.  /proc/PID/fdinfo/FD shows the same state as KEVENT_IOC_INFO.
+ * exist past the consumer's head (see below), ready requests wait in the
+ * backlog, or a READY with num 0 has not been consumed yet.  /proc/PID/fdinfo/FD shows the same state as KEVENT_IOC_INFO.
  *
  * THE RING
  *
@@ -117,6 +126,19 @@
  * backlog (KEVENT_RING_F_BACKLOG is set) and move into the ring as slots
  * are committed.  Nothing is lost: the backlog is bounded by the number of
  * requests, since each request is queued at most once.
+ *
+ * REMOVAL AND THE RING
+ *
+ * A request's entry may still be in the ring, uncommitted, when the
+ * request is removed: by REMOVE, by close, or because it was ONESHOT or
+ * broken and its slot was committed.  REMOVE and close set
+ * KEVENT_RET_REMOVED in that entry's ret_flags, with one 32-bit store,
+ * before they return; the entry then belongs to no request.  Its slot is
+ * committed like any other.  So after REMOVE of id 5 and a new ADD of id
+ * 5, two uncommitted entries may carry id 5: the older, marked
+ * KEVENT_RET_REMOVED, is of the removed request.  A consumer that reads an
+ * entry concurrently with its request's removal may see it unmarked.
+ * libkevent's consume and claim helpers skip marked entries.
  *
  * REQUEST FLAGS
  *
@@ -149,6 +171,8 @@
  * KEVENT_RET_DONE       A ctl command was applied to this entry.
  * KEVENT_RET_COALESCED  The storage fired again while the request was
  *                       unread; those fires were folded into this delivery.
+ * KEVENT_RET_REMOVED    Only in a ring entry: the request was removed after
+ *                       the entry was written (see REMOVAL AND THE RING).
  */
 #ifndef _UAPI_LINUX_KEVENT_H
 #define _UAPI_LINUX_KEVENT_H
@@ -185,6 +209,7 @@
 #define KEVENT_RET_BROKEN	0x01
 #define KEVENT_RET_DONE		0x02
 #define KEVENT_RET_COALESCED	0x08
+#define KEVENT_RET_REMOVED	0x10
 
 /* Wait and get_events flags */
 #define KEVENT_FLAGS_ABSTIME	0x01	/* timeout is absolute, CLOCK_MONOTONIC */
