@@ -185,4 +185,24 @@ void kevent_limit_uncharge(struct kevent_limit *l);
 int kevent_queue_init(void);
 void kevent_queue_exit(void);
 
+/*
+ * race.c: race windows the selftests hold open on debug kernels.  The
+ * numbers are what the tests write to the race_point module parameter.
+ */
+enum kevent_race {
+	KEVENT_RACE_NONE = 0,
+	/* kevent_storage_fini(): a request is off the storage's list */
+	KEVENT_RACE_FINI = 1,
+	/* kevent_ring_unread(): between reading two ring indices */
+	KEVENT_RACE_UNREAD = 2,
+};
+
+#ifdef CONFIG_KEVENT_DEBUG_RACES
+void kevent_race_window(enum kevent_race point);
+#else
+static inline void kevent_race_window(enum kevent_race point)
+{
+}
+#endif
+
 #endif /* _KEVENT_INTERNAL_H */

@@ -11,7 +11,10 @@
  * of the newest fire when several were folded into one delivery.
  * "STORAGE MASK" into kevent_test/level makes requests whose mask meets MASK
  * ready at once when added.  "STORAGE" into kevent_test/fini tears the
- * storage's requests off (they come back broken).
+ * storage's requests off (they come back broken).  "STORAGE RET" into
+ * kevent_test/callback makes ->callback() return RET for the storage's
+ * requests: 1 (ready, the default), 0 (not ready) or a negative errno
+ * (broken).
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
@@ -34,6 +37,7 @@ struct kevent_test_storage {
 	atomic64_t seq;
 	atomic64_t marked;
 	u32 level;
+	int cb_ret;
 };
 
 struct kevent_test_fire {
@@ -189,6 +193,29 @@ static ssize_t kt_level_write(struct file *file, const char __user *ubuf,
 	return len;
 }
 
+static ssize_t kt_callback_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct kevent_test_storage *ts;
+	unsigned int idx;
+	char buf[48];
+	int err, ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%u %d", &idx, &ret) != 2 || ret > 1 ||
+	    ret < -MAX_ERRNO)
+		return -EINVAL;
+	err = kt_parse_storage(idx, &ts);
+	if (err)
+		return err;
+	WRITE_ONCE(ts->cb_ret, ret);
+	return len;
+}
+
 static ssize_t kt_fini_write(struct file *file, const char __user *ubuf,
 			     size_t len, loff_t *ppos)
 {
@@ -233,6 +260,11 @@ static const struct file_operations kt_level_fops = {
 	.write = kt_level_write,
 };
 
+static const struct file_operations kt_callback_fops = {
+	.owner = THIS_MODULE,
+	.write = kt_callback_write,
+};
+
 static const struct file_operations kt_fini_fops = {
 	.owner = THIS_MODULE,
 	.write = kt_fini_write,
@@ -260,8 +292,12 @@ static int kt_enqueue(struct kevent *k)
 
 static int kt_callback(struct kevent *k, u32 event, void *data)
 {
+	struct kevent_test_storage *ts = &kt_storages[k->event.param];
 	struct kevent_test_fire *f = data;
+	int ret = READ_ONCE(ts->cb_ret);
 
+	if (ret <= 0)
+		return ret;
 	k->event.ret_data[0] = f->seq;
 	k->event.ret_data[1] = f->value;
 	return 1;
@@ -283,8 +319,10 @@ static int __init kevent_test_init(void)
 	kt_storages = kcalloc(nr_storages, sizeof(*kt_storages), GFP_KERNEL);
 	if (!kt_storages)
 		return -ENOMEM;
-	for (i = 0; i < nr_storages; i++)
+	for (i = 0; i < nr_storages; i++) {
 		kevent_storage_init(&kt_storages[i], &kt_storages[i].st);
+		kt_storages[i].cb_ret = 1;
+	}
 	init_completion(&kt_cmd.done);
 	hrtimer_init(&kt_cmd.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	kt_cmd.hrtimer.function = kt_hrtimer_fn;
@@ -294,6 +332,7 @@ static int __init kevent_test_init(void)
 	debugfs_create_file("fire", 0200, kt_dir, NULL, &kt_fire_fops);
 	debugfs_create_file("level", 0200, kt_dir, NULL, &kt_level_fops);
 	debugfs_create_file("fini", 0200, kt_dir, NULL, &kt_fini_fops);
+	debugfs_create_file("callback", 0200, kt_dir, NULL, &kt_callback_fops);
 	debugfs_create_file("stats", 0444, kt_dir, NULL, &kt_stats_fops);
 
 	err = kevent_add_callbacks(&kt_callbacks, KEVENT_TEST);

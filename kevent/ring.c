@@ -261,9 +261,12 @@ u32 kevent_ring_unread(struct kevent_user *u)
 {
 	struct kevent_ring *ring = &u->ring;
 	u32 tail = READ_ONCE(ring->tail);
-	u32 committed = READ_ONCE(ring->committed);
+	u32 committed, head;
+
+	kevent_race_window(KEVENT_RACE_UNREAD);
+	committed = READ_ONCE(ring->committed);
 	/* A hint only, no data depends on it, so no acquire: pairs with nothing. */
-	u32 head = READ_ONCE(ring->cons->head);
+	head = READ_ONCE(ring->cons->head);
 
 	if (head - committed > tail - committed)
 		head = committed;

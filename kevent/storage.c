@@ -111,6 +111,7 @@ void kevent_storage_fini(struct kevent_storage *st)
 		list_del_init(&k->storage_entry);
 		RCU_INIT_POINTER(k->st, NULL);
 		u = k->user;
+		kevent_race_window(KEVENT_RACE_FINI);
 
 		spin_lock(&u->ready_lock);
 		if (!(k->state & KEVENT_S_DEAD)) {

@@ -23,6 +23,7 @@ FIXTURE_TEARDOWN(flags)
 {
 	kevent_close(self->r);
 	kt_level(2, 0);
+	kt_callback_ret(1, 1);
 }
 
 static int add1(int fd, struct ukevent ev)
@@ -177,6 +178,53 @@ TEST_F(flags, wakeup_all_with_plain)
 		if (kevent_ring_entry(self->r, c + k)->id == 2)
 			found++;
 	ASSERT_EQ(1, found);
+}
+
+/*
+ * A WAKEUP_ALL request that takes a fire has taken it: a level request that
+ * was ready and unread is not queued again for that fire.
+ */
+TEST_F(flags, wakeup_all_taker_takes)
+{
+	const struct ukevent *e;
+	unsigned int c;
+
+	ASSERT_EQ(0, add1(self->fd, kt_test(1, 1, 0x1, 0)));
+	c = kevent_ring_committed(self->r);
+	ASSERT_EQ(0, kt_fire(1, 0x1, 1, "process", 1));
+	ASSERT_EQ(1, kt_unread(self->r));
+	ASSERT_EQ(0, add1(self->fd, kt_test(2, 1, 0x1, KEVENT_REQ_WAKEUP_ALL)));
+	/* 1 is ready and unread, so 2 takes this one. */
+	ASSERT_EQ(0, kt_fire(1, 0x1, 1, "process", 2));
+	ASSERT_EQ(2, kt_unread(self->r));
+	e = kevent_ring_entry(self->r, c + 1);
+	ASSERT_EQ(2, e->id);
+	ASSERT_EQ(2, e->ret_data[1]);
+	ASSERT_EQ(2, commit_all(self->r));
+	ASSERT_EQ(0, kt_unread(self->r)) TH_LOG("request %llu queued again",
+		(unsigned long long)kevent_ring_entry(self->r, c + 2)->id);
+}
+
+/*
+ * A fire that reaches a ready, unread request is folded into it only if
+ * the source's ->callback() says the request is ready for it.
+ */
+TEST_F(flags, fold_asks_callback)
+{
+	ASSERT_EQ(0, add1(self->fd, kt_test(1, 1, 0x1, 0)));
+	ASSERT_EQ(0, kt_fire(1, 0x1, 1, "process", 1));
+	ASSERT_EQ(1, kt_unread(self->r));
+	ASSERT_EQ(0, kt_callback_ret(1, 0));
+	ASSERT_EQ(0, kt_fire(1, 0x1, 1, "process", 2));
+	ASSERT_EQ(0, kt_callback_ret(1, 1));
+	ASSERT_EQ(1, commit_all(self->r));
+	ASSERT_EQ(0, kt_unread(self->r)) TH_LOG("a fire the source refused was folded");
+
+	/* The same fire, accepted, is folded: the level request comes back. */
+	ASSERT_EQ(0, kt_fire(1, 0x1, 1, "process", 3));
+	ASSERT_EQ(0, kt_fire(1, 0x1, 1, "process", 4));
+	ASSERT_EQ(1, commit_all(self->r));
+	ASSERT_EQ(1, kt_unread(self->r));
 }
 
 TEST_F(flags, event_mask)

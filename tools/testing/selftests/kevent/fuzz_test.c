@@ -6,7 +6,9 @@
  * into the user-writable consumer page.  Every call must end in a result or
  * an errno from the ABI's list, and the queue's indices must stay
  * consistent; the harness then checks dmesg (and, on the debug kernel,
- * KASAN, lockdep and kmemleak).
+ * KASAN, lockdep and kmemleak).  Between the calls, storages are torn down,
+ * their ->callback() is made to fail or refuse, and the queue is closed
+ * and opened again, so that teardown meets requests in every state.
  */
 #include <inttypes.h>
 #include <sys/mman.h>
@@ -119,6 +121,35 @@ static struct __kernel_timespec fuzz_timeout(void)
 	return ts;
 }
 
+/* KEVENT_TEST sources: fire, tear down, fail or refuse; close and reopen. */
+static int fuzz_source(struct fuzz_state *s)
+{
+	static const int cb_ret[] = { 1, 1, 0, -EIO, -ENOMEM };
+	unsigned int st = rnd_below(4);
+	int err;
+
+	if (!kt_has_source())
+		return 0;
+	switch (rnd_below(16)) {
+	case 0:
+		err = kt_fini(st);
+		break;
+	case 1:
+		err = kt_callback_ret(st, cb_ret[rnd_below(ARRAY_LEN(cb_ret))]);
+		break;
+	case 2:
+		/* Requests of every kind go with the queue. */
+		kevent_close(s->r);
+		s->r = NULL;
+		return kevent_init(&s->r, 16, 0) < 0 ? -1 : 0;
+	default:
+		err = kt_fire(st, (uint32_t)rnd(), 1 + rnd_below(4), "process",
+			      rnd());
+	}
+	errno = -err;
+	return err ? -1 : 0;
+}
+
 static int fuzz_one(struct fuzz_state *s)
 {
 	int fd = s->r->fd;
@@ -134,7 +165,7 @@ static int fuzz_one(struct fuzz_state *s)
 	unsigned int n;
 
 	memset(&a, 0, sizeof(a));
-	switch (rnd_below(10)) {
+	switch (rnd_below(11)) {
 	case 0: case 1: case 2:
 		n = one_in(10) ? (uint32_t)fuzz_u64() : rnd_below(FUZZ_EVENTS + 1);
 		fuzz_fill(s->good, n < FUZZ_EVENTS ? n : FUZZ_EVENTS);
@@ -174,6 +205,9 @@ static int fuzz_one(struct fuzz_state *s)
 		/* The consumer page is ours to scribble on. */
 		s->r->cons->head = one_in(2) ? (uint32_t)rnd() : tail - rnd_below(4);
 		return 0;
+	case 9:
+		/* Rare: a teardown waits for an RCU grace period. */
+		return one_in(50) ? fuzz_source(s) : 0;
 	default:
 		return kt_ready(fd, rnd_below(48), rnd());
 	}
@@ -222,6 +256,10 @@ FIXTURE_SETUP(fuzz)
 
 FIXTURE_TEARDOWN(fuzz)
 {
+	unsigned int st;
+
+	for (st = 0; st < 4; st++)
+		kt_callback_ret(st, 1);
 	if (self->s.r)
 		kevent_close(self->s.r);
 	free(self->s.good);
@@ -250,6 +288,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 1800)
 		errno = 0;
 		ret = fuzz_one(&self->s);
 		e = errno;
+		ASSERT_NE(NULL, self->s.r) TH_LOG("reopen failed: %s", strerror(e));
 		self->s.calls++;
 		if (ret >= 0) {
 			self->s.ok++;
@@ -259,9 +298,6 @@ TEST_F_TIMEOUT(fuzz, ioctls, 1800)
 				TH_LOG("call %lu: unexpected errno %d (%s)", i,
 				       e, strerror(e));
 		}
-		/* Sources fire now and then, to keep the ring moving. */
-		if (one_in(20000) && kt_has_source())
-			kt_fire(rnd_below(4), ~0U, 1 + rnd_below(4), "process", i);
 		if (i % 256 == 0) {
 			ASSERT_EQ(0, kevent_info(self->s.r->fd, &info));
 			ASSERT_LE(info.tail - info.committed, info.ring_entries);

@@ -135,6 +135,32 @@ static inline int kt_fini(unsigned int st)
 	return kt_write_file(KT_DIR "/fini", "%u\n", st);
 }
 
+/* ->callback() of storage @st returns @ret: 1 ready, 0 not, <0 broken. */
+static inline int kt_callback_ret(unsigned int st, int ret)
+{
+	return kt_write_file(KT_DIR "/callback", "%u %d\n", st, ret);
+}
+
+/*
+ * Race windows of debug kernels (CONFIG_KEVENT_DEBUG_RACES): the core spins
+ * for @us microseconds at @point (kevent/internal.h, enum kevent_race).
+ */
+#define KT_RACE_FINI	1	/* kevent_storage_fini(), request off the list */
+#define KT_RACE_UNREAD	2	/* poll's read of the ring indices */
+
+static inline int kt_has_races(void)
+{
+	return access(KT_PARAMS "/race_point", W_OK) == 0;
+}
+
+/* Open window @point for @us, or close it with 0, 0: 0, or -errno. */
+static inline int kt_race(unsigned int point, unsigned int us)
+{
+	int err = kt_write_file(KT_PARAMS "/race_delay_us", "%u\n", us);
+
+	return err ? err : kt_write_file(KT_PARAMS "/race_point", "%u\n", point);
+}
+
 /* kevent_test's stats file, NUL-terminated, into @buf: 0, or -errno. */
 static inline int kt_stats_text(char *buf, size_t len)
 {

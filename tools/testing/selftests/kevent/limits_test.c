@@ -3,11 +3,14 @@
  * The per-user request limit (module parameter max_user_requests) and the
  * ring size limit (max_ring_entries).
  */
+#include <sys/wait.h>
+
 #include "kselftest_harness.h"
 #include "kevent_util.h"
 
 #define MAX_USER	KT_PARAMS "/max_user_requests"
 #define MAX_RING	KT_PARAMS "/max_ring_entries"
+#define MAX_PAGES	KT_PARAMS "/max_user_ring_pages"
 
 FIXTURE(limits) {
 	unsigned long saved;
@@ -111,6 +114,87 @@ TEST(max_ring_entries)
 	ASSERT_EQ(0, ioctl(fd, KEVENT_IOC_INIT, &ki));
 	ASSERT_LE(max, ki.ring_entries);
 	close(fd);
+}
+
+/*
+ * Pages a ring of @entries pins: the consumer page, the producer header
+ * page, the entries, and the kernel's array of one pointer per slot.
+ */
+static unsigned long ring_pages(unsigned long entries)
+{
+	unsigned long pg = getpagesize();
+
+	return 2 + (entries * sizeof(struct ukevent) + pg - 1) / pg +
+	       (entries * sizeof(void *) + pg - 1) / pg;
+}
+
+/*
+ * The per-user bound on ring pages (max_user_ring_pages): INIT past it
+ * fails with ENOSPC and changes nothing; other users are not affected;
+ * closing a queue gives its pages back.  A user of its own, so that no
+ * other test's queue counts.
+ */
+TEST(max_user_ring_pages)
+{
+	unsigned long saved = 0, per = ring_pages(512);
+	int status, up[2], down[2];
+	char c;
+	pid_t pid;
+
+	ASSERT_EQ(0, kt_read_ulong(MAX_PAGES, &saved));
+	ASSERT_EQ(0, kt_write_file(MAX_PAGES, "%lu\n", 3 * per + per / 2));
+	ASSERT_EQ(0, pipe(up));
+	ASSERT_EQ(0, pipe(down));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct kevent_ring *r[4];
+		struct kevent_init ki;
+		int i, fd, ms;
+
+		if (setgid(4242) || setuid(4242))
+			_exit(10);
+		for (i = 0; i < 3; i++)
+			if (kevent_init(&r[i], 512, 0) < 0)
+				_exit(11);
+		fd = open(KEVENT_DEVICE, O_RDWR | O_CLOEXEC);
+		memset(&ki, 0, sizeof(ki));
+		ki.ring_entries = 512;
+		if (ioctl(fd, KEVENT_IOC_INIT, &ki) == 0 || errno != ENOSPC)
+			_exit(12);
+		/* Nothing changed: the queue can still be set up, smaller. */
+		ki.ring_entries = 8;
+		if (ioctl(fd, KEVENT_IOC_INIT, &ki))
+			_exit(13);
+		close(fd);
+		/* Root is another user: its budget is whole. */
+		if (write(up[1], "x", 1) != 1 || read(down[0], &c, 1) != 1)
+			_exit(14);
+		/* Closing (and unmapping) gives the pages back, after RCU. */
+		kevent_close(r[0]);
+		for (ms = 0; ms < 3000; ms++) {
+			if (kevent_init(&r[3], 512, 0) >= 0)
+				_exit(0);
+			if (errno != ENOSPC)
+				_exit(15);
+			kt_sleep_ms(1);
+		}
+		_exit(16);
+	}
+	ASSERT_EQ(1, read(up[0], &c, 1));
+	{
+		struct kevent_ring *r;
+
+		ASSERT_LE(0, kevent_init(&r, 512, 0));
+		kevent_close(r);
+	}
+	ASSERT_EQ(1, write(down[1], "x", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	kt_write_file(MAX_PAGES, "%lu\n", saved);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("10 setuid, 11 first three, "
+		"12 fourth not ENOSPC, 13 smaller one refused, 14 pipe, "
+		"15 other errno, 16 pages not given back");
 }
 
 TEST_HARNESS_MAIN

@@ -193,4 +193,89 @@ TEST_F(poll, epoll_wakeup_from_thread)
 	close(w.ep);
 }
 
+/*
+ * READY with num 0 wakes poll and epoll too: the fd is readable until a
+ * WAIT, GET_EVENTS or COMMIT consumes the wakeup.
+ */
+TEST_F(poll, ready_num0_readable)
+{
+	unsigned int c = kevent_ring_committed(self->r);
+
+	ASSERT_EQ(0, readable(self->fd));
+	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_READY, 0, NULL));
+	ASSERT_EQ(1, readable(self->fd));
+	ASSERT_EQ(1, readable(self->fd));
+	ASSERT_EQ(0, kevent_wait(self->fd, 0, c, NULL, 0));
+	ASSERT_EQ(0, readable(self->fd));
+
+	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_READY, 0, NULL));
+	ASSERT_EQ(1, readable(self->fd));
+	ASSERT_EQ(0, kevent_commit(self->fd, c, 0));
+	ASSERT_EQ(0, readable(self->fd));
+}
+
+TEST_F(poll, epoll_woken_by_ready_num0)
+{
+	struct epoll_event ee = { .events = EPOLLIN };
+	struct ep_waiter w = { 0 };
+	pthread_t th;
+	int ms;
+
+	w.ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_LE(0, w.ep);
+	ASSERT_EQ(0, epoll_ctl(w.ep, EPOLL_CTL_ADD, self->fd, &ee));
+	ASSERT_EQ(0, pthread_create(&th, NULL, ep_wait_fn, &w));
+	kt_sleep_ms(100);
+	ASSERT_EQ(0, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
+	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_READY, 0, NULL));
+	for (ms = 0; ms < 10000 && !__atomic_load_n(&w.done, __ATOMIC_ACQUIRE);
+	     ms++)
+		kt_sleep_ms(1);
+	pthread_join(th, NULL);
+	ASSERT_EQ(1, w.ret) TH_LOG("epoll_wait slept to its timeout");
+	close(w.ep);
+}
+
+struct unread_poller {
+	int fd;
+	int ret;
+};
+
+static void *unread_poll_fn(void *p)
+{
+	struct unread_poller *u = p;
+
+	u->ret = readable(u->fd);
+	return NULL;
+}
+
+/*
+ * poll reads the ring's tail and committed index: a commit between the two
+ * must not make an empty ring look full (tail - committed wrapping).  On
+ * debug kernels the window between the reads is held open while another
+ * thread fills and empties the ring; a consistent read then sees it empty,
+ * as it was before and after.  Elsewhere the window is too narrow to test.
+ */
+TEST_F(poll, unread_race)
+{
+	struct unread_poller u = { .fd = self->fd, .ret = -1 };
+	unsigned int t;
+	pthread_t th;
+
+	if (!kt_has_races())
+		SKIP(return, "needs a kernel with CONFIG_KEVENT_DEBUG_RACES");
+	ASSERT_EQ(0, readable(self->fd));
+	ASSERT_EQ(0, kt_race(KT_RACE_UNREAD, 500000));
+	ASSERT_EQ(0, pthread_create(&th, NULL, unread_poll_fn, &u));
+	/* The poller is inside the window now: fill the ring and empty it. */
+	kt_sleep_ms(100);
+	ASSERT_EQ(1, kt_ready(self->fd, 5, 0));
+	t = kevent_ring_tail(self->r);
+	kevent_ring_set_head(self->r, t);
+	ASSERT_EQ(1, kevent_commit(self->fd, t, 0));
+	pthread_join(th, NULL);
+	ASSERT_EQ(0, kt_race(0, 0));
+	ASSERT_EQ(0, u.ret) TH_LOG("an empty ring polled readable");
+}
+
 TEST_HARNESS_MAIN

@@ -93,6 +93,35 @@ TEST(mmap_rules)
 	close(fd);
 }
 
+/*
+ * mmap offsets are compared as page offsets: on a 32-bit kernel,
+ * vm_pgoff << PAGE_SHIFT would drop the bits above 2^32 and alias an offset
+ * of 2^32 + cons_off to the consumer page.  (On 64-bit kernels, which is
+ * all this test runs on, the shift loses nothing either way.)
+ */
+TEST(mmap_offset_high_bits)
+{
+	struct kevent_init ki;
+	long page = getpagesize();
+	void *p;
+	int fd;
+
+	fd = open(KEVENT_DEVICE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	memset(&ki, 0, sizeof(ki));
+	ki.ring_entries = 8;
+	ASSERT_EQ(0, ioctl(fd, KEVENT_IOC_INIT, &ki));
+	p = mmap(NULL, page, PROT_READ, MAP_SHARED, fd,
+		 (off_t)((1ULL << 32) + ki.cons_off));
+	ASSERT_EQ(MAP_FAILED, p);
+	ASSERT_EQ(EINVAL, errno);
+	p = mmap(NULL, page, PROT_READ, MAP_SHARED, fd,
+		 (off_t)((1ULL << 32) + ki.prod_off));
+	ASSERT_EQ(MAP_FAILED, p);
+	ASSERT_EQ(EINVAL, errno);
+	close(fd);
+}
+
 FIXTURE(ring) {
 	struct kevent_ring *r;
 	int fd;
@@ -295,6 +324,42 @@ TEST_F(ring, claim_threads)
 	for (k = 1; k <= 256; k++)
 		ASSERT_EQ(1, a[0].seen[k] + a[1].seen[k] + a[2].seen[k]);
 	ASSERT_EQ(0, kt_unread(self->r));
+}
+
+/*
+ * REMOVE of a request whose entry is still in the ring marks the entry
+ * KEVENT_RET_REMOVED: after REMOVE 5 and a new ADD 5, the ring holds two
+ * entries with id 5, and only the new request's is unmarked.
+ */
+TEST_F(ring, remove_marks_entry)
+{
+	unsigned int c = kevent_ring_committed(self->r);
+	struct ukevent ev = kt_unotify(5, 0);
+	const struct ukevent *e;
+
+	ASSERT_EQ(0, kt_ctl1(self->fd, KEVENT_CTL_ADD, &ev));
+	ASSERT_EQ(1, kt_ready(self->fd, 5, 1));
+	ASSERT_EQ(1, kt_ctl1(self->fd, KEVENT_CTL_REMOVE, &ev));
+	ev = kt_unotify(5, 0);
+	ASSERT_EQ(0, kt_ctl1(self->fd, KEVENT_CTL_ADD, &ev));
+	ASSERT_EQ(1, kt_ready(self->fd, 5, 2));
+	ASSERT_EQ(2, kt_unread(self->r));
+
+	e = kevent_ring_entry(self->r, c);
+	ASSERT_EQ(5, e->id);
+	ASSERT_EQ(1, e->ret_data[1]);
+	ASSERT_EQ(KEVENT_RET_REMOVED, e->ret_flags & KEVENT_RET_REMOVED);
+	e = kevent_ring_entry(self->r, c + 1);
+	ASSERT_EQ(5, e->id);
+	ASSERT_EQ(2, e->ret_data[1]);
+	ASSERT_EQ(0, e->ret_flags & KEVENT_RET_REMOVED);
+
+	/* Both slots commit as usual; the new request is re-armed. */
+	kevent_ring_set_head(self->r, c + 2);
+	ASSERT_EQ(2, kevent_commit(self->fd, c + 2, 0));
+	ASSERT_EQ(1, kt_ready(self->fd, 5, 3));
+	ASSERT_EQ(0, kevent_ring_entry(self->r, c + 2)->ret_flags &
+		     KEVENT_RET_REMOVED);
 }
 
 TEST_HARNESS_MAIN

@@ -4,6 +4,8 @@
  * while a thread consumes, storage fini, bad storages, bad fire input, and
  * closing a queue with requests still pending.  Storages 4-7.
  */
+#include <sys/wait.h>
+
 #include "kselftest_harness.h"
 #include "kevent_util.h"
 
@@ -278,6 +280,90 @@ TEST_F(src, close_pending)
 	ASSERT_EQ(ref0, ref);
 	/* Firing the storage now reaches nobody, and does not crash. */
 	ASSERT_EQ(0, kt_fire(7, 0x3, 1, variant->ctx, 2));
+}
+
+/*
+ * A request whose ->callback() failed is broken once: a storage fini after
+ * it neither counts it again nor replaces its errno with ENODEV, whether
+ * its delivery is in the ring or still in the backlog.
+ */
+TEST(broken_counted_once)
+{
+	struct ukevent ev[2] = { kt_unotify(1, 0), kt_test(2, 6, 1, 0) };
+	const struct ukevent *e;
+	struct kevent_info info;
+	struct kevent_ring *r;
+	unsigned int c, in_ring;
+	int fd;
+
+	ASSERT_TRUE(kt_has_source());
+	for (in_ring = 0; in_ring < 2; in_ring++) {
+		fd = kevent_init(&r, 1, 0);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, kevent_ctl(fd, KEVENT_CTL_ADD, 2, ev));
+		c = kevent_ring_committed(r);
+		/* A full ring keeps the broken delivery in the backlog. */
+		if (!in_ring)
+			ASSERT_EQ(1, kt_ready(fd, 1, 0));
+		ASSERT_EQ(0, kt_callback_ret(6, -EIO));
+		ASSERT_EQ(0, kt_fire(6, 1, 1, "process", 0));
+		ASSERT_EQ(0, kt_callback_ret(6, 1));
+		ASSERT_EQ(0, kevent_info(fd, &info));
+		ASSERT_EQ(1, info.broken);
+		ASSERT_EQ(!in_ring, info.backlog);
+
+		ASSERT_EQ(0, kt_fini(6));
+		ASSERT_EQ(0, kevent_info(fd, &info));
+		ASSERT_EQ(1, info.broken) TH_LOG("counted again by fini");
+		if (!in_ring) {
+			kevent_ring_set_head(r, c + 1);
+			ASSERT_EQ(1, kevent_commit(fd, c + 1, 0));
+			c++;
+		}
+		e = kevent_ring_entry(r, c);
+		ASSERT_EQ(2, e->id);
+		ASSERT_EQ(KEVENT_RET_BROKEN, e->ret_flags & KEVENT_RET_BROKEN);
+		ASSERT_EQ(EIO, e->ret_data[1]) TH_LOG("errno %llu",
+			(unsigned long long)e->ret_data[1]);
+
+		/* Committed, the broken request is gone, and so is its count. */
+		kevent_ring_set_head(r, c + 1);
+		ASSERT_EQ(1, kevent_commit(fd, c + 1, 0));
+		ASSERT_EQ(0, kevent_info(fd, &info));
+		ASSERT_EQ(0, info.broken);
+		ASSERT_EQ(1, info.requests);
+		ASSERT_EQ(0, kevent_close(r));
+	}
+}
+
+/* KEVENT_TEST is for root only (Documentation/security.rst). */
+TEST(test_type_root_only)
+{
+	int status;
+	pid_t pid;
+
+	ASSERT_TRUE(kt_has_source());
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct ukevent ev = kt_test(1, 5, 1, 0);
+		int fd;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(10);
+		fd = kevent_init(NULL, 8, 0);
+		if (fd < 0)
+			_exit(11);
+		if (kt_ctl1(fd, KEVENT_CTL_ADD, &ev) != 1)
+			_exit(12);	/* added */
+		if (!(ev.ret_flags & KEVENT_RET_BROKEN) || ev.ret_data[1] != EPERM)
+			_exit(13);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("10: setuid, 11: init, "
+		"12: a non-root ADD of KEVENT_TEST succeeded, 13: wrong error");
 }
 
 TEST_HARNESS_MAIN

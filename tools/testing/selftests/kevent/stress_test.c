@@ -210,6 +210,88 @@ TEST(mmap_outlives_close)
 	kevent_ring_free(r);
 }
 
+/*
+ * kevent_storage_fini() against the three ways a request is freed: REMOVE,
+ * close, and the commit of its ONESHOT delivery.  Debug kernels hold fini's
+ * window open for each request (KT_RACE_FINI), so the teardown lands in it
+ * every time, and KASAN reports a request freed under fini.
+ */
+#define FINI_ST		7
+#define FINI_REQS	4
+#define FINI_WINDOW_US	20000
+
+static void *fini_thread(void *arg)
+{
+	*(int *)arg = kt_fini(FINI_ST);
+	return NULL;
+}
+
+TEST(fini_races_teardown)
+{
+	static const char *const how[] = { "REMOVE", "close", "commit" };
+	bool races = kt_has_races();
+	unsigned int h, i;
+
+	if (!kt_has_source() || kt_nr_storages() <= FINI_ST)
+		SKIP(return, "kevent_test with %d storages needed", FINI_ST + 1);
+	if (!races)
+		TH_LOG("no race windows in this kernel: the race is left to chance");
+
+	for (h = 0; h < ARRAY_LEN(how); h++) {
+		__u32 flags = KEVENT_REQ_WAKEUP_ALL;
+		struct ukevent ev[FINI_REQS];
+		struct kevent_info info;
+		struct kevent_ring *r;
+		pthread_t t;
+		int fd, err = -1;
+
+		if (h == 2)
+			flags |= KEVENT_REQ_ONESHOT;
+		fd = kevent_init(&r, 8, 0);
+		ASSERT_LE(0, fd);
+		for (i = 0; i < FINI_REQS; i++)
+			ev[i] = kt_test(1 + i, FINI_ST, 1, flags);
+		ASSERT_EQ(0, kevent_ctl(fd, KEVENT_CTL_ADD, FINI_REQS, ev));
+		/* Delivered, so that a commit frees the ONESHOT ones. */
+		ASSERT_EQ(0, kt_fire(FINI_ST, 1, 1, "process", h));
+		ASSERT_EQ(FINI_REQS, kt_unread(r));
+
+		if (races)
+			ASSERT_EQ(0, kt_race(KT_RACE_FINI, FINI_WINDOW_US));
+		ASSERT_EQ(0, pthread_create(&t, NULL, fini_thread, &err));
+		/* Into the first request's window. */
+		kt_sleep_ms(FINI_WINDOW_US / 2000);
+		switch (h) {
+		case 0:
+			ASSERT_EQ(FINI_REQS, kevent_ctl(fd, KEVENT_CTL_REMOVE,
+							FINI_REQS, ev));
+			for (i = 0; i < FINI_REQS; i++)
+				ASSERT_EQ(KEVENT_RET_DONE, ev[i].ret_flags);
+			break;
+		case 1:
+			ASSERT_EQ(0, kevent_close(r));
+			break;
+		case 2:
+			kevent_ring_set_head(r, kevent_ring_tail(r));
+			ASSERT_EQ(FINI_REQS, kevent_commit(fd, kevent_ring_tail(r),
+							   0));
+			break;
+		}
+		pthread_join(t, NULL);
+		if (races)
+			ASSERT_EQ(0, kt_race(0, 0));
+		ASSERT_EQ(0, err) TH_LOG("fini: %s", strerror(-err));
+		if (h == 1)
+			continue;
+		/* Every request is gone, and nothing counts it still. */
+		ASSERT_EQ(0, kevent_info(fd, &info));
+		ASSERT_EQ(0, info.requests) TH_LOG("after %s", how[h]);
+		ASSERT_EQ(0, info.broken) TH_LOG("after %s", how[h]);
+		ASSERT_EQ(0, info.backlog) TH_LOG("after %s", how[h]);
+		ASSERT_EQ(0, kevent_close(r));
+	}
+}
+
 FIXTURE(stress) {
 	int unused;
 };
@@ -249,6 +331,9 @@ TEST_F_TIMEOUT(stress, chaos, 900)
 
 	c.fd = kevent_init(&c.r, 32, 0);
 	ASSERT_LE(0, c.fd);
+	/* Debug kernels: teardown of storage 3 is slow, and races widely. */
+	if (kt_has_races())
+		ASSERT_EQ(0, kt_race(KT_RACE_FINI, 100));
 	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, pthread_create(&ctl[i], NULL, chaos_ctl, &c));
 	ASSERT_EQ(0, pthread_create(&cons, NULL, chaos_consumer, &c));
@@ -275,6 +360,8 @@ TEST_F_TIMEOUT(stress, chaos, 900)
 	pthread_join(cons, NULL);
 	pthread_join(reopen, NULL);
 	pthread_join(fini, NULL);
+	if (kt_has_races())
+		ASSERT_EQ(0, kt_race(0, 0));
 
 	/* Drain: level re-queues come back once per commit, then stop. */
 	for (i = 0; i < 100 && acc_take(&a, ar) > 0; i++)

@@ -212,6 +212,7 @@ struct waiter {
 	int fd;
 	unsigned int num, old;
 	int use_get;		/* get_events instead of wait */
+	int timeout_ms;		/* 0: none */
 	volatile int done;
 	int ret, err;
 	long nvcsw;		/* times the wait slept */
@@ -221,14 +222,16 @@ struct waiter {
 static void *waiter_fn(void *p)
 {
 	struct waiter *w = p;
+	struct timespec ts = kt_ms(w->timeout_ms);
+	struct timespec *tmo = w->timeout_ms ? &ts : NULL;
 	struct rusage r0, r1;
 	int ret;
 
 	getrusage(RUSAGE_THREAD, &r0);
 	if (w->use_get)
-		ret = kevent_get_events(w->fd, w->num, 4, NULL, w->buf, 0);
+		ret = kevent_get_events(w->fd, w->num, 4, tmo, w->buf, 0);
 	else
-		ret = kevent_wait(w->fd, w->num, w->old, NULL, 0);
+		ret = kevent_wait(w->fd, w->num, w->old, tmo, 0);
 	w->err = errno;
 	getrusage(RUSAGE_THREAD, &r1);
 	w->nvcsw = r1.ru_nvcsw - r0.ru_nvcsw;
@@ -321,6 +324,50 @@ TEST_F(wait, ready_num0_wakes)
 	pthread_join(th, NULL);
 	ASSERT_EQ(0, w.ret) TH_LOG("errno %d", w.err);
 	ASSERT_EQ(0, kt_unread(self->r));
+}
+
+/*
+ * The same for a GET_EVENTS sleeper: "wakes the queue's waiters" means all
+ * of them.  Its timeout only bounds the test if the wakeup is lost.
+ */
+TEST_F(wait, ready_num0_wakes_get_events)
+{
+	struct waiter w = { .fd = self->fd, .num = 1, .use_get = 1,
+			    .timeout_ms = 60000 };
+	pthread_t th;
+
+	ASSERT_EQ(0, pthread_create(&th, NULL, waiter_fn, &w));
+	ASSERT_EQ(0, waiter_done(&w, 200));
+	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_READY, 0, NULL));
+	EXPECT_EQ(1, waiter_done(&w, 10000)) TH_LOG("still asleep after 10 s");
+	pthread_join(th, NULL);
+	ASSERT_EQ(0, w.ret) TH_LOG("errno %d", w.err);
+}
+
+/*
+ * A READY with num 0 made just before the waiter sleeps is not lost: the
+ * next WAIT or GET_EVENTS returns at once, and consumes it.
+ */
+TEST_F(wait, ready_num0_not_lost)
+{
+	struct timespec tmo = kt_ms(20000), shortw = kt_ms(200);
+	unsigned int c = kevent_ring_committed(self->r);
+	struct ukevent buf[4];
+	long long t0;
+
+	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_READY, 0, NULL));
+	t0 = kt_now_ns();
+	ASSERT_EQ(0, kevent_wait(self->fd, 1, c, &tmo, 0));
+	EXPECT_GT(10000, (kt_now_ns() - t0) / 1000000) TH_LOG("slept to timeout");
+	/* Consumed: the next wait sleeps to its timeout. */
+	t0 = kt_now_ns();
+	ASSERT_EQ(0, kevent_wait(self->fd, 1, c, &shortw, 0));
+	EXPECT_LE(150, (kt_now_ns() - t0) / 1000000);
+
+	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_READY, 0, NULL));
+	t0 = kt_now_ns();
+	ASSERT_EQ(0, kevent_get_events(self->fd, 1, 4, &tmo, buf, 0));
+	EXPECT_GT(10000, (kt_now_ns() - t0) / 1000000) TH_LOG("slept to timeout");
 }
 
 static void on_usr1(int sig)
