@@ -11,6 +11,11 @@
  * A detacher that does not hold that lock reads k->st under RCU;
  * kevent_storage_fini() waits for a grace period before it returns, so the
  * storage it read stays valid while it takes the lock.
+ *
+ * A detacher that reads k->st == NULL does not take the storage lock, so
+ * nothing but the queue's ready_lock keeps it from freeing the request:
+ * kevent_storage_fini() clears k->st last, under that lock, and the freeing
+ * path (kevent_unlink()) takes the lock after it has detached.
  */
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -45,6 +50,24 @@ void kevent_wake(struct kevent_user *u)
 {
 	if (wq_has_sleeper(&u->wq))
 		wake_up_all(&u->wq);
+}
+
+/*
+ * @k failed, or its storage went away: it is delivered once more, broken,
+ * and freed when that delivery is committed.  The first errno stands, and
+ * the request is counted once.
+ */
+static void kevent_mark_broken(struct kevent_user *u, struct kevent *k,
+			       int err)
+{
+	lockdep_assert_held(&u->ready_lock);
+
+	if (k->state & KEVENT_S_BROKEN)
+		return;
+	k->state |= KEVENT_S_BROKEN;
+	k->event.ret_flags |= KEVENT_RET_BROKEN;
+	k->event.ret_data[1] = err;
+	u->nr_broken++;
 }
 
 /*
@@ -109,20 +132,21 @@ void kevent_storage_fini(struct kevent_storage *st)
 	spin_lock_irqsave(&st->lock, flags);
 	list_for_each_entry_safe(k, tmp, &st->list, storage_entry) {
 		list_del_init(&k->storage_entry);
-		RCU_INIT_POINTER(k->st, NULL);
 		u = k->user;
 		kevent_race_window(KEVENT_RACE_FINI);
 
 		spin_lock(&u->ready_lock);
 		if (!(k->state & KEVENT_S_DEAD)) {
-			k->state |= KEVENT_S_BROKEN;
-			k->event.ret_flags |= KEVENT_RET_BROKEN;
-			k->event.ret_data[1] = ENODEV;
-			u->nr_broken++;
+			kevent_mark_broken(u, k, ENODEV);
 			/* In the ring: re-queued broken at commit. */
 			if (!(k->state & KEVENT_S_READY))
 				kevent_ring_push(u, k);
 		}
+		/*
+		 * Our last touch of @k: a detacher that sees NULL takes
+		 * ready_lock before it frees @k (see the top of this file).
+		 */
+		RCU_INIT_POINTER(k->st, NULL);
 		spin_unlock(&u->ready_lock);
 		/* u outlives this: it is freed an RCU grace period after close. */
 		kevent_wake(u);
@@ -179,7 +203,11 @@ void kevent_storage_dequeue(struct kevent_storage *st, struct kevent *k)
 }
 EXPORT_SYMBOL_GPL(kevent_storage_dequeue);
 
-/* Detach @k from whatever storage it is on; the core's removal path. */
+/*
+ * Detach @k from whatever storage it is on; the core's removal path.  The
+ * caller takes @k's queue's ready_lock before it frees @k: a NULL link may
+ * mean that kevent_storage_fini() is not done with @k yet.
+ */
 void kevent_detach(struct kevent *k)
 {
 	struct kevent_storage *st;
@@ -193,21 +221,33 @@ void kevent_detach(struct kevent *k)
 
 /*
  * Every matching request was ready and unread, so none took the fire: fold
- * it into their pending deliveries.
+ * it into the pending deliveries of those the source says it concerns.
  */
-static void kevent_storage_fold(struct kevent_storage *st, u32 event)
+static void kevent_storage_fold(struct kevent_storage *st, u32 event,
+				void *data)
 {
+	const struct kevent_callbacks *cb;
+	struct kevent_user *u;
 	struct kevent *k;
+	int ret;
 
 	lockdep_assert_held(&st->lock);
 
 	list_for_each_entry(k, &st->list, storage_entry) {
 		if (!(k->event.event & event))
 			continue;
-		spin_lock(&k->user->ready_lock);
-		if ((k->state & KEVENT_S_READY) && !(k->state & KEVENT_S_DEAD))
-			kevent_fold(k);
-		spin_unlock(&k->user->ready_lock);
+		u = k->user;
+		spin_lock(&u->ready_lock);
+		if ((k->state & KEVENT_S_READY) &&
+		    !(k->state & KEVENT_S_DEAD)) {
+			cb = kevent_type_cb(k->event.type);
+			ret = cb->callback(k, event, data);
+			if (ret > 0)
+				kevent_fold(k);
+			else if (ret < 0)	/* delivered broken at commit */
+				kevent_mark_broken(u, k, -ret);
+		}
+		spin_unlock(&u->ready_lock);
 	}
 }
 
@@ -221,7 +261,9 @@ static void kevent_storage_fold(struct kevent_storage *st, u32 event)
  * Walks the requests attached to @st.  A request that is ready and unread is
  * skipped.  The first other request whose ->callback() reports it ready is
  * queued, and so is every request with KEVENT_REQ_WAKEUP_ALL; the rest are
- * left alone.  A request whose ->callback() fails is queued broken.
+ * left alone.  A request whose ->callback() fails is queued broken.  If no
+ * request was queued, the event is folded into the pending deliveries of
+ * the skipped ones whose ->callback() reports them ready.
  *
  * Context: any, hardirq included.  Never sleeps and never allocates.
  * Return: the number of requests queued.
@@ -256,14 +298,10 @@ int kevent_storage_ready_data(struct kevent_storage *st,
 
 		cb = kevent_type_cb(k->event.type);
 		ret = cb->callback(k, event, data);
-		if (ret < 0) {
-			k->state |= KEVENT_S_BROKEN;
-			k->event.ret_flags |= KEVENT_RET_BROKEN;
-			k->event.ret_data[1] = -ret;
-			u->nr_broken++;
-		} else if (ret == 0) {
+		if (ret < 0)
+			kevent_mark_broken(u, k, -ret);
+		else if (ret == 0)
 			goto next;
-		}
 		if (!all)
 			taken = true;
 		kevent_ring_push(u, k);
@@ -274,8 +312,9 @@ int kevent_storage_ready_data(struct kevent_storage *st,
 next:
 		spin_unlock(&u->ready_lock);
 	}
-	if (skipped && !taken)
-		kevent_storage_fold(st, event);
+	/* A WAKEUP_ALL request that took it took it too: nothing to fold. */
+	if (skipped && !nr)
+		kevent_storage_fold(st, event, data);
 	spin_unlock_irqrestore(&st->lock, flags);
 	return nr;
 }
