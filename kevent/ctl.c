@@ -33,16 +33,9 @@ void kevent_unlink(struct kevent_user *u, struct kevent *k)
 	if (cb->dequeue)
 		cb->dequeue(k);
 
+	/* Also waits for kevent_storage_fini() to be done with k. */
 	spin_lock_irq(&u->ready_lock);
-	if (k->state & KEVENT_S_QUEUED) {
-		list_del_init(&k->ready_entry);
-		u->nr_backlog--;
-		if (!u->nr_backlog)
-			WRITE_ONCE(u->ring.prod->flags, 0);
-	}
-	/* Its entry stays in the ring, stale; the slot now frees nothing. */
-	if (k->state & KEVENT_S_RING)
-		u->ring.shadow[k->slot & u->ring.mask] = NULL;
+	kevent_ring_forget(u, k);
 	if (k->state & KEVENT_S_BROKEN)
 		u->nr_broken--;
 	k->state = KEVENT_S_DEAD;
@@ -306,7 +299,7 @@ int kevent_ctl(struct kevent_user *u, void __user *arg)
 	if (!ctl.num) {
 		if (ctl.cmd != KEVENT_CTL_READY)
 			return -EINVAL;
-		/* READY with nothing: wake the waiters. */
+		/* READY with nothing: wake the waiters, until one returns. */
 		spin_lock_irq(&u->ready_lock);
 		WRITE_ONCE(u->wake_seq, u->wake_seq + 1);
 		spin_unlock_irq(&u->ready_lock);

@@ -68,12 +68,14 @@ struct kevent_ring {
  * @uid: the user
  * @refs: queues that charge this user
  * @requests: requests registered by the user
+ * @ring_pages: pages the user's rings pin
  */
 struct kevent_limit {
 	struct hlist_node node;
 	kuid_t uid;
 	refcount_t refs;
 	atomic_long_t requests;
+	atomic_long_t ring_pages;
 };
 
 /**
@@ -88,7 +90,10 @@ struct kevent_limit {
  * @nr_backlog: length of @backlog
  * @ring: the ready ring
  * @ready: set once the ring exists (store-release after INIT)
- * @wake_seq: bumped by READY with no entries, to end waits
+ * @wake_seq: bumped by READY with no entries, under @ready_lock
+ * @wake_acked: @wake_seq when a WAIT, GET_EVENTS or COMMIT last returned,
+ *	under @ready_lock; a wakeup is pending while the two differ
+ * @ring_pages: pages the ring charges to @limit, set at INIT
  * @nr_requests: requests registered, under @ctl_mutex
  * @nr_broken: requests whose source went away, under @ready_lock
  * @unotify: storage of this queue's KEVENT_UNOTIFY requests
@@ -105,6 +110,8 @@ struct kevent_user {
 	struct kevent_ring ring;
 	bool ready;
 	unsigned int wake_seq;
+	unsigned int wake_acked;
+	unsigned long ring_pages;
 	u64 nr_requests;
 	u64 nr_broken;
 	struct kevent_storage unotify;
@@ -157,10 +164,12 @@ void kevent_mark_ready(struct kevent *k);
 void kevent_wake(struct kevent_user *u);
 
 /* ring.c */
+unsigned long kevent_ring_pages(u32 entries);
 int kevent_ring_alloc(struct kevent_ring *ring, u32 entries);
 void kevent_ring_free(struct kevent_ring *ring);
 int kevent_ring_mmap(struct kevent_ring *ring, struct vm_area_struct *vma);
 void kevent_ring_push(struct kevent_user *u, struct kevent *k);
+void kevent_ring_forget(struct kevent_user *u, struct kevent *k);
 int kevent_ring_commit(struct kevent_user *u, u32 new_uidx);
 u32 kevent_ring_unread(struct kevent_user *u);
 
@@ -180,6 +189,8 @@ struct kevent_limit *kevent_limit_get(kuid_t uid);
 void kevent_limit_put(struct kevent_limit *l);
 int kevent_limit_charge(struct kevent_limit *l);
 void kevent_limit_uncharge(struct kevent_limit *l);
+int kevent_limit_charge_pages(struct kevent_limit *l, unsigned long nr);
+void kevent_limit_uncharge_pages(struct kevent_limit *l, unsigned long nr);
 
 /* queue.c */
 int kevent_queue_init(void);

@@ -53,6 +53,7 @@ static void kevent_free_user(struct work_struct *work)
 					     struct kevent_user, free_work);
 
 	kevent_ring_free(&u->ring);
+	kevent_limit_uncharge_pages(u->limit, u->ring_pages);
 	kevent_limit_put(u->limit);
 	kfree(u);
 }
@@ -106,9 +107,17 @@ static int kevent_ioc_init(struct kevent_user *u, void __user *arg)
 		err = -EBUSY;
 		goto out;
 	}
-	err = kevent_ring_alloc(&u->ring, entries);
+	err = kevent_limit_charge_pages(u->limit, kevent_ring_pages(entries));
 	if (err)
 		goto out;
+	err = kevent_ring_alloc(&u->ring, entries);
+	if (err) {
+		kevent_limit_uncharge_pages(u->limit,
+					    kevent_ring_pages(entries));
+		goto out;
+	}
+	/* Uncharged when the pages are freed, after close and munmap. */
+	u->ring_pages = kevent_ring_pages(entries);
 	/* Pairs with smp_load_acquire(&u->ready) in kevent_ready(). */
 	smp_store_release(&u->ready, true);
 out:
@@ -166,15 +175,15 @@ static u32 kevent_avail(struct kevent_user *u, u32 from)
  * struct kevent_waiter - what a sleeper in WAIT or GET_EVENTS waits for
  * @from: count entries from this index...
  * @from_committed: ...or from the committed index, as it moves
- * @num: wake when this many entries are there
- * @wake: also wake when a READY without entries bumps wake_seq...
- * @seq: ...away from this value
+ * @num: wake when this many entries are there, or when a READY without
+ *	entries moves wake_seq away from...
+ * @seq: ...this value: wake_acked when the wait began, so that a READY
+ *	made before it, and not consumed yet, ends it at once
  */
 struct kevent_waiter {
 	u32 from;
 	bool from_committed;
 	u32 num;
-	bool wake;
 	unsigned int seq;
 };
 
@@ -184,7 +193,15 @@ static bool kevent_waiter_done(struct kevent_user *u,
 	u32 from = w->from_committed ? READ_ONCE(u->ring.committed) : w->from;
 
 	return kevent_avail(u, from) >= w->num ||
-	       (w->wake && READ_ONCE(u->wake_seq) != w->seq);
+	       READ_ONCE(u->wake_seq) != w->seq;
+}
+
+/* A WAIT, GET_EVENTS or COMMIT returns: a pending READY 0 is consumed. */
+static void kevent_ack_wake(struct kevent_user *u)
+{
+	spin_lock_irq(&u->ready_lock);
+	u->wake_acked = u->wake_seq;
+	spin_unlock_irq(&u->ready_lock);
 }
 
 /**
@@ -252,7 +269,7 @@ static int kevent_sleep(struct kevent_user *u, const struct kevent_waiter *w,
 
 static int kevent_ioc_wait(struct kevent_user *u, void __user *arg)
 {
-	struct kevent_waiter waiter = { .wake = true };
+	struct kevent_waiter waiter = {};
 	struct kevent_wait w;
 	ktime_t deadline;
 	u32 committed, tail;
@@ -269,18 +286,18 @@ static int kevent_ioc_wait(struct kevent_user *u, void __user *arg)
 	spin_lock_irq(&u->ready_lock);
 	committed = u->ring.committed;
 	tail = u->ring.tail;
-	waiter.seq = u->wake_seq;
+	waiter.seq = u->wake_acked;
 	spin_unlock_irq(&u->ready_lock);
 	if (w.old_uidx - committed > tail - committed)
 		return -EINVAL;
-	if (!w.num)
-		return tail - w.old_uidx;
-
-	waiter.from = w.old_uidx;
-	waiter.num = w.num;
-	err = kevent_sleep(u, &waiter, deadline);
-	if (err < 0)
-		return err;
+	if (w.num) {
+		waiter.from = w.old_uidx;
+		waiter.num = w.num;
+		err = kevent_sleep(u, &waiter, deadline);
+		if (err < 0)
+			return err;
+	}
+	kevent_ack_wake(u);
 	return kevent_avail(u, w.old_uidx);
 }
 
@@ -296,6 +313,8 @@ static int kevent_ioc_commit(struct kevent_user *u, void __user *arg)
 	mutex_lock(&u->ctl_mutex);
 	ret = kevent_ring_commit(u, c.new_uidx);
 	mutex_unlock(&u->ctl_mutex);
+	if (ret >= 0)
+		kevent_ack_wake(u);
 	return ret;
 }
 
@@ -337,6 +356,9 @@ static int kevent_ioc_get_events(struct kevent_user *u, void __user *arg)
 
 	waiter.from_committed = true;
 	waiter.num = g.min_nr;
+	spin_lock_irq(&u->ready_lock);
+	waiter.seq = u->wake_acked;
+	spin_unlock_irq(&u->ready_lock);
 	err = kevent_sleep(u, &waiter, deadline);
 	if (err < 0)
 		return err;
@@ -352,7 +374,10 @@ static int kevent_ioc_get_events(struct kevent_user *u, void __user *arg)
 	if (!err && n)
 		err = kevent_ring_commit(u, committed + n);
 	mutex_unlock(&u->ctl_mutex);
-	return err < 0 ? err : n;
+	if (err < 0)
+		return err;
+	kevent_ack_wake(u);
+	return n;
 }
 
 static void kevent_get_info(struct kevent_user *u, struct kevent_info *info)
@@ -414,15 +439,18 @@ static long kevent_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 static __poll_t kevent_poll(struct file *file, poll_table *pt)
 {
 	struct kevent_user *u = file->private_data;
+	bool readable;
 
 	poll_wait(file, &u->wq, pt);
 	/* Waiter added before the ring is read: pairs with kevent_wake(). */
 	smp_mb();
 	if (!kevent_ready(u))
 		return 0;
-	if (kevent_ring_unread(u) || READ_ONCE(u->nr_backlog))
-		return EPOLLIN | EPOLLRDNORM;
-	return 0;
+	spin_lock_irq(&u->ready_lock);
+	readable = kevent_ring_unread(u) || u->nr_backlog ||
+		   u->wake_seq != u->wake_acked;
+	spin_unlock_irq(&u->ready_lock);
+	return readable ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
 static int kevent_mmap(struct file *file, struct vm_area_struct *vma)

@@ -29,6 +29,18 @@ static void kevent_ring_free_pages(struct kevent_ring *ring, unsigned int nr)
 	ring->pages = NULL;
 }
 
+/*
+ * What a ring of @entries pins, in pages: the consumer page, the producer
+ * mapping (header page and entries) and the kernel's slot array.
+ */
+unsigned long kevent_ring_pages(u32 entries)
+{
+	return 2 + DIV_ROUND_UP((size_t)entries * sizeof(struct ukevent),
+				PAGE_SIZE) +
+	       DIV_ROUND_UP((size_t)entries * sizeof(struct kevent *),
+			    PAGE_SIZE);
+}
+
 int kevent_ring_alloc(struct kevent_ring *ring, u32 entries)
 {
 	size_t prod_bytes = PAGE_SIZE + (size_t)entries * sizeof(struct ukevent);
@@ -84,18 +96,19 @@ void kevent_ring_free(struct kevent_ring *ring)
  */
 int kevent_ring_mmap(struct kevent_ring *ring, struct vm_area_struct *vma)
 {
-	unsigned long off = vma->vm_pgoff << PAGE_SHIFT;
+	/* Compared in pages: a 32-bit shift would lose the high bits. */
+	unsigned long pgoff = vma->vm_pgoff;
 	unsigned long nr = vma_pages(vma);
 	unsigned long addr = vma->vm_start;
 	struct page **pages;
 	unsigned long i;
 	int err;
 
-	if (off == KEVENT_OFF_CONS) {
+	if (pgoff == KEVENT_OFF_CONS >> PAGE_SHIFT) {
 		if (nr != 1)
 			return -EINVAL;
 		pages = ring->pages;
-	} else if (off == KEVENT_OFF_PROD) {
+	} else if (pgoff == KEVENT_OFF_PROD >> PAGE_SHIFT) {
 		if (nr > ring->nr_pages - 1)
 			return -EINVAL;
 		if (vma->vm_flags & VM_WRITE)
@@ -130,7 +143,8 @@ static void kevent_ring_write(struct kevent_user *u, struct kevent *k)
 	ring->shadow[tail & ring->mask] = k;
 	k->slot = tail;
 	k->state |= KEVENT_S_RING;
-	ring->tail = tail + 1;
+	/* Lockless readers: kevent_avail() of waiters. */
+	WRITE_ONCE(ring->tail, tail + 1);
 	/*
 	 * Publish the entry: pairs with the load-acquire of prod->tail in
 	 * userspace (kevent_ring_tail() in libkevent), which then reads it.
@@ -156,6 +170,32 @@ void kevent_ring_push(struct kevent_user *u, struct kevent *k)
 		return;
 	}
 	kevent_ring_write(u, k);
+}
+
+/*
+ * @k is being removed: take it out of the backlog, or mark its entry in
+ * the ring, which stays there until committed, as belonging to nobody.  One
+ * 32-bit store, so a reader sees the flag or not, never a torn word.
+ */
+void kevent_ring_forget(struct kevent_user *u, struct kevent *k)
+{
+	struct kevent_ring *ring = &u->ring;
+	struct ukevent *e;
+
+	lockdep_assert_held(&u->ready_lock);
+
+	if (k->state & KEVENT_S_QUEUED) {
+		list_del_init(&k->ready_entry);
+		u->nr_backlog--;
+		if (!u->nr_backlog)
+			WRITE_ONCE(ring->prod->flags, 0);
+	}
+	if (k->state & KEVENT_S_RING) {
+		ring->shadow[k->slot & ring->mask] = NULL;
+		e = &ring->entries[k->slot & ring->mask];
+		WRITE_ONCE(e->ret_flags, e->ret_flags | KEVENT_RET_REMOVED);
+	}
+	k->state &= ~KEVENT_S_READY;
 }
 
 /* Move backlog requests into free slots, oldest first. */
@@ -207,7 +247,7 @@ static void kevent_ring_release(struct kevent_user *u, u32 end,
 			kevent_ring_push(u, k);
 		}
 	}
-	ring->committed = end;
+	WRITE_ONCE(ring->committed, end);
 	WRITE_ONCE(ring->prod->committed, end);
 	kevent_ring_flush(u);
 }
@@ -255,16 +295,20 @@ int kevent_ring_commit(struct kevent_user *u, u32 new_uidx)
 /*
  * Entries userspace has not read yet, by its own account: cons->head is
  * user memory, so it is read once and, if it is not between the committed
- * index and the tail, ignored.
+ * index and the tail, ignored.  The two indices are read under the lock
+ * that moves them: read apart, a commit in between made tail - committed
+ * wrap, and an empty ring look full.
  */
 u32 kevent_ring_unread(struct kevent_user *u)
 {
 	struct kevent_ring *ring = &u->ring;
-	u32 tail = READ_ONCE(ring->tail);
+	u32 tail = ring->tail;
 	u32 committed, head;
 
+	lockdep_assert_held(&u->ready_lock);
+
 	kevent_race_window(KEVENT_RACE_UNREAD);
-	committed = READ_ONCE(ring->committed);
+	committed = ring->committed;
 	/* A hint only, no data depends on it, so no acquire: pairs with nothing. */
 	head = READ_ONCE(ring->cons->head);
 
