@@ -16,6 +16,7 @@
  * requests: 1 (ready, the default), 0 (not ready) or a negative errno
  * (broken).
  */
+#include <linux/capability.h>
 #include <linux/completion.h>
 #include <linux/debugfs.h>
 #include <linux/hrtimer.h>
@@ -276,18 +277,25 @@ static int kt_enqueue(struct kevent *k)
 	u32 level;
 	int err;
 
+	/* A test source: only root may attach to it (security.rst). */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (k->event.param > U32_MAX)
 		return -EINVAL;
 	err = kt_parse_storage(k->event.param, &ts);
 	if (err)
 		return err;
-	kevent_storage_enqueue(&ts->st, k);
+	/*
+	 * ret_data first: once attached, fires write it under the storage
+	 * lock, which we do not hold.
+	 */
 	level = READ_ONCE(ts->level);
-	if (!(level & k->event.event))
-		return 0;
-	k->event.ret_data[0] = 0;
-	k->event.ret_data[1] = level;
-	return 1;
+	if (level & k->event.event) {
+		k->event.ret_data[0] = 0;
+		k->event.ret_data[1] = level;
+	}
+	kevent_storage_enqueue(&ts->st, k);
+	return (level & k->event.event) ? 1 : 0;
 }
 
 static int kt_callback(struct kevent *k, u32 event, void *data)
