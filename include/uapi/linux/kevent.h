@@ -98,7 +98,8 @@
  *
  * The fd is readable for poll, select and epoll while uncommitted entries
  * exist past the consumer's head (see below), ready requests wait in the
- * backlog, or a READY with num 0 has not been consumed yet.  /proc/PID/fdinfo/FD shows the same state as KEVENT_IOC_INFO.
+ * backlog, or a READY with num 0 has not been consumed yet.
+ * /proc/PID/fdinfo/FD shows the same state as KEVENT_IOC_INFO.
  *
  * THE RING
  *
@@ -129,11 +130,10 @@
  *
  * REMOVAL AND THE RING
  *
- * A request's entry may still be in the ring, uncommitted, when the
- * request is removed: by REMOVE, by close, or because it was ONESHOT or
- * broken and its slot was committed.  REMOVE and close set
- * KEVENT_RET_REMOVED in that entry's ret_flags, with one 32-bit store,
- * before they return; the entry then belongs to no request.  Its slot is
+ * A request's entry may still be in the ring, uncommitted, when REMOVE
+ * removes the request.  REMOVE sets KEVENT_RET_REMOVED in that entry's
+ * ret_flags, with one 32-bit store, before it returns; the entry then
+ * belongs to no request.  Its slot is
  * committed like any other.  So after REMOVE of id 5 and a new ADD of id
  * 5, two uncommitted entries may carry id 5: the older, marked
  * KEVENT_RET_REMOVED, is of the removed request.  A consumer that reads an
