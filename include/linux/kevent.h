@@ -108,7 +108,8 @@ struct kevent {
  * @callback: atomic context, storage lock held.  @event is what fired and
  *	@data what the source passed to kevent_storage_ready_data().  Return >0
  *	if @k is ready (after filling @k->event.ret_data), 0 if not, <0 if it
- *	is broken.
+ *	is broken.  Also asked for a request that is ready and unread, when a
+ *	fire that no request took would be folded into its delivery.
  */
 struct kevent_callbacks {
 	struct module *owner;
