@@ -391,6 +391,8 @@ TEST_F(err, get_events_args)
 					 self->bad), EFAULT);
 	ASSERT_ERRNO_UNCHANGED(fd, get_raw(fd, 0, 0, buf, 0, 0, 0), EINVAL);
 	ASSERT_ERRNO_UNCHANGED(fd, get_raw(fd, 2, 1, buf, 0, 0, 0), EINVAL);
+	/* min_nr beyond the ring (8 slots) could never be met. */
+	ASSERT_ERRNO_UNCHANGED(fd, get_raw(fd, 9, 9, NULL, 0, 0, 0), EINVAL);
 	ASSERT_ERRNO_UNCHANGED(fd, get_raw(fd, 1, 4, buf, 0x4, 0, 0), EINVAL);
 	ASSERT_ERRNO_UNCHANGED(fd, get_raw(fd, 1, 4, buf, 0, 1, 0), EINVAL);
 	ASSERT_ERRNO_UNCHANGED(fd, get_raw(fd, 1, 4, buf, 0, 0, 1000000000),
