@@ -153,6 +153,24 @@ static inline int kt_has_races(void)
 	return access(KT_PARAMS "/race_point", W_OK) == 0;
 }
 
+static inline unsigned long kt_race_hits(void)
+{
+	unsigned long v = 0;
+
+	kt_read_ulong(KT_PARAMS "/race_hits", &v);
+	return v;
+}
+
+/* Wait up to @ms for a window to open after @hits were: 1 if one did. */
+static inline int kt_race_entered(unsigned long hits, int ms)
+{
+	struct timespec ts = { 0, 1000000 };
+
+	while (kt_race_hits() == hits && ms-- > 0)
+		nanosleep(&ts, NULL);
+	return kt_race_hits() != hits;
+}
+
 /* Open window @point for @us, or close it with 0, 0: 0, or -errno. */
 static inline int kt_race(unsigned int point, unsigned int us)
 {

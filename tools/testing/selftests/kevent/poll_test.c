@@ -259,16 +259,18 @@ static void *unread_poll_fn(void *p)
 TEST_F(poll, unread_race)
 {
 	struct unread_poller u = { .fd = self->fd, .ret = -1 };
+	unsigned long hits;
 	unsigned int t;
 	pthread_t th;
 
 	if (!kt_has_races())
 		SKIP(return, "needs a kernel with CONFIG_KEVENT_DEBUG_RACES");
 	ASSERT_EQ(0, readable(self->fd));
+	hits = kt_race_hits();
 	ASSERT_EQ(0, kt_race(KT_RACE_UNREAD, 500000));
 	ASSERT_EQ(0, pthread_create(&th, NULL, unread_poll_fn, &u));
-	/* The poller is inside the window now: fill the ring and empty it. */
-	kt_sleep_ms(100);
+	/* Once the poller is inside the window: fill the ring and empty it. */
+	ASSERT_TRUE(kt_race_entered(hits, 20000));
 	ASSERT_EQ(1, kt_ready(self->fd, 5, 0));
 	t = kevent_ring_tail(self->r);
 	kevent_ring_set_head(self->r, t);

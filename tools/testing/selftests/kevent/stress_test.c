@@ -218,7 +218,7 @@ TEST(mmap_outlives_close)
  */
 #define FINI_ST		7
 #define FINI_REQS	4
-#define FINI_WINDOW_US	20000
+#define FINI_WINDOW_US	200000
 
 static void *fini_thread(void *arg)
 {
@@ -242,6 +242,7 @@ TEST(fini_races_teardown)
 		struct ukevent ev[FINI_REQS];
 		struct kevent_info info;
 		struct kevent_ring *r;
+		unsigned long hits;
 		pthread_t t;
 		int fd, err = -1;
 
@@ -256,11 +257,16 @@ TEST(fini_races_teardown)
 		ASSERT_EQ(0, kt_fire(FINI_ST, 1, 1, "process", h));
 		ASSERT_EQ(FINI_REQS, kt_unread(r));
 
+		hits = kt_race_hits();
 		if (races)
 			ASSERT_EQ(0, kt_race(KT_RACE_FINI, FINI_WINDOW_US));
 		ASSERT_EQ(0, pthread_create(&t, NULL, fini_thread, &err));
 		/* Into the first request's window. */
-		kt_sleep_ms(FINI_WINDOW_US / 2000);
+		if (races) {
+			ASSERT_TRUE(kt_race_entered(hits, 20000));
+		} else {
+			kt_sleep_ms(5);
+		}
 		switch (h) {
 		case 0:
 			ASSERT_EQ(FINI_REQS, kevent_ctl(fd, KEVENT_CTL_REMOVE,
