@@ -2,8 +2,10 @@
 /*
  * libkevent_unit: the ring helpers on a fake ring in memory, on the build
  * host (make check runs it under valgrind, scripts/host-unit.sh), for what
- * a test against the kernel cannot set up at will.  ioctl() is replaced by
- * a fake queue that checks indices as the kernel does.  Prints TAP.
+ * a test against the kernel cannot set up at will: entries marked
+ * KEVENT_RET_REMOVED, and other claimers committing between the cursor
+ * read and KEVENT_IOC_WAIT.  ioctl() is replaced by a fake queue that
+ * checks indices as the kernel does.  Prints TAP.
  *
  *   make -C tools/lib/kevent unit && ./libkevent_unit
  */
@@ -40,33 +42,6 @@ static void __printf(2, 3) check(bool ok, const char *fmt, ...)
 	failed += !ok;
 }
 
-/* The kernel's side of KEVENT_IOC_COMMIT, on the fake ring. */
-int ioctl(int fd, unsigned long req, ...)
-{
-	const struct kevent_commit *c;
-	unsigned int n;
-	va_list ap;
-
-	va_start(ap, req);
-	c = va_arg(ap, const struct kevent_commit *);
-	va_end(ap);
-	if (fd != FAKE_FD) {
-		errno = EBADF;
-		return -1;
-	}
-	if (req != KEVENT_IOC_COMMIT) {
-		errno = ENOTTY;
-		return -1;
-	}
-	n = c->new_uidx - prod.committed;
-	if (c->flags || n > prod.tail - prod.committed) {
-		errno = EINVAL;
-		return -1;
-	}
-	prod.committed = c->new_uidx;
-	return n;
-}
-
 /* An empty ring whose indices start at @start. */
 static void reset(unsigned int start)
 {
@@ -96,6 +71,55 @@ static void push(__u64 id, __u32 ret_flags)
 	e->id = id;
 	e->ret_flags = ret_flags;
 	prod.tail++;
+}
+
+/* KEVENT_IOC_WAIT: how often, the last old_uidx, claims to race it with. */
+static unsigned int waits, wait_uidx, wait_race;
+
+/* The kernel's side of KEVENT_IOC_COMMIT and KEVENT_IOC_WAIT (no sleep). */
+int ioctl(int fd, unsigned long req, ...)
+{
+	const struct kevent_commit *c;
+	const struct kevent_wait *w;
+	unsigned int n;
+	va_list ap;
+	void *arg;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (fd != FAKE_FD) {
+		errno = EBADF;
+		return -1;
+	}
+	switch (req) {
+	case KEVENT_IOC_COMMIT:
+		c = arg;
+		n = c->new_uidx - prod.committed;
+		if (c->flags || n > prod.tail - prod.committed)
+			break;
+		prod.committed = c->new_uidx;
+		return n;
+	case KEVENT_IOC_WAIT:
+		w = arg;
+		waits++;
+		wait_uidx = w->old_uidx;
+		/* Other threads claim and commit after the caller read old_uidx. */
+		for (; wait_race; wait_race--) {
+			push(100 + wait_race, 0);
+			ring.cursor++;
+			prod.committed = ring.cursor;
+		}
+		if (w->num > FAKE_ENTRIES ||
+		    w->old_uidx - prod.committed > prod.tail - prod.committed)
+			break;
+		return prod.tail - w->old_uidx;
+	default:
+		errno = ENOTTY;
+		return -1;
+	}
+	errno = EINVAL;
+	return -1;
 }
 
 struct seen {
@@ -184,6 +208,40 @@ static void test_claim_removed(unsigned int start)
 	      (int)(prod.committed - start), (int)(cons.head - start));
 }
 
+/* kevent_ring_wait(): from the committed index, and again after a race. */
+static void test_wait(unsigned int start)
+{
+	int ret, err;
+
+	reset(start);
+	push(1, 0);
+	push(2, 0);
+	prod.committed = start + 2;	/* by kevent_get_events(), say */
+	waits = 0;
+	ret = kevent_ring_wait(&ring, 1, NULL, 0);
+	check(ret == 0 && waits == 1 && wait_uidx == start + 2 &&
+	      ring.cursor == start + 2,
+	      "wait from %#x: a cursor behind the committed index moves up to it (got %d, old_uidx %+d)",
+	      start, ret, (int)(wait_uidx - start));
+
+	/* Two claimed and committed by others before the kernel looked. */
+	waits = 0;
+	wait_race = 2;
+	ret = kevent_ring_wait(&ring, 1, NULL, 0);
+	check(ret == 0 && waits == 2 && wait_uidx == start + 4,
+	      "wait from %#x: EINVAL as others committed past the cursor: waits again from the new cursor (got %d, %u waits, old_uidx %+d)",
+	      start, ret, waits, (int)(wait_uidx - start));
+
+	/* Any other EINVAL is the caller's. */
+	waits = 0;
+	errno = 0;
+	ret = kevent_ring_wait(&ring, FAKE_ENTRIES + 1, NULL, 0);
+	err = errno;
+	check(ret == -1 && err == EINVAL && waits == 1,
+	      "wait from %#x: num above the ring: EINVAL, not retried (got %d, errno %d, %u waits)",
+	      start, ret, err, waits);
+}
+
 int main(void)
 {
 	/* From 0, and across the wrap of the 32-bit indices. */
@@ -191,6 +249,8 @@ int main(void)
 	test_consume_removed(0xfffffffe);
 	test_claim_removed(0);
 	test_claim_removed(0xfffffffe);
+	test_wait(0);
+	test_wait(0xfffffffe);
 	printf("1..%d\n", tests);
 	return failed ? 1 : 0;
 }
