@@ -8,7 +8,7 @@
 # Environment:
 #   KEVENT_ARCHES        arches to test (default "x86_64 s390x")
 #   KEVENT_SKIP_DEPS=1   do not run scripts/deps.sh
-#   KEVENT_SKIP_HOST=1   do not run scripts/host-unit.sh (keventlogd on the host)
+#   KEVENT_SKIP_HOST=1   do not run scripts/host-unit.sh (keventlogd, libkevent on the host)
 #   KEVENT_LINT_STATUS   pass|fail: count `make lint` as a test (.ci/run)
 #   KEVENT_SAVE_RESULTS  also write the PASS/FAIL lines to this file
 #   KEVENT_MERGE_RESULTS count the PASS/FAIL lines of this file too (.ci/run
@@ -62,7 +62,7 @@ fi
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
 
-# keventlogd's kernel-free parts, on this machine, under valgrind (once:
+# keventlogd's and libkevent's kernel-free parts, on this machine, under valgrind (once:
 # not again for check-debug's kernel).
 if [ -x scripts/host-unit.sh ] && [ "${KEVENT_SKIP_HOST:-0}" != 1 ] &&
    [ -z "${KEVENT_RESULT_PREFIX:-}" ]; then
@@ -73,7 +73,7 @@ if [ -x scripts/host-unit.sh ] && [ "${KEVENT_SKIP_HOST:-0}" != 1 ] &&
 	grep -vE '^PASS ' <<<"$host" || true
 	hp=$(grep -c '^PASS ' <<<"$host" || true)
 	hf=$(grep -c '^FAIL ' <<<"$host" || true)
-	summary+=("host: $hp passed, $hf failed (keventlogd unit tests, valgrind); $(secs "$t0" "$(now)")s")
+	summary+=("host: $hp passed, $hf failed (keventlogd and libkevent unit tests, valgrind); $(secs "$t0" "$(now)")s")
 fi
 
 for arch in $ARCHES; do

@@ -4,7 +4,9 @@
 #   kld_unit (tools/kevent/unit.c): bus ids, times, payloads, the
 #     configuration parser, the state file, the json, stdout and syslog
 #     outputs byte for byte, a torn JSON line;
-#   keventlogd -n on the example configuration and on one full of mistakes.
+#   keventlogd -n on the example configuration and on one full of mistakes;
+#   libkevent_unit (tools/lib/kevent/unit.c): the ring helpers on a fake
+#     ring (entries marked KEVENT_RET_REMOVED).
 # Prints one "PASS|FAIL|SKIP host: ..." line per test, like parse-log.awk.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,15 +25,28 @@ if command -v valgrind > /dev/null; then
 	    --error-exitcode=99)
 fi
 
-# kld_unit prints TAP.
+# TAP file -> PASS/FAIL lines named after the program ($1).
+tap() {
+	awk -v t="$1" '/^(not )?ok / { n++ }
+	     /^ok [0-9]+ - / { sub(/^ok [0-9]+ - /, ""); print "PASS host: " t ": " $0 }
+	     /^not ok [0-9]+ - / { sub(/^not ok [0-9]+ - /, ""); print "FAIL host: " t ": " $0 }
+	     /^1\.\.[0-9]+$/ { plan = substr($0, 4) }
+	     END { if (plan == "" || n != plan) print "FAIL host: " t ": " n " results for plan 1.." plan }' \
+		"$2"
+}
+
 "${VG[@]}" "$OUT/kld_unit" > "$OUT/unit.tap" 2> "$OUT/unit.err"
 rc=$?
-awk '/^(not )?ok / { n++ }
-     /^ok [0-9]+ - / { sub(/^ok [0-9]+ - /, ""); print "PASS host: kld_unit: " $0 }
-     /^not ok [0-9]+ - / { sub(/^not ok [0-9]+ - /, ""); print "FAIL host: kld_unit: " $0 }
-     /^1\.\.[0-9]+$/ { plan = substr($0, 4) }
-     END { if (plan == "" || n != plan) print "FAIL host: kld_unit: " n " results for plan 1.." plan }' \
-	"$OUT/unit.tap"
+tap kld_unit "$OUT/unit.tap"
+
+lrc=0
+if make -s -C tools/lib/kevent OUTPUT="$OUT/libkevent/" unit > "$OUT/libkevent-build.log" 2>&1; then
+	"${VG[@]}" "$OUT/libkevent/libkevent_unit" > "$OUT/libkevent-unit.tap" 2> "$OUT/libkevent-unit.err"
+	lrc=$?
+	tap libkevent_unit "$OUT/libkevent-unit.tap"
+else
+	echo "FAIL host: libkevent_unit build (see $OUT/libkevent-build.log)"
+fi
 
 # keventlogd -n, good and bad, for leaks on every path of the parser.
 sed -e '/^user /d' -e "s|/var/lib/keventlogd/|$OUT/|" -e "s|/var/log/keventlogd/|$OUT/|" \
@@ -51,8 +66,8 @@ fi
 
 if [ ${#VG[@]} -eq 0 ]; then
 	echo "SKIP host: valgrind not installed"
-elif [ "$rc" = 99 ] || [ "$good" = 99 ] || [ "$bad" = 99 ]; then
-	echo "FAIL host: valgrind: memory errors or leaks (see $OUT/unit.err, $OUT/n-*.err)"
+elif [ "$rc" = 99 ] || [ "$good" = 99 ] || [ "$bad" = 99 ] || [ "$lrc" = 99 ]; then
+	echo "FAIL host: valgrind: memory errors or leaks (see $OUT/unit.err, $OUT/n-*.err, $OUT/libkevent-unit.err)"
 else
-	echo "PASS host: valgrind: no memory errors or leaks in kld_unit and keventlogd -n"
+	echo "PASS host: valgrind: no memory errors or leaks in kld_unit, keventlogd -n and libkevent_unit"
 fi

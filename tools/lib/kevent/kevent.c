@@ -241,33 +241,81 @@ static void raise_head(struct kevent_ring *ring, unsigned int head)
 		;
 }
 
+/*
+ * The handle's cursor, first moved up to the kernel's committed index if
+ * that is ahead: kevent_get_events(), a kevent_commit() of the caller's,
+ * or a process sharing the ring after fork (with its own copy of the
+ * handle) consumed the entries before it, and their slots may be reused.
+ * Signed differences: the indices are free-running.
+ *
+ * Relaxed: only the indices are used here.  Entries are read after the
+ * acquire load of the tail, and a claim is settled by its own CAS on the
+ * cursor, which fails if the value read here was stale.  Only the helpers'
+ * own commits may run meanwhile, and those never pass the cursor.
+ */
+static unsigned int ring_cursor(struct kevent_ring *ring)
+{
+	unsigned int cur = __atomic_load_n(&ring->cursor, __ATOMIC_RELAXED);
+	unsigned int committed = kevent_ring_committed(ring);
+
+	while ((int)(committed - cur) > 0) {
+		if (__atomic_compare_exchange_n(&ring->cursor, &cur, committed,
+						false, __ATOMIC_RELAXED,
+						__ATOMIC_RELAXED))
+			return committed;
+	}
+	return cur;
+}
+
+/*
+ * The kernel marks an entry whose request was removed with one 32-bit
+ * store; no ordering: it may be missed by a racing reader (see
+ * <linux/kevent.h>, REMOVAL AND THE RING).
+ */
+static bool entry_removed(const struct ukevent *ev)
+{
+	return __atomic_load_n(&ev->ret_flags, __ATOMIC_RELAXED) &
+	       KEVENT_RET_REMOVED;
+}
+
 /**
  * kevent_ring_consume() - run @fn on ready entries, then commit them
  * @ring: the ring; single consumer
- * @max: at most this many entries
+ * @max: at most this many entries passed to @fn
  * @fn: 0 to go on, >0 to stop after this entry, <0 to stop before it
  * @arg: passed to @fn
  *
- * Return: the number of entries consumed and committed, or -1 with errno.
+ * Starts at the cursor or at the committed index, whichever is further.
+ * Entries marked KEVENT_RET_REMOVED are not passed to @fn, but their
+ * slots are committed with the others.
+ *
+ * Return: the number of entries passed to @fn and committed, or -1 with
+ * errno.
  */
 int kevent_ring_consume(struct kevent_ring *ring, unsigned int max,
 			kevent_ring_fn fn, void *arg)
 {
-	unsigned int head, tail, n = 0;
+	unsigned int start, head, tail, n = 0;
+	const struct ukevent *ev;
 	int ret;
 
-	head = __atomic_load_n(&ring->cursor, __ATOMIC_RELAXED);
+	start = ring_cursor(ring);
 	tail = kevent_ring_tail(ring);
-	while (head != tail && n < max) {
-		ret = fn(kevent_ring_entry(ring, head), arg);
+	/* Signed: committed may be read newer than tail. */
+	for (head = start; (int)(tail - head) > 0 && n < max; head++) {
+		ev = kevent_ring_entry(ring, head);
+		if (entry_removed(ev))
+			continue;
+		ret = fn(ev, arg);
 		if (ret < 0)
 			break;
-		head++;
 		n++;
-		if (ret > 0)
+		if (ret > 0) {
+			head++;
 			break;
+		}
 	}
-	if (!n)
+	if (head == start)
 		return 0;
 	__atomic_store_n(&ring->cursor, head, __ATOMIC_RELAXED);
 	kevent_ring_set_head(ring, head);
@@ -283,10 +331,16 @@ int kevent_ring_consume(struct kevent_ring *ring, unsigned int max,
  * @ev: out: a copy of the entry
  *
  * Threads share one cursor in the handle and claim entries by
- * compare-and-swap.  The entry is copied before the CAS: its slot cannot
- * be reused until it is committed, commits never go past the cursor
+ * compare-and-swap, from the cursor or the committed index, whichever is
+ * further.  The entry is copied before the CAS: its slot cannot be reused
+ * until it is committed, commits never go past the cursor
  * (kevent_ring_commit_claimed()), and the cursor cannot pass @idx without
  * our CAS failing.  A copy torn by a reuse is thus always discarded.
+ *
+ * Entries marked KEVENT_RET_REMOVED are claimed and skipped;
+ * kevent_ring_commit_claimed() commits their slots.  If nothing else was
+ * claimed it is called here, as the caller has nothing to commit: a ring
+ * full of skipped entries would hold the backlog back for ever.
  *
  * Return: 1 if an entry was claimed, 0 if none was available.
  */
@@ -294,22 +348,32 @@ int kevent_ring_claim(struct kevent_ring *ring, unsigned int *idx,
 		      struct ukevent *ev)
 {
 	unsigned int cur, tail;
+	bool skipped = false;
 
-	cur = __atomic_load_n(&ring->cursor, __ATOMIC_ACQUIRE);
+	cur = ring_cursor(ring);
 	for (;;) {
 		tail = kevent_ring_tail(ring);
 		if ((int)(tail - cur) <= 0)
-			return 0;
+			break;
 		memcpy(ev, kevent_ring_entry(ring, cur), sizeof(*ev));
 		/* Release: the copy above is done before the cursor moves. */
-		if (__atomic_compare_exchange_n(&ring->cursor, &cur, cur + 1,
-						false, __ATOMIC_ACQ_REL,
-						__ATOMIC_ACQUIRE))
-			break;
+		if (!__atomic_compare_exchange_n(&ring->cursor, &cur, cur + 1,
+						 false, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE))
+			continue;
+		raise_head(ring, cur + 1);
+		/* The copy is ours now; its flags are what we deliver. */
+		if (!(ev->ret_flags & KEVENT_RET_REMOVED)) {
+			*idx = cur;
+			return 1;
+		}
+		skipped = true;
+		cur++;
 	}
-	raise_head(ring, cur + 1);
-	*idx = cur;
-	return 1;
+	/* A failure here shows again at the caller's next commit. */
+	if (skipped)
+		kevent_ring_commit_claimed(ring);
+	return 0;
 }
 
 /**
@@ -334,4 +398,36 @@ int kevent_ring_commit_claimed(struct kevent_ring *ring)
 	    (int)(kevent_ring_committed(ring) - cur) >= 0)
 		return 0;
 	return ret;
+}
+
+/**
+ * kevent_ring_wait() - kevent_wait() from the cursor, for the ring helpers
+ * @ring: the ring
+ * @num: as for kevent_wait(): entries past the cursor to wait for
+ * @timeout: as for kevent_wait(); restarts when the wait is retried
+ * @flags: as for kevent_wait()
+ *
+ * The cursor is first moved up to the committed index if that is ahead
+ * (see kevent_ring_claim()).  With several claimers the cursor read here
+ * can be behind the committed index by the time the kernel checks it:
+ * others claimed and committed in between, and KEVENT_IOC_WAIT fails with
+ * EINVAL.  The wait is then retried from the new cursor.
+ *
+ * Return: as kevent_wait(): unread entries past the cursor used, or -1
+ * with errno.
+ */
+int kevent_ring_wait(struct kevent_ring *ring, unsigned int num,
+		     const struct timespec *timeout, unsigned int flags)
+{
+	unsigned int cur;
+	int ret;
+
+	for (;;) {
+		cur = ring_cursor(ring);
+		ret = kevent_wait(ring->fd, num, cur, timeout, flags);
+		/* Others claimed and committed past cur meanwhile. */
+		if (ret >= 0 || errno != EINVAL ||
+		    (int)(kevent_ring_committed(ring) - cur) <= 0)
+			return ret;
+	}
 }

@@ -13,6 +13,24 @@
  *                                       kevent_ring_entry(): read entries
  *                                       kevent_ring_set_head(): store-release
  *   (commit ioctl)              <---    kevent_commit()
+ *
+ * The consume and claim helpers (kevent_ring_consume(), kevent_ring_claim()
+ * with kevent_ring_commit_claimed(), and kevent_ring_wait()) keep their
+ * read position in the handle's cursor.  They start from the kernel's
+ * committed index when that is ahead of it, so they may be mixed with
+ * kevent_get_events() and kevent_commit() calls, and after fork a process
+ * does not deliver again what the other one committed (each has its own
+ * copy of the handle; the ring is shared).  Only their own commits may run
+ * while they do: commits by other means, or by the other process after
+ * fork, must not overlap a consume or claim call.  Claimer threads wait
+ * with kevent_ring_wait(): a cursor value passed to kevent_wait() can fall
+ * behind the committed index through the others' claims and commits
+ * before the kernel checks it, and the wait fails with EINVAL.
+ *
+ * Entries marked KEVENT_RET_REMOVED belong to no request any more (see
+ * REMOVAL AND THE RING in <linux/kevent.h>): the helpers skip them.  They
+ * are neither passed to the consume callback nor returned by a claim, but
+ * their slots are committed with the others.
  */
 #ifndef _LIBKEVENT_H
 #define _LIBKEVENT_H
@@ -35,8 +53,10 @@ extern "C" {
  * @prod: producer page (read-only): tail, committed, mask, flags
  * @cons: consumer page (read-write): head
  * @ring: the array of @entries ukevents
- * @cursor: user-side read position, advanced by the consume and claim
- *	helpers only (atomically); never read by the kernel
+ * @cursor: user-side read position of the consume and claim helpers,
+ *	advanced atomically; moved up to prod->committed when that is ahead
+ *	(free-running, compared by signed difference); never read by the
+ *	kernel
  * @prod_map, @prod_len, @cons_map, @cons_len: the two mappings
  */
 struct kevent_ring {
@@ -82,6 +102,8 @@ int kevent_ring_consume(struct kevent_ring *ring, unsigned int max,
 int kevent_ring_claim(struct kevent_ring *ring, unsigned int *idx,
 		      struct ukevent *ev);
 int kevent_ring_commit_claimed(struct kevent_ring *ring);
+int kevent_ring_wait(struct kevent_ring *ring, unsigned int num,
+		     const struct timespec *timeout, unsigned int flags);
 
 #ifdef __cplusplus
 }
