@@ -135,9 +135,8 @@ static void consume_ring_mt(struct worker *w)
 			w->last_ns = now_ns();
 			continue;
 		}
-		/* EINVAL when another thread committed past our snapshot. */
-		kevent_wait(t->kfd, 1, __atomic_load_n(&t->ring->cursor, __ATOMIC_ACQUIRE),
-			    &kb_tick, 0);
+		/* Retries when another thread committed past our snapshot. */
+		kevent_ring_wait(t->ring, 1, &kb_tick, 0);
 	}
 }
 
