@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,44 +142,6 @@ static inline int kt_callback_ret(unsigned int st, int ret)
 	return kt_write_file(KT_DIR "/callback", "%u %d\n", st, ret);
 }
 
-/*
- * Race windows of debug kernels (CONFIG_KEVENT_DEBUG_RACES): the core spins
- * for @us microseconds at @point (kevent/internal.h, enum kevent_race).
- */
-#define KT_RACE_FINI	1	/* kevent_storage_fini(), request off the list */
-#define KT_RACE_UNREAD	2	/* poll's read of the ring indices */
-
-static inline int kt_has_races(void)
-{
-	return access(KT_PARAMS "/race_point", W_OK) == 0;
-}
-
-static inline unsigned long kt_race_hits(void)
-{
-	unsigned long v = 0;
-
-	kt_read_ulong(KT_PARAMS "/race_hits", &v);
-	return v;
-}
-
-/* Wait up to @ms for a window to open after @hits were: 1 if one did. */
-static inline int kt_race_entered(unsigned long hits, int ms)
-{
-	struct timespec ts = { 0, 1000000 };
-
-	while (kt_race_hits() == hits && ms-- > 0)
-		nanosleep(&ts, NULL);
-	return kt_race_hits() != hits;
-}
-
-/* Open window @point for @us, or close it with 0, 0: 0, or -errno. */
-static inline int kt_race(unsigned int point, unsigned int us)
-{
-	int err = kt_write_file(KT_PARAMS "/race_delay_us", "%u\n", us);
-
-	return err ? err : kt_write_file(KT_PARAMS "/race_point", "%u\n", point);
-}
-
 /* kevent_test's stats file, NUL-terminated, into @buf: 0, or -errno. */
 static inline int kt_stats_text(char *buf, size_t len)
 {
@@ -283,6 +246,61 @@ static inline void kt_sleep_ms(long ms)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+/*
+ * Race windows of debug kernels (CONFIG_KEVENT_DEBUG_RACES): the core spins
+ * for @us microseconds at @point (kevent/internal.h, enum kevent_race).
+ */
+#define KT_RACE_FINI	1	/* kevent_storage_fini(), request off the list */
+#define KT_RACE_UNREAD	2	/* poll's read of the ring indices */
+
+static inline int kt_has_races(void)
+{
+	return access(KT_PARAMS "/race_point", W_OK) == 0;
+}
+
+static inline unsigned long kt_race_hits(void)
+{
+	unsigned long v = 0;
+
+	kt_read_ulong(KT_PARAMS "/race_hits", &v);
+	return v;
+}
+
+/*
+ * Wait up to @ms for a window to open after @hits were: 1 if one did.  It
+ * spins: a sleeper's wakeup could be queued on the CPU that holds the
+ * window open, with interrupts off, and come only once the window closed.
+ */
+static inline int kt_race_entered(unsigned long hits, int ms)
+{
+	long long end = kt_now_ns() + ms * 1000000LL;
+
+	while (kt_race_hits() == hits && kt_now_ns() < end)
+		;
+	return kt_race_hits() != hits;
+}
+
+/*
+ * Run this thread on CPU @cpu only, so that the two sides of a race run at
+ * once: 0, or -1 when there is no such CPU.
+ */
+static inline int kt_pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set) ? -1 : 0;
+}
+
+/* Open window @point for @us, or close it with 0, 0: 0, or -errno. */
+static inline int kt_race(unsigned int point, unsigned int us)
+{
+	int err = kt_write_file(KT_PARAMS "/race_delay_us", "%u\n", us);
+
+	return err ? err : kt_write_file(KT_PARAMS "/race_point", "%u\n", point);
 }
 
 /* A page with no access rights, for EFAULT tests. */

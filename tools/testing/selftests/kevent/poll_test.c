@@ -245,7 +245,10 @@ static void *unread_poll_fn(void *p)
 {
 	struct unread_poller *u = p;
 
-	u->ret = readable(u->fd);
+	if (kt_pin_cpu(1))
+		u->ret = -2;
+	else
+		u->ret = readable(u->fd);
 	return NULL;
 }
 
@@ -265,6 +268,8 @@ TEST_F(poll, unread_race)
 
 	if (!kt_has_races())
 		SKIP(return, "needs a kernel with CONFIG_KEVENT_DEBUG_RACES");
+	if (kt_pin_cpu(0) || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs two CPUs");
 	ASSERT_EQ(0, readable(self->fd));
 	hits = kt_race_hits();
 	ASSERT_EQ(0, kt_race(KT_RACE_UNREAD, 500000));
