@@ -760,16 +760,20 @@ static int __init kevent_bench_init(void)
 	err = genl_register_family(&kb_genl_family);
 	if (err)
 		goto err_page;
-	err = kevent_add_callbacks(&kb_callbacks, KEVENT_BENCH);
-	if (err)
-		goto err_genl;
 	err = misc_register(&kb_misc);
 	if (err)
-		goto err_callbacks;
+		goto err_genl;
+	/*
+	 * Last: a request pins this module from the moment it is added, before
+	 * init returns, and a module whose init fails is freed regardless.
+	 */
+	err = kevent_add_callbacks(&kb_callbacks, KEVENT_BENCH);
+	if (err)
+		goto err_misc;
 	return 0;
 
-err_callbacks:
-	kevent_remove_callbacks(KEVENT_BENCH);
+err_misc:
+	misc_deregister(&kb_misc);
 err_genl:
 	genl_unregister_family(&kb_genl_family);
 err_page:
@@ -781,10 +785,10 @@ err_storages:
 
 static void __exit kevent_bench_exit(void)
 {
+	/* First, as init registers it last.  Our requests pin this module. */
+	WARN_ON(kevent_remove_callbacks(KEVENT_BENCH));
 	/* An open file pins the module: no run and no burst is in progress. */
 	misc_deregister(&kb_misc);
-	/* Our requests pin this module: none can exist now. */
-	WARN_ON(kevent_remove_callbacks(KEVENT_BENCH));
 	genl_unregister_family(&kb_genl_family);
 	kb_storages_free();
 	/* A mapping holds the file, which pins the module: none is left. */

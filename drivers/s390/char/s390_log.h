@@ -48,8 +48,10 @@ void kevent_s390_log_buf_stats(struct kevent_s390_log_stats *stats);
 void kevent_s390_log_buf_rejected(void);
 
 /* s390_log_storage.c */
-int kevent_s390_log_storage_init(void);
+void kevent_s390_log_storage_init(void);
 void kevent_s390_log_storage_exit(void);
+int kevent_s390_log_type_register(void);
+void kevent_s390_log_type_unregister(void);
 void kevent_s390_log_storage_fire(struct kevent_s390_log_fire *f);
 void kevent_s390_log_storage_remove(u32 devid);
 void kevent_s390_log_storage_stats(struct kevent_s390_log_stats *stats);

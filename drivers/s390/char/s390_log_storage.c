@@ -213,6 +213,22 @@ void kevent_s390_log_storage_remove(u32 devid)
 	mutex_unlock(&devs_mutex);
 }
 
+/*
+ * Requests can be added from the moment this returns 0, and each pins the
+ * module, even before its init returns: init must not fail after it.
+ */
+int kevent_s390_log_type_register(void)
+{
+	return kevent_add_callbacks(&kevent_s390_log_cb, KEVENT_S390_LOG);
+}
+
+/* First thing at exit, before what the callbacks use goes. */
+void kevent_s390_log_type_unregister(void)
+{
+	/* Our requests pin this module: none can exist now. */
+	WARN_ON(kevent_remove_callbacks(KEVENT_S390_LOG));
+}
+
 void kevent_s390_log_storage_stats(struct kevent_s390_log_stats *stats)
 {
 	stats->requests_dev = atomic_long_read(&nr_requests_dev);
@@ -222,16 +238,14 @@ void kevent_s390_log_storage_stats(struct kevent_s390_log_stats *stats)
 	mutex_unlock(&devs_mutex);
 }
 
-int kevent_s390_log_storage_init(void)
+void kevent_s390_log_storage_init(void)
 {
 	kevent_storage_init(NULL, &any_st);
-	return kevent_add_callbacks(&kevent_s390_log_cb, KEVENT_S390_LOG);
 }
 
+/* The type is unregistered: no request is attached, none can come. */
 void kevent_s390_log_storage_exit(void)
 {
-	/* Our requests pin this module: none can exist now. */
-	WARN_ON(kevent_remove_callbacks(KEVENT_S390_LOG));
 	kevent_storage_fini(&any_st);
 	WARN_ON(!xa_empty(&devs));
 	xa_destroy(&devs);

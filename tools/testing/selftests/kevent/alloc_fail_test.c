@@ -11,6 +11,7 @@
  * CONFIG_FAIL_PAGE_ALLOC (the debug kernel of make check-debug); skipped on
  * kernels without them.
  */
+#include <linux/kevent_s390_log.h>
 #include <sys/syscall.h>
 
 #include "kselftest_harness.h"
@@ -55,18 +56,25 @@ static bool fault_injection_ready(void)
 	return true;
 }
 
-static int load_module(const char *name)
+static int load_module_args(const char *name, const char *args)
 {
 	char path[128];
-	int fd, ret;
+	int fd, ret, e;
 
 	snprintf(path, sizeof(path), KT_MODDIR "/%s.ko", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	ret = syscall(__NR_finit_module, fd, "", 0);
+	ret = syscall(__NR_finit_module, fd, args, 0);
+	e = errno;
 	close(fd);
+	errno = e;
 	return ret;
+}
+
+static int load_module(const char *name)
+{
+	return load_module_args(name, "");
 }
 
 static int unload_module(const char *name)
@@ -313,6 +321,132 @@ TEST_F_TIMEOUT(alloc, module_init, 900)
 	ASSERT_EQ(0, unload_module("kevent"));
 	ASSERT_EQ(0, load_module("kevent"));
 	ASSERT_EQ(0, load_module("kevent_test"));
+}
+
+/* Adds KEVENT_S390_LOG requests to a queue until one is taken or told to stop. */
+struct sl_adder {
+	int fd;
+	bool stop;		/* __atomic */
+	unsigned int added;	/* requests taken: 0 or 1 */
+	unsigned int refused;	/* ADDs refused with EOPNOTSUPP: no provider */
+	int err;		/* any other errno */
+};
+
+static void *sl_adder_run(void *arg)
+{
+	struct sl_adder *a = arg;
+	struct ukevent ev;
+	__u64 id = 1;
+	int ret, e;
+
+	while (!__atomic_load_n(&a->stop, __ATOMIC_ACQUIRE)) {
+		ev = kt_ev(id++, KEVENT_S390_LOG, KEVENT_S390_TAPE_LOADED, 0,
+			   KEVENT_S390_LOG_ANY_DEV);
+		ret = kevent_ctl(a->fd, KEVENT_CTL_ADD, 1, &ev);
+		if (ret == 0) {
+			a->added++;
+			break;
+		}
+		/* The type went while ADD looked: the entry says so. */
+		e = ret > 0 ? (int)ev.ret_data[1] : errno;
+		if (e != EOPNOTSUPP) {
+			a->err = e;
+			break;
+		}
+		a->refused++;
+	}
+	return NULL;
+}
+
+#define SL_DELAY_PARAM	"/sys/module/kevent_s390_log/parameters/init_race_delay_ms"
+
+/*
+ * A type is the last thing kevent_s390_log's init registers: once a request
+ * of it is added, the request pins the module, and a module whose init then
+ * failed would be freed under it (its callbacks, its storage).  So every
+ * allocation of the load fails in turn while another thread keeps adding
+ * KEVENT_S390_LOG requests: a load that fails must not have taken one.
+ * With CONFIG_KEVENT_DEBUG_RACES the module sleeps right after registering
+ * the type (init_race_delay_ms), so that the adder reaches that window
+ * every time init gets there: KASAN or this test would see a request left
+ * behind, not luck.
+ */
+TEST_F_TIMEOUT(alloc, s390_log_type_registered_last, 900)
+{
+	unsigned int n, injected = 0, landed = 0;
+	struct kevent_ring *r;
+	struct sl_adder a;
+	const char *args;
+	int ret, e, left;
+	bool delay;
+	pthread_t t;
+
+	if (!self->ready)
+		SKIP(return, "no fault injection in this kernel");
+#ifdef __s390x__
+	/* As in module_init: the s390 loader leaks on its own failure path. */
+	SKIP(return, "s390 module loader leaks on its own failure path");
+#endif
+	if (access(KT_MODDIR "/kevent_s390_log.ko", R_OK))
+		SKIP(return, "no kevent_s390_log.ko");
+	unload_module("kevent_tape_sim");
+	unload_module("kevent_s390_log");
+	ASSERT_FALSE(module_loaded("kevent_s390_log"));
+	/* Has this kernel the debug delay? */
+	ASSERT_EQ(0, load_module("kevent_s390_log"));
+	delay = access(SL_DELAY_PARAM, F_OK) == 0;
+	ASSERT_EQ(0, unload_module("kevent_s390_log"));
+	args = delay ? "init_race_delay_ms=100" : "";
+
+	for (n = 1; n < MAX_NTH; n++) {
+		memset(&a, 0, sizeof(a));
+		a.fd = kevent_init(&r, 16, 0);
+		ASSERT_LE(0, a.fd);
+		ASSERT_EQ(0, pthread_create(&t, NULL, sl_adder_run, &a));
+		ASSERT_EQ(0, nth_set(n));
+		ret = load_module_args("kevent_s390_log", args);
+		e = errno;
+		left = nth_left();
+		__atomic_store_n(&a.stop, true, __ATOMIC_RELEASE);
+		ASSERT_EQ(0, pthread_join(t, NULL));
+		ASSERT_EQ(0, a.err);
+		if (ret) {
+			/* Init failed after a request of its type was added. */
+			ASSERT_EQ(0, a.added) {
+				TH_LOG("allocation %u: the load failed (errno %d) with a KEVENT_S390_LOG request added",
+				       n, e);
+			}
+			ASSERT_EQ(ENOMEM, e);
+			ASSERT_FALSE(module_loaded("kevent_s390_log"));
+			injected++;
+			kevent_close(r);
+			continue;
+		}
+		landed += a.added;
+		/* The request pins the module: drop it first. */
+		kevent_close(r);
+		ASSERT_EQ(0, unload_module("kevent_s390_log"));
+		if (left > 0)
+			break;
+	}
+	TH_LOG("kevent_s390_log load: %u allocations failed in turn, all ENOMEM with no request added; %u loads took a request during init%s",
+	       injected, landed, delay ? "" : " (no init_race_delay_ms)");
+	ASSERT_LT(n, MAX_NTH);
+	ASSERT_LT(0, injected);
+	/* The window was reached: the adder gets in while init sleeps. */
+	if (delay)
+		ASSERT_LT(0, landed);
+
+	/* Nothing was left behind: loaded again, the type works. */
+	ASSERT_EQ(0, load_module("kevent_s390_log"));
+	memset(&a, 0, sizeof(a));
+	a.fd = kevent_init(&r, 16, 0);
+	ASSERT_LE(0, a.fd);
+	sl_adder_run(&a);
+	ASSERT_EQ(1, a.added);
+	ASSERT_EQ(0, a.refused);
+	kevent_close(r);
+	ASSERT_EQ(0, unload_module("kevent_s390_log"));
 }
 
 TEST_HARNESS_MAIN
