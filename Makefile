@@ -7,6 +7,7 @@
 #   make s390x            the same for s390x (build/s390x)
 #   make check            deps + build + boot both arches under QEMU + tests
 #   make check-debug      the tests under a KASAN/lockdep/kmemleak kernel
+#   make check-kcsan      the tests under a KCSAN (data-race detector) kernel
 #   make check-tape       the patched mainline tape driver under Hercules
 #   make lint             checkpatch --strict, sparse, W=1, kernel-doc
 #   make bench            kevent vs netlink/uevent/eventfd in one QEMU boot
@@ -23,7 +24,7 @@ ifeq ($(KERNELRELEASE),)
 
 SHELL := /bin/bash
 
-.PHONY: all modules x86_64 s390x check check-debug check-tape lint demo deps clean bench
+.PHONY: all modules x86_64 s390x check check-debug check-kcsan check-tape lint demo deps clean bench
 
 all modules x86_64: deps-ok
 	@scripts/build.sh x86_64
@@ -36,6 +37,9 @@ check:
 
 check-debug:
 	@scripts/check-debug.sh
+
+check-kcsan:
+	@scripts/check-kcsan.sh
 
 check-tape:
 	@scripts/check-tape.sh
