@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARCH=${DEMO_ARCH:-s390x}
-OUT=build/$ARCH
+# Where build.sh and mkinitramfs.sh put their output (scripts/env.sh).
+OUT=${KEVENT_BUILD:-$PWD/build}/$ARCH
 mkdir -p "$OUT"
 echo "== demo: building for $ARCH (log: $OUT/demo-build.log)"
 if ! { scripts/build.sh "$ARCH" && scripts/mkinitramfs.sh "$ARCH"; } > "$OUT/demo-build.log" 2>&1; then
