@@ -12,7 +12,7 @@ ARCHES=${KEVENT_DEBUG_ARCHES:-x86_64}
 [ "${KEVENT_SKIP_DEPS:-0}" = 1 ] || scripts/deps.sh
 for arch in $ARCHES; do
 	t0=$(date +%s)
-	out=$(scripts/debug-kernel.sh "$arch" | tee /dev/stderr)
+	out=$(scripts/debug-kernel.sh "$arch" | tee -a /dev/stderr)
 	echo "== check-debug: $arch kernel ready after $(( $(date +%s) - t0 ))s"
 	export "KEVENT_KDIR_$arch=$(sed -n 's/^KDIR=//p' <<<"$out")"
 	export "KEVENT_VMLINUZ_$arch=$(sed -n 's/^VMLINUZ=//p' <<<"$out")"

@@ -16,7 +16,7 @@ ARCHES=${KEVENT_KCSAN_ARCHES:-x86_64}
 [ "${KEVENT_SKIP_DEPS:-0}" = 1 ] || scripts/deps.sh
 for arch in $ARCHES; do
 	t0=$(date +%s)
-	out=$(scripts/debug-kernel.sh "$arch" kcsan | tee /dev/stderr)
+	out=$(scripts/debug-kernel.sh "$arch" kcsan | tee -a /dev/stderr)
 	echo "== check-kcsan: $arch kernel ready after $(( $(date +%s) - t0 ))s"
 	export "KEVENT_KDIR_$arch=$(sed -n 's/^KDIR=//p' <<<"$out")"
 	export "KEVENT_VMLINUZ_$arch=$(sed -n 's/^VMLINUZ=//p' <<<"$out")"
