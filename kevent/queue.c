@@ -196,11 +196,17 @@ static bool kevent_waiter_done(struct kevent_user *u,
 	       READ_ONCE(u->wake_seq) != w->seq;
 }
 
-/* A WAIT, GET_EVENTS or COMMIT returns: a pending READY 0 is consumed. */
+/*
+ * A WAIT, GET_EVENTS or COMMIT returns: a pending READY 0 is consumed.  The
+ * lock only when one is pending: this runs on every commit.  A READY 0 that
+ * the unlocked check misses came with this call, and stays for the next.
+ */
 static void kevent_ack_wake(struct kevent_user *u)
 {
+	if (READ_ONCE(u->wake_seq) == READ_ONCE(u->wake_acked))
+		return;
 	spin_lock_irq(&u->ready_lock);
-	u->wake_acked = u->wake_seq;
+	WRITE_ONCE(u->wake_acked, u->wake_seq);
 	spin_unlock_irq(&u->ready_lock);
 }
 
