@@ -67,7 +67,7 @@
  *	returns at once with what it has (possibly nothing), and one that
  *	starts later returns at once too, until the wakeup is consumed.  The
  *	fd polls readable until then.  The next KEVENT_IOC_WAIT,
- *	KEVENT_IOC_GET_EVENTS or KEVENT_IOC_COMMIT to return consumes it.
+ *	KEVENT_IOC_GET_EVENTS or KEVENT_IOC_COMMIT that succeeds consumes it.
  *
  * KEVENT_IOC_WAIT (struct kevent_wait, write)
  *	Sleep until at least num ring entries after old_uidx are unread, the
