@@ -5,7 +5,9 @@
  * a test against the kernel cannot set up at will: entries marked
  * KEVENT_RET_REMOVED, and other claimers committing between the cursor
  * read and KEVENT_IOC_WAIT.  ioctl() is replaced by a fake queue that
- * checks indices as the kernel does.  Prints TAP.
+ * checks indices as the kernel does, and by a fake log device whose
+ * answers a test scripts, broken ones included, for the s390 log reader.
+ * Event names and bus ids are checked too.  Prints TAP.
  *
  *   make -C tools/lib/kevent unit && ./libkevent_unit
  */
@@ -17,10 +19,12 @@
 #include <sys/ioctl.h>
 
 #include "kevent.h"
+#include "libkevent_s390_log.h"
 
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 
 #define FAKE_FD		1000
+#define FAKE_LOG_FD	1001
 #define FAKE_ENTRIES	8
 
 static struct kevent_ring_prod prod;
@@ -76,7 +80,56 @@ static void push(__u64 id, __u32 ret_flags)
 /* KEVENT_IOC_WAIT: how often, the last old_uidx, claims to race it with. */
 static unsigned int waits, wait_uidx, wait_race;
 
-/* The kernel's side of KEVENT_IOC_COMMIT and KEVENT_IOC_WAIT (no sleep). */
+/*
+ * The log device's next answer, as a test sets it: READ returns @ret (or
+ * fails with @err), writes @rd's out fields and copies @recs; STATS copies
+ * @st.  The first @eintr calls fail with EINTR.
+ */
+static struct {
+	int ret, err;
+	unsigned int eintr, calls;
+	struct kevent_s390_log_read rd, asked;
+	struct kevent_s390_log_record recs[4];
+	struct kevent_s390_log_stats st;
+} logdev;
+
+static int log_ioctl(unsigned long req, void *arg)
+{
+	struct kevent_s390_log_read *rd = arg;
+
+	logdev.calls++;
+	if (logdev.eintr) {
+		logdev.eintr--;
+		errno = EINTR;
+		return -1;
+	}
+	switch (req) {
+	case KEVENT_S390_LOG_IOC_STATS:
+		memcpy(arg, &logdev.st, sizeof(logdev.st));
+		return 0;
+	case KEVENT_S390_LOG_IOC_READ:
+		logdev.asked = *rd;
+		rd->count = logdev.rd.count;
+		rd->next_seq = logdev.rd.next_seq;
+		rd->lost = logdev.rd.lost;
+		if (logdev.ret > 0)
+			memcpy((void *)(unsigned long)rd->buf, logdev.recs,
+			       logdev.ret * sizeof(logdev.recs[0]));
+		if (logdev.err) {
+			errno = logdev.err;
+			return -1;
+		}
+		return logdev.ret;
+	default:
+		errno = ENOTTY;
+		return -1;
+	}
+}
+
+/*
+ * The kernel's side of KEVENT_IOC_COMMIT and KEVENT_IOC_WAIT (no sleep),
+ * and of the log device.
+ */
 int ioctl(int fd, unsigned long req, ...)
 {
 	const struct kevent_commit *c;
@@ -88,6 +141,8 @@ int ioctl(int fd, unsigned long req, ...)
 	va_start(ap, req);
 	arg = va_arg(ap, void *);
 	va_end(ap);
+	if (fd == FAKE_LOG_FD)
+		return log_ioctl(req, arg);
 	if (fd != FAKE_FD) {
 		errno = EBADF;
 		return -1;
@@ -242,6 +297,223 @@ static void test_wait(unsigned int start)
 	      start, ret, err, waits);
 }
 
+/* The log answers @n records from @seq on: a well-formed READ. */
+static void log_answer(__u64 seq, int n)
+{
+	int i;
+
+	memset(&logdev, 0, sizeof(logdev));
+	logdev.ret = n;
+	logdev.rd.count = n;
+	logdev.rd.next_seq = seq + n;
+	for (i = 0; i < n; i++) {
+		logdev.recs[i].seq = seq + i;
+		logdev.recs[i].payload_len = i;
+	}
+}
+
+/* A READ with @why, @res filled with junk first. */
+static int log_read(__u64 seq, unsigned int max,
+		    struct libkevent_s390_log_result *res, char *why)
+{
+	static struct kevent_s390_log_record buf[4];
+
+	memset(res, 0xa5, sizeof(*res));
+	why[0] = '\0';
+	return libkevent_s390_log_read(FAKE_LOG_FD, seq, buf, max, res, why,
+				       128);
+}
+
+/* libkevent_s390_log_read(): the kernel's answers, good and broken. */
+static void test_log_read(void)
+{
+	struct libkevent_s390_log_result res;
+	struct kevent_s390_log_record rec;
+	char why[128];
+	int ret, err;
+
+	log_answer(5, 3);
+	ret = log_read(5, 4, &res, why);
+	check(ret == 0 && res.count == 3 && res.next == 8 && !res.lost &&
+	      logdev.asked.seq == 5 && logdev.asked.max == 4 && !logdev.asked.flags,
+	      "log read: 3 records from 5 (got %d, count %u, next %llu, lost %llu)",
+	      ret, res.count, (unsigned long long)res.next,
+	      (unsigned long long)res.lost);
+
+	log_answer(8, 0);
+	ret = log_read(8, 4, &res, why);
+	check(ret == 0 && res.count == 0 && res.next == 8 && !res.lost,
+	      "log read: nothing new: count 0, next unchanged (got %d, count %u, next %llu)",
+	      ret, res.count, (unsigned long long)res.next);
+
+	log_answer(3, 0);
+	logdev.ret = -1;
+	logdev.err = EOVERFLOW;
+	logdev.rd.lost = 4;
+	logdev.rd.next_seq = 7;
+	ret = log_read(3, 4, &res, why);
+	check(ret == 0 && res.count == 0 && res.next == 7 && res.lost == 4,
+	      "log read: EOVERFLOW is a result: 4 lost, next 7 (got %d, count %u, next %llu, lost %llu)",
+	      ret, res.count, (unsigned long long)res.next,
+	      (unsigned long long)res.lost);
+
+	logdev.rd.next_seq = 8;
+	errno = 0;
+	ret = log_read(3, 4, &res, why);
+	err = errno;
+	check(ret == -EPROTO && err == EPROTO && why[0],
+	      "log read: EOVERFLOW whose next is not seq + lost: EPROTO (got %d, errno %d, \"%s\")",
+	      ret, err, why);
+
+	log_answer(5, 3);
+	logdev.recs[1].seq = 9;
+	ret = log_read(5, 4, &res, why);
+	check(ret == -EPROTO && why[0],
+	      "log read: a record out of sequence: EPROTO (got %d, \"%s\")",
+	      ret, why);
+
+	log_answer(5, 2);
+	logdev.recs[1].payload_len = KEVENT_S390_LOG_PAYLOAD_MAX + 1;
+	ret = log_read(5, 4, &res, why);
+	check(ret == -EPROTO && why[0],
+	      "log read: a payload longer than a record holds: EPROTO (got %d, \"%s\")",
+	      ret, why);
+
+	log_answer(5, 3);
+	ret = log_read(5, 2, &res, why);
+	check(ret == -EPROTO,
+	      "log read: more records than asked for: EPROTO (got %d)", ret);
+
+	log_answer(5, 3);
+	logdev.rd.next_seq = 9;
+	ret = log_read(5, 4, &res, why);
+	check(ret == -EPROTO,
+	      "log read: next_seq not past the records copied: EPROTO (got %d)",
+	      ret);
+
+	log_answer(5, 1);
+	logdev.eintr = 2;
+	ret = log_read(5, 4, &res, why);
+	check(ret == 0 && res.count == 1 && logdev.calls == 3,
+	      "log read: EINTR is retried (got %d, count %u, %u calls)",
+	      ret, res.count, logdev.calls);
+
+	log_answer(50, 0);
+	logdev.ret = -1;
+	logdev.err = ERANGE;
+	errno = 0;
+	ret = log_read(50, 4, &res, why);
+	err = errno;
+	check(ret == -ERANGE && err == ERANGE,
+	      "log read: ERANGE (log reloaded) is passed on (got %d, errno %d)",
+	      ret, err);
+
+	log_answer(5, 1);
+	logdev.recs[0].seq = 6;
+	ret = libkevent_s390_log_read(FAKE_LOG_FD, 5, &rec, 1, &res, NULL, 0);
+	check(ret == -EPROTO, "log read: why may be NULL (got %d)", ret);
+}
+
+/* libkevent_s390_log_stats(): passed on when consistent. */
+static void test_log_stats(void)
+{
+	struct kevent_s390_log_stats st;
+	int ret;
+
+	memset(&logdev, 0, sizeof(logdev));
+	logdev.st.size = 8;
+	logdev.st.oldest_seq = 3;
+	logdev.st.next_seq = 7;
+	logdev.st.records = 4;
+	ret = libkevent_s390_log_stats(FAKE_LOG_FD, &st);
+	check(ret == 0 && !memcmp(&st, &logdev.st, sizeof(st)),
+	      "log stats: copied (got %d)", ret);
+
+	logdev.st.records = 5;
+	ret = libkevent_s390_log_stats(FAKE_LOG_FD, &st);
+	check(ret == -EPROTO, "log stats: records != next - oldest: EPROTO (got %d)",
+	      ret);
+
+	logdev.st.oldest_seq = 0;
+	logdev.st.records = 7;
+	ret = libkevent_s390_log_stats(FAKE_LOG_FD, &st);
+	check(ret == -EPROTO, "log stats: oldest 0: EPROTO (got %d)", ret);
+
+	ret = libkevent_s390_log_stats(FAKE_FD + 2, &st);
+	check(ret == -EBADF && errno == EBADF,
+	      "log stats: a failing ioctl's errno is passed on (got %d)", ret);
+}
+
+/* Event names: every bit round-trips; anything else is unknown. */
+static void test_event_names(void)
+{
+	unsigned int bits = 0, named = 0;
+	__u32 bit, back;
+
+	for (bit = 1; bit & KEVENT_S390_EVENTS_ALL; bit <<= 1) {
+		bits++;
+		if (strcmp(libkevent_s390_event_name(bit), "unknown") &&
+		    strcmp(libkevent_s390_event_text(bit), "unknown event") &&
+		    strstr(libkevent_s390_event_names(),
+			   libkevent_s390_event_name(bit)) &&
+		    !libkevent_s390_event_parse(libkevent_s390_event_name(bit),
+						&back) && back == bit)
+			named++;
+	}
+	check(bits == 6 && named == bits,
+	      "event names: all %u bits named, listed and parsed back (%u)",
+	      bits, named);
+	check(!strcmp(libkevent_s390_event_name(KEVENT_S390_TAPE_LOADED),
+		      "tape_loaded") &&
+	      !strcmp(libkevent_s390_event_name(KEVENT_S390_DEVICE_REMOVED),
+		      "device_removed") &&
+	      !strcmp(libkevent_s390_event_text(KEVENT_S390_TAPE_INTERVENTION),
+		      "operator intervention required"),
+	      "event names: tape_loaded, device_removed, intervention text");
+	check(!strcmp(libkevent_s390_event_name(0), "unknown") &&
+	      !strcmp(libkevent_s390_event_name(3), "unknown") &&
+	      !strcmp(libkevent_s390_event_name(0x40), "unknown") &&
+	      !strcmp(libkevent_s390_event_text(0x40), "unknown event"),
+	      "event names: no bit, two bits, a newer bit: unknown");
+	check(libkevent_s390_event_parse("Tape_loaded", &bit) == -EINVAL &&
+	      libkevent_s390_event_parse("tape_loaded ", &bit) == -EINVAL &&
+	      libkevent_s390_event_parse("", &bit) == -EINVAL &&
+	      libkevent_s390_event_parse("unknown", &bit) == -EINVAL,
+	      "event names: other spellings, \"\" and \"unknown\" do not parse");
+}
+
+/* Device ids: the kernel's bus id format, both ways. */
+static void test_devid(void)
+{
+	char b[LIBKEVENT_S390_DEVID_LEN];
+	__u32 id = 0;
+
+	check(!libkevent_s390_devid_parse("0.0.0180", &id) &&
+	      id == KEVENT_S390_DEVID(0, 0, 0x180) &&
+	      !strcmp(libkevent_s390_devid_format(id, b), "0.0.0180"),
+	      "devid: 0.0.0180 both ways");
+	check(!libkevent_s390_devid_parse("FE.3.A", &id) &&
+	      id == KEVENT_S390_DEVID(0xfe, 3, 0xa) &&
+	      !strcmp(libkevent_s390_devid_format(id, b), "fe.3.000a"),
+	      "devid: FE.3.A parses, is written fe.3.000a");
+	check(!strcmp(libkevent_s390_devid_format(0xffffffff, b), "ff.ff.ffff"),
+	      "devid: the longest fits LIBKEVENT_S390_DEVID_LEN");
+	id = 0;
+	check(libkevent_s390_devid_parse("0.4.0180", &id) == -ERANGE &&
+	      errno == ERANGE && id == 0,
+	      "devid: ssid 4 is out of range");
+	check(libkevent_s390_devid_parse("0.0.01800", &id) == -EINVAL &&
+	      libkevent_s390_devid_parse("0.0.", &id) == -EINVAL &&
+	      libkevent_s390_devid_parse("0.0.0180x", &id) == -EINVAL &&
+	      libkevent_s390_devid_parse("100.0.0180", &id) == -EINVAL &&
+	      libkevent_s390_devid_parse("0.00.0180", &id) == -EINVAL &&
+	      libkevent_s390_devid_parse(".0.0180", &id) == -EINVAL &&
+	      libkevent_s390_devid_parse("0.0", &id) == -EINVAL &&
+	      libkevent_s390_devid_parse("", &id) == -EINVAL &&
+	      errno == EINVAL,
+	      "devid: malformed bus ids are EINVAL");
+}
+
 int main(void)
 {
 	/* From 0, and across the wrap of the 32-bit indices. */
@@ -251,6 +523,10 @@ int main(void)
 	test_claim_removed(0xfffffffe);
 	test_wait(0);
 	test_wait(0xfffffffe);
+	test_log_read();
+	test_log_stats();
+	test_event_names();
+	test_devid();
 	printf("1..%d\n", tests);
 	return failed ? 1 : 0;
 }
