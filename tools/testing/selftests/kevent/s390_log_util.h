@@ -8,6 +8,11 @@
  * and unloads them when it ends.  The simulated tapes are driven through
  * /sys/kernel/kevent_tape_sim/; every write there returns after its events
  * have been notified from hardirq context.
+ *
+ * sl_open(), sl_stats() and sl_read() issue the raw ioctls on purpose and
+ * do not use libkevent_s390_log: the tests check the kernel's answers,
+ * broken ones included, against <linux/kevent_s390_log.h> themselves, and
+ * s390_log_lib_test.c checks the library against them.
  */
 #ifndef _S390_LOG_UTIL_H
 #define _S390_LOG_UTIL_H
