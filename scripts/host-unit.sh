@@ -1,9 +1,9 @@
 #!/bin/bash
 # scripts/host-unit.sh: keventlogd's parts that need no kernel, on the
 # build host, under valgrind (make check runs it before the guests):
-#   kld_unit (tools/kevent/unit.c): bus ids, times, payloads, the
-#     configuration parser, the state file, the json, stdout and syslog
-#     outputs byte for byte, a torn JSON line;
+#   kld_unit (tools/testing/selftests/kevent/host/keventlogd_unit.c): bus
+#     ids, times, payloads, the configuration parser, the state file, the
+#     json, stdout and syslog outputs byte for byte, a torn JSON line;
 #   keventlogd -n on the example configuration and on one full of mistakes;
 #   libkevent_unit (tools/lib/kevent/unit.c): the ring helpers on a fake
 #     ring (entries marked KEVENT_RET_REMOVED).
@@ -50,7 +50,7 @@ fi
 
 # keventlogd -n, good and bad, for leaks on every path of the parser.
 sed -e '/^user /d' -e "s|/var/lib/keventlogd/|$OUT/|" -e "s|/var/log/keventlogd/|$OUT/|" \
-	tools/kevent/keventlogd.conf > "$OUT/example.conf"
+	tools/kevent/keventlogd/keventlogd.conf > "$OUT/example.conf"
 printf '%s\n' "devcies all" "devices 0.0.018g 0.4.0180" "events tape_loded" \
 	"wake sometimes" "output json" "output syslog target=tcp:x facility=local9" \
 	"output stdout" "output stdout" "user nosuchuser" > "$OUT/bad.conf"

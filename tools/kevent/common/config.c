@@ -771,7 +771,7 @@ int kld_config_load(const char *path, struct kld_config **out, FILE *err)
 	if (!f) {
 		fprintf(err, "%s: cannot open: %s\n", path, strerror(errno));
 		fprintf(err, "  hint: %s\n", errno == ENOENT ?
-			"create it (see keventlogd.conf(5) and the example in tools/kevent/keventlogd.conf) or name another with -c FILE" :
+			"create it (see keventlogd.conf(5) and the example in tools/kevent/keventlogd/keventlogd.conf) or name another with -c FILE" :
 			"check its permissions; keventlogd reads it as the user that starts it");
 		return -1;
 	}

@@ -5,7 +5,7 @@
  * configuration parser, the state file, and the json, stdout and syslog
  * outputs byte for byte.  Prints TAP.
  *
- *   make -C tools/kevent unit && valgrind --leak-check=full ./kld_unit
+ *   make -C tools/kevent unit && valgrind --leak-check=full build/kld_unit
  */
 #include <errno.h>
 #include <fcntl.h>
