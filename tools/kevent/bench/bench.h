@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "kevent.h"		/* libkevent */
+#include "libkevent.h"		/* libkevent */
 #include "kevent_bench.h"	/* kevent/kevent_bench.h */
 
 #define KB_DEV		"/dev/kevent_bench"

@@ -16,7 +16,7 @@
 
 #include "ctl.h"
 #include "format.h"
-#include "kevent.h"
+#include "libkevent.h"
 
 #define MON_DEVICES_MAX	64
 

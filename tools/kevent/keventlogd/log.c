@@ -25,7 +25,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
-#include "kevent.h"
+#include "libkevent.h"
 #include "log.h"
 #include "msg.h"
 #include "record.h"

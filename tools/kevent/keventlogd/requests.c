@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "format.h"
-#include "kevent.h"
+#include "libkevent.h"
 #include "privs.h"
 #include "requests.h"
 

@@ -20,7 +20,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "kevent.h"
+#include "libkevent.h"
 #include "log.h"
 #include "msg.h"
 #include "privs.h"

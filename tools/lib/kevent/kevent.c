@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * libkevent: a thin wrapper around /dev/kevent.  See kevent.h.
+ * libkevent: a thin wrapper around /dev/kevent.  See libkevent.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "kevent.h"
+#include "libkevent.h"
 
 static void set_timeout(struct __kernel_timespec *kts,
 			const struct timespec *ts, unsigned int *flags)

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "kevent.h"
+#include "libkevent.h"
 #include "libkevent_s390_log.h"
 
 #define __printf(a, b)	__attribute__((format(printf, a, b)))

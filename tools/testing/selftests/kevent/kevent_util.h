@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kevent.h"
+#include "libkevent.h"
 
 #define KT_DIR		"/sys/kernel/debug/kevent_test"
 #define KT_PARAMS	"/sys/module/kevent/parameters"
