@@ -165,8 +165,12 @@ done
 # tools/kevent is not there (or KEVENT_TAPE_READER=tape-logread), the
 # minimal reader scripts/hercules/tape-logread.c reads the log instead.
 BIN=$STAGE/initramfs-extra/kevent/bin
-"${CROSS_S390}gcc" -static -O2 -Wall -Wextra -Werror -I include/uapi \
-	-o "$BIN/tape-logread" scripts/hercules/tape-logread.c ||
+LIBK=$OUT/libkevent
+{ make -s -C tools/lib/kevent CC="${CROSS_S390}gcc" AR="${CROSS_S390}ar" \
+	OUTPUT="$LIBK/" "$LIBK/libkevent.a" &&
+  "${CROSS_S390}gcc" -static -O2 -Wall -Wextra -Werror -I include/uapi \
+	-I tools/lib/kevent -o "$BIN/tape-logread" \
+	scripts/hercules/tape-logread.c "$LIBK/libkevent.a"; } ||
 	fatal "build scripts/hercules/tape-logread.c"
 READER=tape-logread
 if [ "${KEVENT_TAPE_READER:-keventlogd}" = keventlogd ] && [ -f tools/kevent/Makefile ]; then

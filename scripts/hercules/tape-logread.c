@@ -3,9 +3,9 @@
  * tape-logread: a minimal s390 log reader for the Hercules tape test
  * (scripts/check-tape.sh), used when tools/kevent's keventlogd is not built.
  *
- * It proves the whole path with nothing but the ABI headers: one
- * KEVENT_S390_LOG request for every event of every device on /dev/kevent;
- * each time it is delivered, the records since the last read are read from
+ * It proves the whole path with nothing but libkevent: one KEVENT_S390_LOG
+ * request for every event of every device on /dev/kevent; each time it is
+ * delivered, the records since the last read are read from
  * /dev/kevent_s390_log and written to OUT, one short line each, with
  * keventlogd's names:
  *
@@ -18,16 +18,15 @@
  * Usage: tape-logread OUT
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
-#include <linux/kevent.h>
-#include <linux/kevent_s390_log.h>
+#include "libkevent.h"
+#include "libkevent_s390_log.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static volatile sig_atomic_t stop;
 
@@ -35,19 +34,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static const char *event_name(__u32 ev)
-{
-	switch (ev) {
-	case KEVENT_S390_TAPE_LOADED: return "tape_loaded";
-	case KEVENT_S390_TAPE_UNLOADED: return "tape_unloaded";
-	case KEVENT_S390_TAPE_ERROR: return "tape_error";
-	case KEVENT_S390_TAPE_INTERVENTION: return "tape_intervention";
-	case KEVENT_S390_DEVICE_ADDED: return "device_added";
-	case KEVENT_S390_DEVICE_REMOVED: return "device_removed";
-	default: return "unknown";
-	}
 }
 
 static void die(FILE *out, const char *what)
@@ -63,22 +49,20 @@ static void die(FILE *out, const char *what)
 int main(int argc, char **argv)
 {
 	struct kevent_s390_log_record recs[16];
+	struct libkevent_s390_log_result res;
 	struct kevent_s390_log_stats stats;
-	struct kevent_init init = { .ring_entries = 16 };
 	struct ukevent req = {
 		.id = 1,
 		.type = KEVENT_S390_LOG,
 		.event = KEVENT_S390_EVENTS_ALL,
 		.param = KEVENT_S390_LOG_ANY_DEV,
 	};
-	struct kevent_ctl ctl = {
-		.cmd = KEVENT_CTL_ADD,
-		.num = 1,
-		.events = (unsigned long)&req,
-	};
+	static const struct timespec second = { .tv_sec = 1 };
+	char dev[LIBKEVENT_S390_DEVID_LEN];
 	unsigned long long deliveries = 0;
 	struct sigaction sa;
-	int kfd, lfd, i;
+	unsigned int i;
+	int kfd, lfd;
 	__u64 pos;
 	FILE *out;
 
@@ -96,19 +80,18 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 
-	kfd = open("/dev/kevent", O_RDWR | O_CLOEXEC);
+	/* A queue without a mapped ring: events are copied out. */
+	kfd = kevent_init(NULL, 16, 0);
 	if (kfd < 0)
-		die(out, "open /dev/kevent");
-	if (ioctl(kfd, KEVENT_IOC_INIT, &init) < 0)
-		die(out, "KEVENT_IOC_INIT");
-	lfd = open("/dev/kevent_s390_log", O_RDONLY | O_CLOEXEC);
+		die(out, "open /dev/kevent and KEVENT_IOC_INIT");
+	lfd = libkevent_s390_log_open();
 	if (lfd < 0)
 		die(out, "open /dev/kevent_s390_log");
-	if (ioctl(lfd, KEVENT_S390_LOG_IOC_STATS, &stats) < 0)
+	if (libkevent_s390_log_stats(lfd, &stats) < 0)
 		die(out, "KEVENT_S390_LOG_IOC_STATS");
 	pos = stats.oldest_seq;	/* == next_seq when the log is empty */
 	/* ADD returns the entries that failed (or were ready at once). */
-	if (ioctl(kfd, KEVENT_IOC_CTL, &ctl) < 0)
+	if (kevent_ctl(kfd, KEVENT_CTL_ADD, 1, &req) < 0)
 		die(out, "KEVENT_IOC_CTL ADD");
 	if (req.ret_flags & KEVENT_RET_BROKEN) {
 		errno = (int)req.ret_data[1];
@@ -119,13 +102,8 @@ int main(int argc, char **argv)
 
 	while (!stop) {
 		struct ukevent ev[4];
-		struct kevent_get_events ge = {
-			.min_nr = 1,
-			.max_nr = 4,
-			.buf = (unsigned long)ev,
-			.timeout = { .tv_sec = 1 },
-		};
-		int n = ioctl(kfd, KEVENT_IOC_GET_EVENTS, &ge);
+		int n = kevent_get_events(kfd, 1, ARRAY_SIZE(ev), &second, ev,
+					  0);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -137,31 +115,22 @@ int main(int argc, char **argv)
 		deliveries += n;
 		/* One delivery is enough to read everything since pos. */
 		for (;;) {
-			struct kevent_s390_log_read rd = {
-				.seq = pos,
-				.buf = (unsigned long)recs,
-				.max = sizeof(recs) / sizeof(recs[0]),
-			};
-			int got = ioctl(lfd, KEVENT_S390_LOG_IOC_READ, &rd);
-
-			if (got < 0 && errno == EOVERFLOW) {
-				fprintf(out, "lost=%llu\n",
-					(unsigned long long)rd.lost);
-				pos = rd.next_seq;
-				continue;
-			}
-			if (got < 0)
+			if (libkevent_s390_log_read(lfd, pos, recs,
+						    ARRAY_SIZE(recs), &res,
+						    NULL, 0) < 0)
 				die(out, "KEVENT_S390_LOG_IOC_READ");
-			for (i = 0; i < got; i++)
-				fprintf(out, "seq=%llu device=%x.%x.%04x event=%s via=%llu\n",
+			if (res.lost)
+				fprintf(out, "lost=%llu\n",
+					(unsigned long long)res.lost);
+			for (i = 0; i < res.count; i++)
+				fprintf(out, "seq=%llu device=%s event=%s via=%llu\n",
 					(unsigned long long)recs[i].seq,
-					KEVENT_S390_DEVID_CSSID(recs[i].devid),
-					KEVENT_S390_DEVID_SSID(recs[i].devid),
-					KEVENT_S390_DEVID_DEVNO(recs[i].devid),
-					event_name(recs[i].event),
+					libkevent_s390_devid_format(recs[i].devid,
+								    dev),
+					libkevent_s390_event_name(recs[i].event),
 					deliveries);
-			pos = rd.next_seq;
-			if (got == 0)
+			pos = res.next;
+			if (!res.count && !res.lost)
 				break;
 		}
 		fflush(out);
