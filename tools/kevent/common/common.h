@@ -16,6 +16,8 @@
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 
 #define KLD_KEVENT_DEV		"/dev/kevent"
-#define KLD_LOG_DEV		"/dev/kevent_s390_log"
+
+/* Records one READ of the s390 log asks for. */
+#define KLD_READ_BATCH		64
 
 #endif /* KLD_COMMON_H */

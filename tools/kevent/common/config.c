@@ -221,7 +221,7 @@ static int add_device(struct parser *p, const char *s)
 	__u32 devid;
 	int err;
 
-	err = kld_devid_parse(s, &devid);
+	err = libkevent_s390_devid_parse(s, &devid);
 	if (err == -ERANGE) {
 		perr(p, "device '%s': subchannel set above %d", s,
 		     KEVENT_S390_SSID_MAX);
@@ -291,15 +291,15 @@ static int kw_events(struct parser *p, char **argv, int argc)
 			p->c->events |= KEVENT_S390_EVENTS_ALL;
 			continue;
 		}
-		if (kld_event_parse(argv[i], &bit)) {
+		if (libkevent_s390_event_parse(argv[i], &bit)) {
 			perr(p, "unknown event '%s'", argv[i]);
 			near = kld_event_nearest(argv[i]);
 			if (near)
 				phint(p, "did you mean '%s'? Events are %s, or all",
-				      near, kld_event_names());
+				      near, libkevent_s390_event_names());
 			else
 				phint(p, "events are %s, or all",
-				      kld_event_names());
+				      libkevent_s390_event_names());
 			ret = -1;
 			continue;
 		}
@@ -815,14 +815,14 @@ void kld_config_free(struct kld_config *c)
 void kld_config_print(const struct kld_config *c, FILE *f)
 {
 	const struct kld_output_conf *o;
-	char id[KLD_DEVID_LEN];
+	char id[LIBKEVENT_S390_DEVID_LEN];
 	unsigned int i;
 
 	fputs("devices", f);
 	if (c->all_devices)
 		fputs(" all", f);
 	for (i = 0; i < c->nr_devices; i++) {
-		kld_devid_format(c->devices[i], id);
+		libkevent_s390_devid_format(c->devices[i], id);
 		fprintf(f, " %s", id);
 	}
 	fputs("\nevents", f);
@@ -831,7 +831,8 @@ void kld_config_print(const struct kld_config *c, FILE *f)
 	else
 		for (i = 0; i < 32; i++)
 			if (c->events & (1U << i))
-				fprintf(f, " %s", kld_event_name(1U << i));
+				fprintf(f, " %s",
+					libkevent_s390_event_name(1U << i));
 	fprintf(f, "\nwake %s\nring-size %u\nstate-file %s\n",
 		c->wake_all ? "all" : "first", c->ring_size, c->state_file);
 	if (c->user)

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * How s390 log records are written down.  Event names are the ABI's bit
- * names in lower case; devices are CCW bus ids as the kernel prints them
- * (0.0.0180); a payload is text when every byte is printable ASCII and hex
- * otherwise; times are RFC 3339 in UTC.
+ * How s390 log records are written down.  Event names and CCW bus ids are
+ * libkevent's (libkevent_s390_log.h); here are what only keventlogd and
+ * keventctl need: a severity per event, a payload as text when every byte
+ * is printable ASCII and hex otherwise, times in RFC 3339 UTC.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,149 +13,39 @@
 
 #include "format.h"
 
-struct kld_event_desc {
-	__u32 bit;
-	const char *name;
-	const char *text;
-	int priority;		/* syslog severity */
-};
-
-static const struct kld_event_desc events[] = {
-	{ KEVENT_S390_TAPE_LOADED, "tape_loaded", "tape loaded", LOG_INFO },
-	{ KEVENT_S390_TAPE_UNLOADED, "tape_unloaded", "tape unloaded",
-	  LOG_INFO },
-	{ KEVENT_S390_TAPE_ERROR, "tape_error", "tape error", LOG_ERR },
-	{ KEVENT_S390_TAPE_INTERVENTION, "tape_intervention",
-	  "operator intervention required", LOG_WARNING },
-	{ KEVENT_S390_DEVICE_ADDED, "device_added", "device added",
-	  LOG_NOTICE },
-	{ KEVENT_S390_DEVICE_REMOVED, "device_removed", "device removed",
-	  LOG_NOTICE },
-};
-
-static const struct kld_event_desc *event_desc(__u32 bit)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(events); i++)
-		if (events[i].bit == bit)
-			return &events[i];
-	return NULL;
-}
-
-/* The name of one event bit ("tape_loaded"), or "unknown". */
-const char *kld_event_name(__u32 bit)
-{
-	const struct kld_event_desc *d = event_desc(bit);
-
-	return d ? d->name : "unknown";
-}
-
-/* The event in words, for messages ("tape loaded"). */
-const char *kld_event_text(__u32 bit)
-{
-	const struct kld_event_desc *d = event_desc(bit);
-
-	return d ? d->text : "unknown event";
-}
-
 /* The syslog severity an event is logged with. */
 int kld_event_priority(__u32 bit)
 {
-	const struct kld_event_desc *d = event_desc(bit);
-
-	return d ? d->priority : LOG_WARNING;
-}
-
-/* An event name to its bit: 0, or -EINVAL. */
-int kld_event_parse(const char *s, __u32 *bit)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(events); i++) {
-		if (!strcmp(s, events[i].name)) {
-			*bit = events[i].bit;
-			return 0;
-		}
+	switch (bit) {
+	case KEVENT_S390_TAPE_LOADED:
+	case KEVENT_S390_TAPE_UNLOADED:
+		return LOG_INFO;
+	case KEVENT_S390_TAPE_ERROR:
+		return LOG_ERR;
+	case KEVENT_S390_DEVICE_ADDED:
+	case KEVENT_S390_DEVICE_REMOVED:
+		return LOG_NOTICE;
+	case KEVENT_S390_TAPE_INTERVENTION:
+	default:	/* and events newer than this table */
+		return LOG_WARNING;
 	}
-	return -EINVAL;
-}
-
-/* Every event name, for hints. */
-const char *kld_event_names(void)
-{
-	return "tape_loaded, tape_unloaded, tape_error, tape_intervention, device_added, device_removed";
 }
 
 /* The event name closest to a misspelt one, or NULL if none is close. */
 const char *kld_event_nearest(const char *s)
 {
-	unsigned int i, d, best = 3;
+	unsigned int d, best = 3;
 	const char *name = NULL;
+	__u32 bit;
 
-	for (i = 0; i < ARRAY_SIZE(events); i++) {
-		d = kld_edit_distance(s, events[i].name);
+	for (bit = 1; bit & KEVENT_S390_EVENTS_ALL; bit <<= 1) {
+		d = kld_edit_distance(s, libkevent_s390_event_name(bit));
 		if (d < best) {
 			best = d;
-			name = events[i].name;
+			name = libkevent_s390_event_name(bit);
 		}
 	}
 	return name;
-}
-
-/* @buf (KLD_DEVID_LEN bytes): the bus id, as the kernel writes it. */
-void kld_devid_format(__u32 devid, char *buf)
-{
-	snprintf(buf, KLD_DEVID_LEN, "%x.%x.%04x",
-		 KEVENT_S390_DEVID_CSSID(devid), KEVENT_S390_DEVID_SSID(devid),
-		 KEVENT_S390_DEVID_DEVNO(devid));
-}
-
-/* Up to @max hex digits and nothing else before @stop: the value, or -1. */
-static long hex_field(const char **s, unsigned int max, char stop)
-{
-	unsigned int n = 0;
-	long v = 0;
-	int c;
-
-	for (; **s && **s != stop; (*s)++, n++) {
-		c = **s;
-		if (n == max)
-			return -1;
-		if (c >= '0' && c <= '9')
-			v = v * 16 + c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v = v * 16 + c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v = v * 16 + c - 'A' + 10;
-		else
-			return -1;
-	}
-	return n ? v : -1;
-}
-
-/*
- * A CCW bus id "cssid.ssid.devno" in hex (0.0.0180) to a device id.
- * Returns 0, -EINVAL when it is not written like a bus id, or -ERANGE when
- * the subchannel set is above KEVENT_S390_SSID_MAX.
- */
-int kld_devid_parse(const char *s, __u32 *devid)
-{
-	long cssid, ssid, devno;
-
-	cssid = hex_field(&s, 2, '.');
-	if (cssid < 0 || *s++ != '.')
-		return -EINVAL;
-	ssid = hex_field(&s, 1, '.');
-	if (ssid < 0 || *s++ != '.')
-		return -EINVAL;
-	devno = hex_field(&s, 4, '\0');
-	if (devno < 0 || *s)
-		return -EINVAL;
-	if (ssid > KEVENT_S390_SSID_MAX)
-		return -ERANGE;
-	*devid = KEVENT_S390_DEVID(cssid, ssid, devno);
-	return 0;
 }
 
 /*

@@ -1,32 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * How s390 log records are written down: event names, CCW bus ids,
- * payloads and timestamps.  Shared by every output and keventctl, so that
- * all of them say the same thing the same way.
+ * How s390 log records are written down: event names and CCW bus ids
+ * (libkevent_s390_log.h), severities, payloads and timestamps.  Shared by
+ * every output and keventctl, so that all of them say the same thing the
+ * same way.
  */
 #ifndef KLD_FORMAT_H
 #define KLD_FORMAT_H
 
-#include <linux/kevent_s390_log.h>
+#include "libkevent_s390_log.h"
 
 #include "common.h"
 
-/* "0.0.0180" (cssid.ssid.devno), or "ff.ff.ffff" at most, plus NUL. */
-#define KLD_DEVID_LEN		11
 /* "2026-11-27T00:58:29.123456789Z" plus NUL, with room to spare. */
 #define KLD_TIME_LEN		40
 /* A payload as hex: two digits per byte, plus NUL. */
 #define KLD_PAYLOAD_LEN		(2 * KEVENT_S390_LOG_PAYLOAD_MAX + 1)
 
-const char *kld_event_name(__u32 bit);
-const char *kld_event_text(__u32 bit);
 int kld_event_priority(__u32 bit);
-int __must_check kld_event_parse(const char *s, __u32 *bit);
-const char *kld_event_names(void);
 const char *kld_event_nearest(const char *s);
-
-void kld_devid_format(__u32 devid, char *buf);
-int __must_check kld_devid_parse(const char *s, __u32 *devid);
 
 const char *kld_payload_format(const __u8 *p, unsigned int len, char *out);
 

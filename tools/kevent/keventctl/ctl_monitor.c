@@ -45,9 +45,9 @@ static int parse_events(struct mon *m, char *list)
 			m->events |= KEVENT_S390_EVENTS_ALL;
 			continue;
 		}
-		if (kld_event_parse(tok, &bit)) {
+		if (libkevent_s390_event_parse(tok, &bit)) {
 			fprintf(stderr, "keventctl: unknown event '%s'\n  hint: events are %s, or all\n",
-				tok, kld_event_names());
+				tok, libkevent_s390_event_names());
 			return -1;
 		}
 		m->events |= bit;
@@ -62,7 +62,7 @@ static int parse_device(struct mon *m, const char *s)
 			MON_DEVICES_MAX);
 		return -1;
 	}
-	if (kld_devid_parse(s, &m->devs[m->nr_devs])) {
+	if (libkevent_s390_devid_parse(s, &m->devs[m->nr_devs])) {
 		fprintf(stderr, "keventctl: '%s' is not a CCW bus id\n  hint: cssid.ssid.devno in hex, like 0.0.0180\n",
 			s);
 		return -1;
@@ -166,7 +166,7 @@ static int setup(struct mon *m)
 			strerror(errno));
 		return -1;
 	}
-	if (add_requests(m) || kld_log_stats(m->lfd, &st))
+	if (add_requests(m) || libkevent_s390_log_stats(m->lfd, &st))
 		return -1;
 	m->pos = m->from ? m->from - 1 : st.next_seq - 1;
 	return 0;
@@ -176,13 +176,14 @@ static int setup(struct mon *m)
 static int drain(struct mon *m)
 {
 	struct kevent_s390_log_record recs[KLD_READ_BATCH];
-	struct kld_read rd;
+	struct libkevent_s390_log_result rd;
 	char why[160];
 	unsigned int i;
 
 	for (;;) {
-		if (kld_log_read(m->lfd, m->pos + 1, recs, KLD_READ_BATCH, &rd,
-				 why, sizeof(why)))
+		if (libkevent_s390_log_read(m->lfd, m->pos + 1, recs,
+					    KLD_READ_BATCH, &rd, why,
+					    sizeof(why)))
 			return -1;
 		if (rd.lost)
 			kctl_print_lost(stdout, m->pos + 1, rd.lost);

@@ -29,7 +29,7 @@ static void print_stats(const struct kevent_s390_log_stats *s)
 		gid[strcspn(gid, "\n")] = '\0';
 		fclose(f);
 	}
-	printf("s390 log (%s)\n", KLD_LOG_DEV);
+	printf("s390 log (%s)\n", LIBKEVENT_S390_LOG_DEVICE);
 	printf("  buffer       %llu records of %zu bytes\n",
 	       (unsigned long long)s->size,
 	       sizeof(struct kevent_s390_log_record));
@@ -180,7 +180,7 @@ int kctl_status(int argc, char **argv)
 	fd = kctl_open_log();
 	if (fd < 0)
 		return 1;
-	err = kld_log_stats(fd, &st);
+	err = libkevent_s390_log_stats(fd, &st);
 	close(fd);
 	if (err) {
 		fprintf(stderr, "keventctl: STATS: %s\n", strerror(-err));

@@ -43,12 +43,12 @@ int kctl_parse_u64(const char *s, const char *what, __u64 *v)
 /* The log device, with a hint when it cannot be opened: fd, or -1. */
 int kctl_open_log(void)
 {
-	int fd = kld_log_open();
+	int fd = libkevent_s390_log_open();
 
 	if (fd >= 0)
 		return fd;
-	fprintf(stderr, "keventctl: %s: %s\n  hint: %s\n", KLD_LOG_DEV,
-		strerror(-fd),
+	fprintf(stderr, "keventctl: %s: %s\n  hint: %s\n",
+		LIBKEVENT_S390_LOG_DEVICE, strerror(-fd),
 		fd == -ENOENT ? "kevent_s390_log.ko is not loaded" :
 		fd == -EPERM ? "reading the s390 log needs CAP_SYSLOG (root) or the group set by the module parameter log_gid" :
 		"check the device");
@@ -58,15 +58,17 @@ int kctl_open_log(void)
 /* One record, one line: sequence, time, device, event, payload. */
 void kctl_print_record(FILE *f, const struct kevent_s390_log_record *r)
 {
-	char t[KLD_TIME_LEN], dev[KLD_DEVID_LEN], pl[KLD_PAYLOAD_LEN];
+	char t[KLD_TIME_LEN], pl[KLD_PAYLOAD_LEN];
+	char dev[LIBKEVENT_S390_DEVID_LEN];
 	const char *enc;
 
 	if (kld_time_format(r->timestamp_ns, 6, t, sizeof(t)))
 		strcpy(t, "-");
-	kld_devid_format(r->devid, dev);
+	libkevent_s390_devid_format(r->devid, dev);
 	enc = kld_payload_format(r->payload, r->payload_len, pl);
 	fprintf(f, "%8llu %s %s %-17s %s\"%s\"%s\n",
-		(unsigned long long)r->seq, t, dev, kld_event_name(r->event),
+		(unsigned long long)r->seq, t, dev,
+		libkevent_s390_event_name(r->event),
 		strcmp(enc, "hex") ? "" : "hex:", pl,
 		r->flags & KEVENT_S390_LOG_REC_TRUNCATED ? " (truncated)" : "");
 }
@@ -113,7 +115,7 @@ static int kctl_read(int argc, char **argv)
 {
 	struct kevent_s390_log_record recs[KLD_READ_BATCH];
 	struct read_opts o = { 0 };
-	struct kld_read rd;
+	struct libkevent_s390_log_result rd;
 	__u64 seq, printed = 0;
 	char why[160];
 	unsigned int i;
@@ -126,8 +128,8 @@ static int kctl_read(int argc, char **argv)
 		return 1;
 	seq = o.from ? o.from : 1;
 	for (;;) {
-		err = kld_log_read(fd, seq, recs, KLD_READ_BATCH, &rd, why,
-				   sizeof(why));
+		err = libkevent_s390_log_read(fd, seq, recs, KLD_READ_BATCH,
+					      &rd, why, sizeof(why));
 		if (err == -ERANGE) {
 			fprintf(stderr, "keventctl: sequence %llu was never issued\n  hint: keventctl status shows the next sequence number\n",
 				(unsigned long long)seq);

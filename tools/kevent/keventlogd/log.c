@@ -26,9 +26,9 @@
 #include <unistd.h>
 
 #include "libkevent.h"
+#include "libkevent_s390_log.h"
 #include "log.h"
 #include "msg.h"
-#include "record.h"
 
 #define ROUND_BATCHES	64
 
@@ -110,7 +110,8 @@ static int write_entry(struct kld_daemon *d, const struct kld_entry *e)
 }
 
 /* The records [pos + 1, rd->next) were overwritten before we read them. */
-static int handle_gap(struct kld_daemon *d, const struct kld_read *rd)
+static int handle_gap(struct kld_daemon *d,
+		      const struct libkevent_s390_log_result *rd)
 {
 	__u64 first = d->pos + 1, last = rd->next - 1;
 	struct kld_entry e;
@@ -162,7 +163,8 @@ static int read_failed(struct kld_daemon *d, int err, const char *why)
 	else if (err == -EPROTO)
 		kld_err("the kernel's answer to READ is malformed: %s", why);
 	else
-		kld_err("READ of %s from sequence %llu failed: %s", KLD_LOG_DEV,
+		kld_err("READ of %s from sequence %llu failed: %s",
+			LIBKEVENT_S390_LOG_DEVICE,
 			(unsigned long long)d->pos + 1, strerror(-err));
 	return err;
 }
@@ -174,14 +176,15 @@ static int read_failed(struct kld_daemon *d, int err, const char *why)
 static int drain(struct kld_daemon *d, unsigned int batches)
 {
 	struct kevent_s390_log_record recs[KLD_READ_BATCH];
-	struct kld_read rd;
+	struct libkevent_s390_log_result rd;
 	char why[160] = "";
 	unsigned int b;
 	int err;
 
 	for (b = 0; b < batches; b++) {
-		err = kld_log_read(d->lfd, d->pos + 1, recs, KLD_READ_BATCH,
-				   &rd, why, sizeof(why));
+		err = libkevent_s390_log_read(d->lfd, d->pos + 1, recs,
+					      KLD_READ_BATCH, &rd, why,
+					      sizeof(why));
 		if (err)
 			return read_failed(d, err, why);
 		if (!rd.lost && !rd.count) {
@@ -311,7 +314,7 @@ static int finish(struct kld_daemon *d)
 	int err;
 
 	sd_notify(0, "STOPPING=1");
-	if (!kld_log_stats(d->lfd, &st))
+	if (!libkevent_s390_log_stats(d->lfd, &st))
 		batches = st.records / KLD_READ_BATCH + 2;
 	d->stalled = false;
 	err = run_round(d, batches);

@@ -56,14 +56,14 @@ void kld_entry_event(struct kld_entry *e,
 	e->seq = rec->seq;
 	e->rec = rec;
 	set_time(e, rec->timestamp_ns);
-	e->event = kld_event_name(rec->event);
-	kld_devid_format(rec->devid, e->device);
+	e->event = libkevent_s390_event_name(rec->event);
+	libkevent_s390_devid_format(rec->devid, e->device);
 	e->encoding = kld_payload_format(rec->payload, rec->payload_len,
 					 e->payload);
 	e->truncated = rec->flags & KEVENT_S390_LOG_REC_TRUNCATED;
 	e->priority = kld_event_priority(rec->event);
 	n = snprintf(e->message, sizeof(e->message), "%s: %s", e->device,
-		     kld_event_text(rec->event));
+		     libkevent_s390_event_text(rec->event));
 	if (e->payload[0])
 		n += snprintf(e->message + n, sizeof(e->message) - n, ": %s%s",
 			      strcmp(e->encoding, "hex") ? "" : "hex ",

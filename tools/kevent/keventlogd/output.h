@@ -45,7 +45,7 @@ struct kld_entry {
 	__u64 lost_first;
 	__u64 lost;
 	const char *event;
-	char device[KLD_DEVID_LEN];
+	char device[LIBKEVENT_S390_DEVID_LEN];
 	char time[KLD_TIME_LEN];
 	char payload[KLD_PAYLOAD_LEN];
 	const char *encoding;

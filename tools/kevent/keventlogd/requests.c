@@ -70,7 +70,7 @@ static int add_all(int fd, const struct ukevent *v, unsigned int n,
 		   char *why, size_t whylen)
 {
 	struct ukevent tmp[64];
-	char id[KLD_DEVID_LEN];
+	char id[LIBKEVENT_S390_DEVID_LEN];
 	unsigned int i, k;
 	int ret, j, err;
 
@@ -91,7 +91,7 @@ static int add_all(int fd, const struct ukevent *v, unsigned int n,
 			if (tmp[j].param == KEVENT_S390_LOG_ANY_DEV)
 				strcpy(id, "all");
 			else
-				kld_devid_format(tmp[j].param, id);
+				libkevent_s390_devid_format(tmp[j].param, id);
 			snprintf(why, whylen, "device %s: %s\n  hint: %s", id,
 				 strerror(err), add_hint(err));
 			return err > 0 ? -err : -EIO;

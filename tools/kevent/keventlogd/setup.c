@@ -21,10 +21,10 @@
 #include <unistd.h>
 
 #include "libkevent.h"
+#include "libkevent_s390_log.h"
 #include "log.h"
 #include "msg.h"
 #include "privs.h"
-#include "record.h"
 
 static int open_queue(struct kld_daemon *d)
 {
@@ -46,11 +46,11 @@ static int open_queue(struct kld_daemon *d)
 
 static int open_log(struct kld_daemon *d)
 {
-	d->lfd = kld_log_open();
+	d->lfd = libkevent_s390_log_open();
 	if (d->lfd >= 0)
 		return 0;
-	kld_err("cannot open %s: %s\n  hint: %s", KLD_LOG_DEV,
-		strerror(-d->lfd),
+	kld_err("cannot open %s: %s\n  hint: %s",
+		LIBKEVENT_S390_LOG_DEVICE, strerror(-d->lfd),
 		d->lfd == -ENOENT ? "kevent_s390_log.ko is not loaded: modprobe kevent_s390_log" :
 		d->lfd == -EPERM ? "reading the s390 log needs CAP_SYSLOG or the group set by the kevent_s390_log module parameter log_gid" :
 		"check the device");
@@ -79,12 +79,13 @@ static int open_state(struct kld_daemon *d)
 static bool same_record(struct kld_daemon *d, const struct kld_state *st)
 {
 	struct kevent_s390_log_record rec;
-	struct kld_read rd;
+	struct libkevent_s390_log_result rd;
 	char why[160];
 
 	if (!st->last_seq || !st->last_ts)
 		return true;
-	if (kld_log_read(d->lfd, st->last_seq, &rec, 1, &rd, why, sizeof(why)))
+	if (libkevent_s390_log_read(d->lfd, st->last_seq, &rec, 1, &rd, why,
+				    sizeof(why)))
 		return true;
 	/* Overwritten: it cannot be told; a gap will be reported. */
 	return rd.lost || rd.count != 1 || rec.timestamp_ns == st->last_ts;
@@ -123,9 +124,10 @@ static int start_position(struct kld_daemon *d)
 	char why[160] = "", boot[KLD_BOOT_ID_LEN];
 	int err, resumed;
 
-	err = kld_log_stats(d->lfd, &ls);
+	err = libkevent_s390_log_stats(d->lfd, &ls);
 	if (err) {
-		kld_err("STATS on %s: %s", KLD_LOG_DEV, strerror(-err));
+		kld_err("STATS on %s: %s", LIBKEVENT_S390_LOG_DEVICE,
+			strerror(-err));
 		return err;
 	}
 	kld_boot_id(boot);
@@ -158,7 +160,7 @@ static void output_positions(struct kld_daemon *d, bool resumed)
 	struct kld_output *o;
 	unsigned int i;
 
-	if (kld_log_stats(d->lfd, &ls))
+	if (libkevent_s390_log_stats(d->lfd, &ls))
 		ls.next_seq = 0;
 	for (i = 0; i < d->outs.n; i++) {
 		o = &d->outs.v[i];

@@ -56,8 +56,13 @@ struct libkevent_s390_log_result {
 	__u64 lost;
 };
 
+/* A result that must be looked at: an error, or a record count. */
+#define LIBKEVENT_MUST_CHECK	__attribute__((warn_unused_result))
+
 int libkevent_s390_log_open(void);
+LIBKEVENT_MUST_CHECK
 int libkevent_s390_log_stats(int fd, struct kevent_s390_log_stats *st);
+LIBKEVENT_MUST_CHECK
 int libkevent_s390_log_read(int fd, __u64 seq,
 			    struct kevent_s390_log_record *buf,
 			    unsigned int max,
@@ -66,10 +71,12 @@ int libkevent_s390_log_read(int fd, __u64 seq,
 
 const char *libkevent_s390_event_name(__u32 bit);
 const char *libkevent_s390_event_text(__u32 bit);
+LIBKEVENT_MUST_CHECK
 int libkevent_s390_event_parse(const char *name, __u32 *bit);
 const char *libkevent_s390_event_names(void);
 
 char *libkevent_s390_devid_format(__u32 devid, char *buf);
+LIBKEVENT_MUST_CHECK
 int libkevent_s390_devid_parse(const char *s, __u32 *devid);
 
 #ifdef __cplusplus

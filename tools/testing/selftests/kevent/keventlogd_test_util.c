@@ -20,6 +20,10 @@
  *   lost FIRST LAST COUNT
  * (PAYLOAD is "-" when empty).  A mistake is printed as "FILE:LINE: what"
  * and the exit status is 1.
+ *
+ * It is an oracle, independent on purpose: its event names and bus id
+ * check are written out here, not taken from libkevent_s390_log.h, which
+ * keventlogd uses to write them.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -373,6 +377,7 @@ static const char *need(const struct jobj *o, const char *key, enum jtype t)
 
 /* ---- what keventlogd writes ------------------------------------------- */
 
+/* The ABI's event bit names in lower case (<linux/kevent_s390_log.h>). */
 static const char *const event_names[] = {
 	"tape_loaded", "tape_unloaded", "tape_error", "tape_intervention",
 	"device_added", "device_removed",
