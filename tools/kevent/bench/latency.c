@@ -10,19 +10,16 @@
  * as it holds the event and its timestamp.  Producer on CPU 0 (a kthread,
  * or an hrtimer armed there), consumer on CPU 1.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <linux/kevent_s390_log.h>
 
 #include "bench.h"
+#include "libkevent_s390_log.h"
 
 #define KB_WARMUP	10
 
@@ -87,10 +84,9 @@ static void lat_setup(struct lat *l, struct kevent_bench_run *run)
 		    kb_add_requests(l->kfd, KEVENT_S390_LOG,
 				    KEVENT_S390_TAPE_LOADED, 1, 1, param_any, 0))
 			kb_die("s390 log request: %m");
-		l->logfd = open("/dev/kevent_s390_log", O_RDONLY | O_CLOEXEC);
-		if (l->logfd < 0 ||
-		    ioctl(l->logfd, KEVENT_S390_LOG_IOC_STATS, &st) < 0)
-			kb_die("/dev/kevent_s390_log: %m");
+		l->logfd = libkevent_s390_log_open();
+		if (l->logfd < 0 || libkevent_s390_log_stats(l->logfd, &st))
+			kb_die(LIBKEVENT_S390_LOG_DEVICE ": %m");
 		l->log_next = st.next_seq;
 		run->mech = KEVENT_BENCH_M_S390_LOG;
 		break;
@@ -155,7 +151,7 @@ static int lat_one(struct lat *l, uint64_t *t, uint64_t *ts)
 {
 	static const struct timespec tmo = { .tv_nsec = 100000000 };
 	struct kevent_s390_log_record rec;
-	struct kevent_s390_log_read rd;
+	struct libkevent_s390_log_result res;
 	struct pollfd pfd;
 	struct epoll_event ev;
 	char buf[2048];
@@ -205,14 +201,11 @@ static int lat_one(struct lat *l, uint64_t *t, uint64_t *ts)
 		if (kevent_wait(l->kfd, 1, l->ring->cursor, &tmo, 0) <= 0)
 			return 0;
 		ring_take(l);
-		memset(&rd, 0, sizeof(rd));
-		rd.seq = l->log_next;
-		rd.buf = (uintptr_t)&rec;
-		rd.max = 1;
-		if (ioctl(l->logfd, KEVENT_S390_LOG_IOC_READ, &rd) != 1)
+		if (libkevent_s390_log_read(l->logfd, l->log_next, &rec, 1,
+					    &res, NULL, 0) || res.count != 1)
 			return 0;
 		*t = now_ns();
-		l->log_next = rd.next_seq;
+		l->log_next = res.next;
 		memcpy(ts, rec.payload + 8, sizeof(*ts));
 		return 1;
 	default:

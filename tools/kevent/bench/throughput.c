@@ -11,19 +11,17 @@
  * lost anyway is counted and reported.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <linux/kevent_s390_log.h>
 
 #include "bench.h"
+#include "libkevent_s390_log.h"
 
 #define KB_TPUT_CAP	(1ULL << 24)	/* events per run at most */
 #define KB_MAX_CONS	4
@@ -226,37 +224,33 @@ static int s390_fn(const struct ukevent *e, void *arg)
 static unsigned int s390_read(struct worker *w)
 {
 	static struct kevent_s390_log_record recs[KB_BATCH];
-	struct kevent_s390_log_read rd;
+	struct libkevent_s390_log_result res;
 	struct tput *t = w->t;
-	unsigned int total = 0;
+	unsigned int i, total = 0;
+	char why[160] = "";
 	uint64_t seq;
-	int i, r;
 
 	for (;;) {
-		memset(&rd, 0, sizeof(rd));
-		rd.seq = t->log_next;
-		rd.buf = (uintptr_t)recs;
-		rd.max = KB_BATCH;
-		r = ioctl(t->logfd, KEVENT_S390_LOG_IOC_READ, &rd);
-		if (r < 0 && errno == EOVERFLOW) {
-			w->overruns += rd.lost;
-			t->log_next = rd.next_seq;
+		if (libkevent_s390_log_read(t->logfd, t->log_next, recs,
+					    KB_BATCH, &res, why, sizeof(why)))
+			kb_die("KEVENT_S390_LOG_IOC_READ: %m %s", why);
+		if (res.lost) {
+			w->overruns += res.lost;
+			t->log_next = res.next;
 			continue;
 		}
-		if (r < 0)
-			kb_die("KEVENT_S390_LOG_IOC_READ: %m");
-		if (!r)
+		if (!res.count)
 			return total;
-		for (i = 0; i < r; i++) {
+		for (i = 0; i < res.count; i++) {
 			memcpy(&seq, recs[i].payload, sizeof(seq));
 			if (recs[i].payload_len != KEVENT_BENCH_S390_PAYLOAD)
 				w->bad++;
 			else
 				mark(w, seq);
 		}
-		t->log_next = rd.next_seq;
-		kb_ack(r);
-		total += r;
+		t->log_next = res.next;
+		kb_ack(res.count);
+		total += res.count;
 	}
 }
 
@@ -358,10 +352,9 @@ static void setup(struct tput *t, struct kevent_bench_run *run)
 		if (kb_add_requests(t->kfd, KEVENT_S390_LOG, KEVENT_S390_TAPE_LOADED,
 				    1, 1, param_any, 0))
 			kb_die("ADD KEVENT_S390_LOG: %m");
-		t->logfd = open("/dev/kevent_s390_log", O_RDONLY | O_CLOEXEC);
-		if (t->logfd < 0 ||
-		    ioctl(t->logfd, KEVENT_S390_LOG_IOC_STATS, &st) < 0)
-			kb_die("/dev/kevent_s390_log: %m");
+		t->logfd = libkevent_s390_log_open();
+		if (t->logfd < 0 || libkevent_s390_log_stats(t->logfd, &st))
+			kb_die(LIBKEVENT_S390_LOG_DEVICE ": %m");
 		t->log_next = st.next_seq;
 		run->mech = KEVENT_BENCH_M_S390_LOG;
 		run->nr = 1;
