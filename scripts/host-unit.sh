@@ -1,12 +1,13 @@
 #!/bin/bash
 # scripts/host-unit.sh: keventlogd's parts that need no kernel, on the
 # build host, under valgrind (make check runs it before the guests):
-#   kld_unit (tools/testing/selftests/kevent/host/keventlogd_unit.c): bus
-#     ids, times, payloads, the configuration parser, the state file, the
+#   kld_unit (tools/testing/selftests/kevent/host/keventlogd_unit.c):
+#     times, payloads, the configuration parser, the state file, the
 #     json, stdout and syslog outputs byte for byte, a torn JSON line;
 #   keventlogd -n on the example configuration and on one full of mistakes;
-#   libkevent_unit (tools/lib/kevent/unit.c): the ring helpers on a fake
-#     ring (entries marked KEVENT_RET_REMOVED).
+#   libkevent_unit (tools/testing/selftests/kevent/host/libkevent_unit.c):
+#     the ring helpers on a fake ring (entries marked KEVENT_RET_REMOVED),
+#     the s390 log reader on a fake log device, event names and bus ids.
 # Prints one "PASS|FAIL|SKIP host: ..." line per test, like parse-log.awk.
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,22 +21,10 @@
 #include "format.h"
 #include "output.h"
 #include "state.h"
+#include "tap.h"
 
-static int tests, failed;
 static char dir[] = "/tmp/kld_unit.XXXXXX";
 
-static void __printf(2, 3) check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	printf("%sok %d - ", ok ? "" : "not ", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failed += !ok;
-}
 
 static char *path(const char *name)
 {
@@ -306,9 +293,9 @@ int main(void)
 	test_config();
 	test_state();
 	test_outputs();
-	printf("1..%d\n", tests);
+	tap_plan();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
-		failed++;
-	return failed ? 1 : 0;
+		tap_failed++;
+	return tap_failed ? 1 : 0;
 }

@@ -13,15 +13,13 @@
  */
 #include <errno.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
 #include "libkevent.h"
 #include "libkevent_s390_log.h"
-
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#include "tap.h"
 
 #define FAKE_FD		1000
 #define FAKE_LOG_FD	1001
@@ -31,20 +29,7 @@ static struct kevent_ring_prod prod;
 static struct kevent_ring_cons cons;
 static struct ukevent slots[FAKE_ENTRIES];
 static struct kevent_ring ring;
-static int tests, failed;
 
-static void __printf(2, 3) check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	printf("%sok %d - ", ok ? "" : "not ", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failed += !ok;
-}
 
 /* An empty ring whose indices start at @start. */
 static void reset(unsigned int start)
@@ -527,6 +512,6 @@ int main(void)
 	test_log_stats();
 	test_event_names();
 	test_devid();
-	printf("1..%d\n", tests);
-	return failed ? 1 : 0;
+	tap_plan();
+	return tap_failed ? 1 : 0;
 }
