@@ -98,7 +98,7 @@ TEST_F(liblog, read_names_devids)
 /* One record at a time, as the raw READ gives them. */
 TEST_F(liblog, read_one_by_one)
 {
-	struct kevent_s390_log_result res;
+	struct libkevent_s390_log_result res;
 	struct kevent_s390_log_read rd;
 	struct kevent_s390_log_record raw;
 	__u64 pos = self->st.next_seq;
@@ -125,7 +125,7 @@ TEST_F(liblog, read_one_by_one)
 /* An overwritten position is a result: the exact loss, then read on. */
 TEST_F(liblog, overflow_is_reported)
 {
-	struct kevent_s390_log_result res;
+	struct libkevent_s390_log_result res;
 	__u64 pos = self->st.next_seq;
 
 	ASSERT_EQ(0, sl_sim(SL_TAPE1, "burst", "%llu\n",
@@ -146,7 +146,7 @@ TEST_F(liblog, overflow_is_reported)
 /* A position past the log's end was never issued: ERANGE. */
 TEST_F(liblog, range_past_the_end)
 {
-	struct kevent_s390_log_result res;
+	struct libkevent_s390_log_result res;
 	char why[128] = "";
 
 	errno = 0;
