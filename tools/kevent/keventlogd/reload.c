@@ -20,8 +20,8 @@
 #include <string.h>
 #include <systemd/sd-daemon.h>
 
-#include "log.h"
-#include "msg.h"
+#include "daemon.h"
+#include "diag.h"
 
 static struct kld_config *read_config(const char *path)
 {

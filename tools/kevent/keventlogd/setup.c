@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #include "kevent.h"
-#include "log.h"
-#include "msg.h"
+#include "daemon.h"
+#include "diag.h"
 #include "privs.h"
 #include "record.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The loop.  Each round:
+ * keventlogd's event loop.  Each round:
  *
  *   1. look at the new ring entries: the newest sequence number they
  *      announce, and requests that came back broken;
@@ -26,8 +26,8 @@
 #include <unistd.h>
 
 #include "kevent.h"
-#include "log.h"
-#include "msg.h"
+#include "daemon.h"
+#include "diag.h"
 #include "record.h"
 
 #define ROUND_BATCHES	64
