@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ctl.h"
+#include "keventctl.h"
 #include "format.h"
 #include "kevent.h"
 
