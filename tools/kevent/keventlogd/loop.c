@@ -28,6 +28,7 @@
 #include "kevent.h"
 #include "daemon.h"
 #include "diag.h"
+#include "privs.h"
 #include "record.h"
 
 #define ROUND_BATCHES	64
@@ -242,8 +243,10 @@ static void renew_requests(struct kld_daemon *d)
 	int err;
 
 	for (i = 0; i < d->nr_renew; i++) {
+		kld_cap_syslog(true);
 		err = kld_reqs_renew(d->kfd, &d->reqs, d->renew[i],
 				     &d->next_id);
+		kld_cap_syslog(false);
 		if (err && err != -ENOENT)
 			kld_warn("cannot register a request again after its device went away: %s\n"
 				 "  its records are still read, at the next wakeup of another request",
