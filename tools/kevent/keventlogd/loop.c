@@ -28,6 +28,7 @@
 #include "kevent.h"
 #include "daemon.h"
 #include "diag.h"
+#include "drain.h"
 #include "privs.h"
 #include "record.h"
 
@@ -168,36 +169,37 @@ static int read_failed(struct kld_daemon *d, int err, const char *why)
 	return err;
 }
 
+/* One batch read: write it, then checkpoint.  Nonzero: stop (stalled). */
+static int take_batch(void *arg, __u64 first, const struct kld_read *rd,
+		      const struct kevent_s390_log_record *recs)
+{
+	struct kld_daemon *d = arg;
+	int err;
+
+	(void)first;	/* d->pos + 1: handle_gap() starts there */
+	if (rd->lost)
+		err = handle_gap(d, rd);
+	else
+		err = handle_records(d, recs, rd->count);
+	return checkpoint(d) || err;
+}
+
 /*
  * Read and write up to @batches batches.  Returns 0 (also when stalled:
  * see d->stalled) or a -errno the loop cannot go on after.
  */
 static int drain(struct kld_daemon *d, unsigned int batches)
 {
-	struct kevent_s390_log_record recs[KLD_READ_BATCH];
-	struct kld_read rd;
 	char why[160] = "";
-	unsigned int b;
-	int err;
+	int ret;
 
-	for (b = 0; b < batches; b++) {
-		err = kld_log_read(d->lfd, d->pos + 1, recs, KLD_READ_BATCH,
-				   &rd, why, sizeof(why));
-		if (err)
-			return read_failed(d, err, why);
-		if (!rd.lost && !rd.count) {
-			d->more = false;
-			break;
-		}
-		if (rd.lost)
-			err = handle_gap(d, &rd);
-		else
-			err = handle_records(d, recs, rd.count);
-		if (checkpoint(d) || err)
-			return 0;
-	}
-	if (b == batches)
-		d->more = true;
+	ret = kld_drain(d->lfd, &d->pos, batches, take_batch, d, why,
+			sizeof(why));
+	if (ret < 0)
+		return read_failed(d, ret, why);
+	if (ret == KLD_DRAIN_STOPPED)
+		return 0;
+	d->more = ret == KLD_DRAIN_MORE;
 	checkpoint(d);
 	return 0;
 }
