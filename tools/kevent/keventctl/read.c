@@ -5,14 +5,19 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "drain.h"
 #include "keventctl.h"
 
+/* The options, and how far the reading got. */
 struct read_opts {
 	__u64 from;
 	__u64 count;
+	__u64 pos;
+	__u64 printed;
 };
 
 static int read_options(int argc, char **argv, struct read_opts *o)
@@ -40,15 +45,30 @@ static int read_options(int argc, char **argv, struct read_opts *o)
 	return 0;
 }
 
+/* Print a READ's answer.  1 once --count is reached. */
+static int show(void *arg, __u64 first, const struct kld_read *rd,
+		const struct kevent_s390_log_record *recs)
+{
+	struct read_opts *o = arg;
+	unsigned int i;
+
+	/* Without --from, starting below the oldest is no loss. */
+	if (rd->lost && o->from)
+		kctl_print_lost(stdout, first, rd->lost);
+	for (i = 0; i < rd->count && (!o->count || o->printed < o->count);
+	     i++, o->printed++)
+		kctl_print_record(stdout, &recs[i]);
+	if (o->count && o->printed >= o->count)
+		return 1;
+	o->pos = rd->next - 1;
+	return 0;
+}
+
 /* "read": every record from --from (default: the oldest) to the newest. */
 int kctl_read(int argc, char **argv)
 {
-	struct kevent_s390_log_record recs[KLD_READ_BATCH];
 	struct read_opts o = { 0 };
-	struct kld_read rd;
-	__u64 seq, printed = 0;
 	char why[160];
-	unsigned int i;
 	int fd, err;
 
 	if (read_options(argc, argv, &o))
@@ -56,34 +76,20 @@ int kctl_read(int argc, char **argv)
 	fd = kctl_open_log();
 	if (fd < 0)
 		return 1;
-	seq = o.from ? o.from : 1;
-	for (;;) {
-		err = kld_log_read(fd, seq, recs, KLD_READ_BATCH, &rd, why,
-				   sizeof(why));
-		if (err == -ERANGE) {
-			fprintf(stderr, "keventctl: sequence %llu was never issued\n  hint: keventctl status shows the next sequence number\n",
-				(unsigned long long)seq);
-			close(fd);
-			return 1;
-		}
-		if (err) {
-			fprintf(stderr, "keventctl: READ from %llu: %s%s%s\n",
-				(unsigned long long)seq, strerror(-err),
-				err == -EPROTO ? ": " : "",
-				err == -EPROTO ? why : "");
-			close(fd);
-			return 1;
-		}
-		/* Without --from, starting below the oldest is no loss. */
-		if (rd.lost && o.from)
-			kctl_print_lost(stdout, seq, rd.lost);
-		for (i = 0; i < rd.count && (!o.count || printed < o.count);
-		     i++, printed++)
-			kctl_print_record(stdout, &recs[i]);
-		if ((!rd.lost && !rd.count) || (o.count && printed >= o.count))
-			break;
-		seq = rd.next;
-	}
+	o.pos = o.from ? o.from - 1 : 0;
+	err = kld_drain(fd, &o.pos, UINT_MAX, show, &o, why, sizeof(why));
 	close(fd);
+	if (err == -ERANGE) {
+		fprintf(stderr, "keventctl: sequence %llu was never issued\n  hint: keventctl status shows the next sequence number\n",
+			(unsigned long long)o.pos + 1);
+		return 1;
+	}
+	if (err < 0) {
+		fprintf(stderr, "keventctl: READ from %llu: %s%s%s\n",
+			(unsigned long long)o.pos + 1, strerror(-err),
+			err == -EPROTO ? ": " : "",
+			err == -EPROTO ? why : "");
+		return 1;
+	}
 	return 0;
 }
