@@ -7,7 +7,7 @@
 #ifndef KLD_DRAIN_H
 #define KLD_DRAIN_H
 
-#include "record.h"
+#include "logdev.h"
 
 /* How kld_drain() ended, when the log could be read. */
 enum kld_drain_end {

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "keventctl.h"
 #include "format.h"
+#include "keventctl.h"
 
 static void usage(FILE *f)
 {

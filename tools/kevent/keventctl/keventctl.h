@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "record.h"
+#include "logdev.h"
 
 int kctl_open_log(void);
 void kctl_print_record(FILE *f, const struct kevent_s390_log_record *r);

@@ -25,12 +25,12 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
-#include "kevent.h"
 #include "daemon.h"
 #include "diag.h"
 #include "drain.h"
+#include "kevent.h"
+#include "logdev.h"
 #include "privs.h"
-#include "record.h"
 
 #define ROUND_BATCHES	64
 

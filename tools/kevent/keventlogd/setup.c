@@ -20,11 +20,11 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "kevent.h"
 #include "daemon.h"
 #include "diag.h"
+#include "kevent.h"
+#include "logdev.h"
 #include "privs.h"
-#include "record.h"
 
 static int open_queue(struct kld_daemon *d)
 {

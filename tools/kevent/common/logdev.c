@@ -11,7 +11,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "record.h"
+#include "logdev.h"
 
 /* The log device, read-only: READ and STATS need no more.  fd or -errno. */
 int kld_log_open(void)

@@ -4,8 +4,8 @@
  * kernel is checked against what it promises (<linux/kevent_s390_log.h>)
  * before a record is used.
  */
-#ifndef KLD_RECORD_H
-#define KLD_RECORD_H
+#ifndef KLD_LOGDEV_H
+#define KLD_LOGDEV_H
 
 #include <linux/kevent_s390_log.h>
 
@@ -34,4 +34,4 @@ int __must_check kld_log_read(int fd, __u64 seq,
 			      unsigned int max, struct kld_read *r,
 			      char *why, size_t whylen);
 
-#endif /* KLD_RECORD_H */
+#endif /* KLD_LOGDEV_H */
