@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * keventlogd and keventctl: what every file needs.
+ *
+ * common/ is keventlogd's own logic that keventctl reuses: the
+ * configuration (config.c, parse.c, printconf.c), the requests, draining
+ * the log device (drain.c; reading it is libkevent_s390_log's), the state
+ * file and how records are written down (format.c).  It keeps keventlogd's kld_
+ * prefix; keventctl's own files use kctl_.
  */
 #ifndef KLD_COMMON_H
 #define KLD_COMMON_H

@@ -74,12 +74,20 @@ struct kld_config {
 	unsigned int nr_outputs;
 };
 
-int __must_check kld_config_load(const char *path, struct kld_config **out,
-				 FILE *err);
+/* config.c */
+struct kld_config *kld_config_new(const char *path);
 void kld_config_free(struct kld_config *c);
-void kld_config_print(const struct kld_config *c, FILE *f);
+void kld_config_sort_devices(struct kld_config *c);
 bool kld_config_match(const struct kld_config *c, __u32 devid, __u32 event);
 const char *kld_output_type_name(enum kld_output_type type);
 const char *kld_facility_name(int facility);
+int kld_facility_code(const char *name);
+
+/* parse.c */
+int __must_check kld_config_load(const char *path, struct kld_config **out,
+				 FILE *err);
+
+/* printconf.c */
+void kld_config_print(const struct kld_config *c, FILE *f);
 
 #endif /* KLD_CONFIG_H */

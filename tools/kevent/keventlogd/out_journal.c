@@ -21,7 +21,7 @@
 #include <sys/uio.h>
 #include <systemd/sd-journal.h>
 
-#include "msg.h"
+#include "diag.h"
 #include "output.h"
 
 #define JOURNAL_SOCKET		"/run/systemd/journal/socket"

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "io.h"
-#include "msg.h"
+#include "diag.h"
 #include "output.h"
 
 #define LINE_MAX_LEN	2048

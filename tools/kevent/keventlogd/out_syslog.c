@@ -24,7 +24,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "msg.h"
+#include "diag.h"
 #include "output.h"
 
 #define MSG_MAX_LEN	2048

@@ -11,7 +11,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "msg.h"
+#include "diag.h"
 #include "output.h"
 
 static const struct kld_output_ops *const ops_of[] = {

@@ -20,8 +20,9 @@
 #include <string.h>
 #include <systemd/sd-daemon.h>
 
-#include "log.h"
-#include "msg.h"
+#include "daemon.h"
+#include "diag.h"
+#include "privs.h"
 
 static struct kld_config *read_config(const char *path)
 {
@@ -83,6 +84,7 @@ void kld_daemon_reload(struct kld_daemon *d)
 	struct kld_reqs reqs;
 	struct kld_config *c;
 	char why[512];
+	int err;
 
 	sd_notify(0, "RELOADING=1");
 	kld_notice("reloading %s", d->conf_path);
@@ -94,7 +96,10 @@ void kld_daemon_reload(struct kld_daemon *d)
 		kld_err("reload: keeping the running configuration");
 		goto err_conf;
 	}
-	if (kld_reqs_add(d->kfd, c, &d->next_id, &reqs, why, sizeof(why))) {
+	kld_cap_syslog(true);
+	err = kld_reqs_add(d->kfd, c, &d->next_id, &reqs, why, sizeof(why));
+	kld_cap_syslog(false);
+	if (err) {
 		kld_err("reload: cannot register the new requests: %s\n"
 			"  keeping the running configuration%s", why,
 			d->conf->keep_cap_syslog ? "" :

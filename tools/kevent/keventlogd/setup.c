@@ -20,10 +20,10 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "daemon.h"
+#include "diag.h"
 #include "libkevent.h"
 #include "libkevent_s390_log.h"
-#include "log.h"
-#include "msg.h"
 #include "privs.h"
 
 static int open_queue(struct kld_daemon *d)

@@ -33,14 +33,14 @@ json_once() {
 # stdout_count SEQ: how often stdout has record SEQ.
 stdout_count() { grep -c " seq=$1 " "$KL_W/stdout"; }
 
-t_plan 17
+kl_plan 17
 kl_setup
-t_check "modules load" kl_load
+kl_check "modules load" kl_load
 conf
-t_check "keventlogd starts" kl_start "$KL_W/conf"
+kl_check "keventlogd starts" kl_start "$KL_W/conf"
 loads A 20
-t_check "20 loads written" kl_caught_up 30
-t_check "keventlogd stops" kl_stop
+kl_check "20 loads written" kl_caught_up 30
+kl_check "keventlogd stops" kl_stop
 cp "$KL_STATE" "$KL_W/state.old"
 old=$(kl_saved)
 
@@ -51,31 +51,31 @@ kl_caught_up 30
 kl_stop
 cp "$KL_W/state.old" "$KL_STATE"
 loads C 5
-t_check "restart with the JSON log 10 records ahead of the saved position" \
+kl_check "restart with the JSON log 10 records ahead of the saved position" \
 	kl_start "$KL_W/conf"
-t_check "keventlogd sees how far the JSON log is" kl_wait 10 grep -q \
+kl_check "keventlogd sees how far the JSON log is" kl_wait 10 grep -q \
 	"already holds records up to sequence $((old + 10))" "$KL_W/daemon.log"
-t_check "it catches up" kl_caught_up 30
-t_check "the JSON log has every record exactly once" json_once
-t_check "stdout got the 10 records again (at least once there)" \
+kl_check "it catches up" kl_caught_up 30
+kl_check "the JSON log has every record exactly once" json_once
+kl_check "stdout got the 10 records again (at least once there)" \
 	[ "$(stdout_count $((old + 1)))" = 2 -a "$(stdout_count $((old + 11)))" = 1 ]
 kl_stop
 
 # 2. Half a line at the end.
 cp "$KL_W/state.old" "$KL_STATE"
 printf '{"type":"event","seq":%d,"time":"20' $(($(kl_next) - 1)) >> "$KL_JSON"
-t_check "restart after a torn last line" kl_start "$KL_W/conf"
-t_check "the torn line is removed" kl_wait 10 grep -q \
+kl_check "restart after a torn last line" kl_start "$KL_W/conf"
+kl_check "the torn line is removed" kl_wait 10 grep -q \
 	"removed an unfinished last line" "$KL_W/daemon.log"
 kl_caught_up 30
-t_check "the JSON log is valid and has every record exactly once" json_once
+kl_check "the JSON log is valid and has every record exactly once" json_once
 kl_stop
 
 # 3. A damaged state file.
 echo "last-seq banana" > "$KL_STATE"
 keventlogd -f -c "$KL_W/conf" > /dev/null 2> "$KL_W/err"
 rc=$?
-t_check "a damaged state file: exit 1 with what and how to fix it" sh -c "
+kl_check "a damaged state file: exit 1 with what and how to fix it" sh -c "
 	[ $rc = 1 ] && grep -q 'state file .* is damaged' '$KL_W/err' &&
 	grep -q 'hint: remove it' '$KL_W/err'" 
 
@@ -84,13 +84,13 @@ t_check "a damaged state file: exit 1 with what and how to fix it" sh -c "
 cp "$KL_W/state.old" "$KL_STATE"
 kl_load
 kl_sim 0.0.0181 load NEWLOG
-t_check "after the module was loaded again" kl_start "$KL_W/conf"
-t_check "the old position is recognised as another log's" kl_wait 10 grep -q \
+kl_check "after the module was loaded again" kl_start "$KL_W/conf"
+kl_check "the old position is recognised as another log's" kl_wait 10 grep -q \
 	"saved position $old not used: .*loaded again" "$KL_W/daemon.log"
-t_check "and so is the JSON log's end" grep -q "of an earlier log: appending" \
+kl_check "and so is the JSON log's end" grep -q "of an earlier log: appending" \
 	"$KL_W/daemon.log"
 kl_caught_up 30
-t_check "the new log's 3 records follow the old ones" sh -c "
+kl_check "the new log's 3 records follow the old ones" sh -c "
 	'$KL_UTIL' json '$KL_JSON' | tail -n 3 | cut -d' ' -f2,4,6 | tr '\n' ' ' |
 	grep -qx '1 device_added type=3490_sim 2 device_added type=3490_sim 3 tape_loaded NEWLOG '"
-t_done
+kl_done

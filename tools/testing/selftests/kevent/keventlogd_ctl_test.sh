@@ -65,23 +65,23 @@ bad_usage() {
 	[ $? = 2 ] && grep -q "hint: cssid.ssid.devno" "$KL_W/err"
 }
 
-t_plan 10
+kl_plan 10
 kl_setup
-t_check "modules load" kl_load
+kl_check "modules load" kl_load
 kl_conf "$KL_W/conf" "devices all" "output json path=$KL_JSON"
-t_check "keventlogd starts" kl_start "$KL_W/conf"
+kl_check "keventlogd starts" kl_start "$KL_W/conf"
 for i in 1 2 3 4 5; do kl_sim 0.0.0180 load "C$i"; done
 kl_caught_up 20
-t_check "status: log statistics, keventlogd's position, its queue and ring" status_ok
-t_check "read: every record, one well-formed line each; --from/--count" read_ok
+kl_check "status: log statistics, keventlogd's position, its queue and ring" status_ok
+kl_check "read: every record, one well-formed line each; --from/--count" read_ok
 
-t_check "monitor --count 3 starts" monitor "$KL_W/mon" --count 3 --timeout 30
+kl_check "monitor --count 3 starts" monitor "$KL_W/mon" --count 3 --timeout 30
 kl_sim 0.0.0180 load M1
 kl_sim 0.0.0181 error "sense 1"
 kl_sim 0.0.0180 unload M2
-t_check "monitor prints the 3 events as they happen and exits 0" \
+kl_check "monitor prints the 3 events as they happen and exits 0" \
 	monitor_done "$KL_W/mon" 0
-t_check "monitor lines are the records, well formed" sh -c "
+kl_check "monitor lines are the records, well formed" sh -c "
 	[ \$(grep -cE '$RECORD' '$KL_W/mon') = 3 ] &&
 	grep -q 'tape_error  *\"sense 1\"' '$KL_W/mon'"
 
@@ -90,9 +90,9 @@ kl_sim 0.0.0180 load NOTME
 kl_sim 0.0.0181 unload NOTME
 kl_sim 0.0.0181 load ME
 monitor_done "$KL_W/mon2" 0
-t_check "monitor --device 0.0.0181 --events tape_loaded: only that one" sh -c "
+kl_check "monitor --device 0.0.0181 --events tape_loaded: only that one" sh -c "
 	grep -E '$RECORD' '$KL_W/mon2' | grep -q '0.0.0181 tape_loaded  *\"ME\"' &&
 	[ \$(grep -cE '$RECORD' '$KL_W/mon2') = 1 ]"
-t_check "keventctl with a bad command or bus id: exit 2 and a hint" bad_usage
-t_check "keventlogd stops cleanly" kl_stop
-t_done
+kl_check "keventctl with a bad command or bus id: exit 2 and a hint" bad_usage
+kl_check "keventlogd stops cleanly" kl_stop
+kl_done

@@ -44,18 +44,18 @@ burst_lines() {
 json_lines() { wc -l < "$KL_JSON" 2>/dev/null || echo 0; }
 json_has() { [ "$(json_lines)" -ge "$1" ]; }
 
-t_plan 14
+kl_plan 14
 kl_setup
 : > "$EXP"
 : > "$KL_W/bursts"
-t_check "modules load: kevent_s390_log, kevent_tape_sim devices=2" kl_load
+kl_check "modules load: kevent_s390_log, kevent_tape_sim devices=2" kl_load
 # The two tapes announced themselves at load: records 1 and 2.
 echo "event 1 0.0.0180 device_added text type=3490_sim 0" >> "$EXP"
 echo "event 2 0.0.0181 device_added text type=3490_sim 0" >> "$EXP"
 
 kl_conf "$KL_W/conf" "devices all" "events all" "wake all" \
 	"output json path=$KL_JSON" "output stdout"
-t_check "keventlogd starts and sends READY=1" kl_start "$KL_W/conf"
+kl_check "keventlogd starts and sends READY=1" kl_start "$KL_W/conf"
 
 ok=0
 act 0.0.0180 load tape_loaded VOL001 &&
@@ -65,39 +65,39 @@ act 0.0.0181 intervention tape_intervention "mount VOL004" &&
 act 0.0.0181 error tape_error "sense 10 40 00 00" &&
 act 0.0.0180 load tape_loaded VOL003 &&
 act 0.0.0181 unload tape_unloaded y && ok=1
-[ "$ok" = 1 ] && t_ok "loads and unloads on both tapes" ||
-	t_fail "loads and unloads on both tapes"
-t_check "keventlogd caught up with them" kl_caught_up 30
+[ "$ok" = 1 ] && kl_ok "loads and unloads on both tapes" ||
+	kl_fail "loads and unloads on both tapes"
+kl_check "keventlogd caught up with them" kl_caught_up 30
 
 bursts 10 &
 gen=$!
 before=$(json_lines)
 if kl_wait 30 json_has $((before + 30)); then
 	kl_kill9
-	t_ok "SIGKILL in the middle of the bursts (JSON had $(json_lines) lines, saved position $(kl_saved))"
+	kl_ok "SIGKILL in the middle of the bursts (JSON had $(json_lines) lines, saved position $(kl_saved))"
 else
 	kl_kill9
-	t_fail "SIGKILL in the middle of the bursts (the log did not grow)"
+	kl_fail "SIGKILL in the middle of the bursts (the log did not grow)"
 fi
 wait "$gen"
-t_check "bursts finished while keventlogd was dead" [ "$(wc -l < "$KL_W/bursts")" = 10 ]
+kl_check "bursts finished while keventlogd was dead" [ "$(wc -l < "$KL_W/bursts")" = 10 ]
 burst_lines >> "$EXP"
 
-t_check "keventlogd restarts" kl_start "$KL_W/conf"
-t_check "and catches up" kl_caught_up 60
-t_check "it resumed from its saved position" grep -q "resuming after sequence" "$KL_W/daemon.log"
+kl_check "keventlogd restarts" kl_start "$KL_W/conf"
+kl_check "and catches up" kl_caught_up 60
+kl_check "it resumed from its saved position" grep -q "resuming after sequence" "$KL_W/daemon.log"
 
 last=$(($(kl_next) - 1))
-t_check "the JSON log is valid JSON lines, every field as specified" \
+kl_check "the JSON log is valid JSON lines, every field as specified" \
 	sh -c "'$KL_UTIL' json '$KL_JSON' > '$KL_W/canon'"
-t_check "every sequence 1..$last is in the JSON log exactly once" \
+kl_check "every sequence 1..$last is in the JSON log exactly once" \
 	kl_cover 1 "$last" "$KL_W/canon"
 sort -n -k2 "$EXP" > "$KL_W/exp.sorted"
 sort -n -k2 "$KL_W/canon" > "$KL_W/canon.sorted"
-t_check "each record is the report that was made (seq, device, event, payload)" \
+kl_check "each record is the report that was made (seq, device, event, payload)" \
 	diff "$KL_W/exp.sorted" "$KL_W/canon.sorted"
 # stdout cannot be read back after a crash: at least once there.
-t_check "stdout has every sequence at least once" sh -c \
+kl_check "stdout has every sequence at least once" sh -c \
 	"[ \$(sed -n 's/.* seq=\([0-9]*\) .*/\1/p' '$KL_W/stdout' | sort -nu | wc -l) = $last ]"
-t_check "SIGTERM stops keventlogd cleanly (exit 0)" kl_stop
-t_done
+kl_check "SIGTERM stops keventlogd cleanly (exit 0)" kl_stop
+kl_done

@@ -25,10 +25,10 @@ bad() {
 	_rc=$?
 	if [ "$_rc" = 1 ] && grep -qF "bad$N.conf:$_line: " "$KL_W/out" &&
 	   grep -qF "$_msg" "$KL_W/out" && grep -q "^  hint: " "$KL_W/out"; then
-		t_ok "-n: $_msg (line $_line)"
+		kl_ok "-n: $_msg (line $_line)"
 	else
-		t_fail "-n: $_msg (line $_line): exit $_rc"
-		t_diag "$(cat "$KL_W/out")"
+		kl_fail "-n: $_msg (line $_line): exit $_rc"
+		kl_diag "$(cat "$KL_W/out")"
 	fi
 }
 
@@ -39,10 +39,10 @@ usage() {
 	keventlogd "$@" > "$KL_W/out" 2>&1
 	_rc=$?
 	if [ "$_rc" = "$_want" ] && grep -qF "$_msg" "$KL_W/out"; then
-		t_ok "keventlogd $*: exit $_want, '$_msg'"
+		kl_ok "keventlogd $*: exit $_want, '$_msg'"
 	else
-		t_fail "keventlogd $*: exit $_rc, want $_want and '$_msg'"
-		t_diag "$(cat "$KL_W/out")"
+		kl_fail "keventlogd $*: exit $_rc, want $_want and '$_msg'"
+		kl_diag "$(cat "$KL_W/out")"
 	fi
 }
 
@@ -55,10 +55,10 @@ start_fails() {
 	_rc=$?
 	if [ "$_rc" = 1 ] && grep -qF "$_msg" "$KL_W/out" &&
 	   grep -q "hint: " "$KL_W/out"; then
-		t_ok "start fails: $_msg"
+		kl_ok "start fails: $_msg"
 	else
-		t_fail "start fails: $_msg: exit $_rc"
-		t_diag "$(cat "$KL_W/out")"
+		kl_fail "start fails: $_msg: exit $_rc"
+		kl_diag "$(cat "$KL_W/out")"
 	fi
 }
 
@@ -82,10 +82,10 @@ syslog_once() {
 		"$KL_UTIL" cover "$1" $(($(kl_next) - 1)) "$KL_W/canon.syslog"
 }
 
-t_plan 46
+kl_plan 46
 kl_setup
 printf 'devices 0.0.0180 0.1.fe00\nevents tape_loaded tape_error\noutput stdout\n' > "$KL_W/good.conf"
-t_check "-n: a good configuration is printed with its defaults, exit 0" sh -c "
+kl_check "-n: a good configuration is printed with its defaults, exit 0" sh -c "
 	keventlogd -n -c '$KL_W/good.conf' > '$KL_W/out' &&
 	grep -qx 'devices 0.0.0180 0.1.fe00' '$KL_W/out' &&
 	grep -qx 'wake all' '$KL_W/out' && grep -qx 'output stdout' '$KL_W/out'"
@@ -122,10 +122,10 @@ check_fails() {
 	[ $? = 1 ] && grep -qF "$2" "$KL_W/out"
 }
 printf 'output stdout\nwake \000all\n' > "$KL_W/nul.conf"
-t_check "-n: a NUL byte is reported with its line" \
+kl_check "-n: a NUL byte is reported with its line" \
 	check_fails "$KL_W/nul.conf" "nul.conf:2: the line holds a NUL byte"
 printf '# nothing\n' > "$KL_W/none.conf"
-t_check "-n: no output at all is an error" \
+kl_check "-n: no output at all is an error" \
 	check_fails "$KL_W/none.conf" "no output configured"
 
 usage 2 "unknown option -x" -x
@@ -147,16 +147,16 @@ start_fails "cannot connect" "output syslog target=unix:$KL_W/nobody.sock"
 mkdir -p "$KL_W/small"
 mount -t tmpfs -o size=16k tmpfs "$KL_W/small"
 kl_conf "$KL_W/conf" "devices all" "output json path=$KL_W/small/events.json"
-t_check "keventlogd starts with its JSON log on a 16 KiB file system" \
+kl_check "keventlogd starts with its JSON log on a 16 KiB file system" \
 	kl_start "$KL_W/conf"
 kl_caught_up 20
 dd if=/dev/zero of="$KL_W/small/filler" bs=1k count=64 2>/dev/null
 for i in $(seq 1 20); do kl_sim 0.0.0180 load "FULL$i"; done
-t_check "full: 'No space left on device', nothing committed past it" \
+kl_check "full: 'No space left on device', nothing committed past it" \
 	failing json "No space left on device"
 rm -f "$KL_W/small/filler"
-t_check "space back: keventlogd catches up by itself" kl_caught_up 30
-t_check "full: the JSON log holds whole lines, each record once" \
+kl_check "space back: keventlogd catches up by itself" kl_caught_up 30
+kl_check "full: the JSON log holds whole lines, each record once" \
 	json_once "$KL_W/small/events.json" 1
 kl_stop
 
@@ -168,21 +168,21 @@ kl_wait 5 test -e "$KL_W/syslog1.out"
 kl_conf "$KL_W/conf" "devices all" "output json path=$KL_W/small/events.json" \
 	"output syslog target=unix:$KL_W/syslog.sock"
 from=$(($(kl_saved) + 1))
-t_check "keventlogd starts with a syslog output" kl_start "$KL_W/conf"
+kl_check "keventlogd starts with a syslog output" kl_start "$KL_W/conf"
 kl_sim 0.0.0180 load S1
 kl_caught_up 20
 kill "$r1"
 wait "$r1"
 for i in $(seq 1 5); do kl_sim 0.0.0181 load "GONE$i"; done
-t_check "receiver gone: 'Connection refused', nothing committed past it" \
+kl_check "receiver gone: 'Connection refused', nothing committed past it" \
 	failing syslog "Connection refused"
 "$KL_UTIL" recv "unix:$KL_W/syslog.sock" "$KL_W/syslog2.out" &
 r2=$!
-t_check "receiver back: keventlogd reconnects and catches up" kl_caught_up 30
-t_check "syslog got each record once, across the two receivers" \
+kl_check "receiver back: keventlogd reconnects and catches up" kl_caught_up 30
+kl_check "syslog got each record once, across the two receivers" \
 	syslog_once "$from"
-t_check "keventlogd stops cleanly" kl_stop
+kl_check "keventlogd stops cleanly" kl_stop
 kill "$r2"
 wait "$r2"
 umount "$KL_W/small" "$KL_W/ro"
-t_done
+kl_done

@@ -74,17 +74,17 @@ stdout_ok() {
 	END { exit bad || n == 0 }' "$KL_W/stdout"
 }
 
-t_plan 17
+kl_plan 17
 kl_setup
-t_check "modules load" kl_load
-t_check "syslog receivers on a unix socket and UDP 127.0.0.1:5514" receivers
+kl_check "modules load" kl_load
+kl_check "syslog receivers on a unix socket and UDP 127.0.0.1:5514" receivers
 journal=1
 start_journald || journal=0
 if [ "$journal" = 1 ]; then
-	t_ok "a private systemd-journald runs"
+	kl_ok "a private systemd-journald runs"
 	jout="output journal"
 else
-	t_skip "a private systemd-journald runs" "no systemd-journald in this guest"
+	kl_skip "a private systemd-journald runs" "no systemd-journald in this guest"
 	jout=
 fi
 
@@ -92,15 +92,15 @@ kl_conf "$KL_W/conf" "devices all" "events all" \
 	"output json path=$KL_JSON" "output stdout" \
 	"output syslog target=unix:$KL_W/syslog.sock facility=daemon" \
 	"output syslog target=udp:127.0.0.1:5514" ${jout:+"$jout"}
-t_check "keventlogd starts with every output" kl_start "$KL_W/conf"
-t_check "reports with awkward payloads" reports
-t_check "keventlogd caught up" kl_caught_up 30
-t_check "keventlogd stops cleanly" kl_stop
+kl_check "keventlogd starts with every output" kl_start "$KL_W/conf"
+kl_check "reports with awkward payloads" reports
+kl_check "keventlogd caught up" kl_caught_up 30
+kl_check "keventlogd stops cleanly" kl_stop
 last=$(($(kl_next) - 1))
 
-t_check "json: valid JSON lines with every field as specified" \
+kl_check "json: valid JSON lines with every field as specified" \
 	sh -c "'$KL_UTIL' json '$KL_JSON' > '$KL_W/canon.json'"
-t_check "json: each of the $last records once" \
+kl_check "json: each of the $last records once" \
 	kl_cover 1 "$last" "$KL_W/canon.json"
 # What the awkward payloads must look like, byte for byte.
 cat > "$KL_W/want.json" <<'EOF'
@@ -125,34 +125,34 @@ syslog_valid() {
 	"$KL_UTIL" rfc5424 "$KL_W/syslog.out" > "$KL_W/canon.syslog" &&
 		grep -qF -f "$KL_W/want.syslog" "$KL_W/syslog.out"
 }
-t_check "json: quotes and backslashes escaped, binary as hex, truncation flagged" \
+kl_check "json: quotes and backslashes escaped, binary as hex, truncation flagged" \
 	json_payloads
-t_check "syslog (unix): RFC 5424 (section 6 ABNF), SD-PARAM escapes" \
+kl_check "syslog (unix): RFC 5424 (section 6 ABNF), SD-PARAM escapes" \
 	syslog_valid
-t_check "syslog (unix): same records as json" same_as_json "$KL_W/canon.syslog"
+kl_check "syslog (unix): same records as json" same_as_json "$KL_W/canon.syslog"
 udp_valid() {
 	"$KL_UTIL" rfc5424 "$KL_W/udp.out" > "$KL_W/canon.udp" &&
 		same_as_json "$KL_W/canon.udp"
 }
-t_check "syslog (udp): RFC 5424, same records as json" udp_valid
+kl_check "syslog (udp): RFC 5424, same records as json" udp_valid
 if [ "$journal" = 1 ]; then
-	t_check "journal: KEVENT_* fields as specified (journalctl -o json)" sh -c "
+	kl_check "journal: KEVENT_* fields as specified (journalctl -o json)" sh -c "
 		journalctl --no-pager -o json SYSLOG_IDENTIFIER=keventlogd > '$KL_W/journal.json' &&
 		'$KL_UTIL' journal '$KL_W/journal.json' > '$KL_W/canon.journal'"
-	t_check "journal: same records as json" same_as_json "$KL_W/canon.journal"
+	kl_check "journal: same records as json" same_as_json "$KL_W/canon.journal"
 else
-	t_skip "journal: KEVENT_* fields as specified" "no systemd-journald"
-	t_skip "journal: same records as json" "no systemd-journald"
+	kl_skip "journal: KEVENT_* fields as specified" "no systemd-journald"
+	kl_skip "journal: same records as json" "no systemd-journald"
 fi
-t_check "stdout: logfmt lines, one per record" \
+kl_check "stdout: logfmt lines, one per record" \
 	[ "$(wc -l < "$KL_W/stdout")" = "$last" ]
-t_check "stdout: every line well formed" stdout_ok
+kl_check "stdout: every line well formed" stdout_ok
 
 kill "$SPID" "$UPID" 2>/dev/null
 [ -n "$JPID" ] && kill "$JPID" 2>/dev/null
-if [ "$T_FAILED" -gt 0 ] && [ -s "$KL_W/journald.log" ]; then
-	t_diag "systemd-journald said:"
-	t_diag "$(tail -n 20 "$KL_W/journald.log")"
+if [ "$KL_FAILED" -gt 0 ] && [ -s "$KL_W/journald.log" ]; then
+	kl_diag "systemd-journald said:"
+	kl_diag "$(tail -n 20 "$KL_W/journald.log")"
 fi
 wait 2>/dev/null
-t_done
+kl_done

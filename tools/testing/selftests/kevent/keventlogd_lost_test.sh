@@ -69,24 +69,24 @@ truncated_last() {
 	! grep -q "^lost" "$KL_W/last"
 }
 
-t_plan 20
+kl_plan 20
 kl_setup
-t_check "kevent_s390_log loads with a 64-record buffer" kl_load records=64
-t_check "a syslog receiver listens" receiver
+kl_check "kevent_s390_log loads with a 64-record buffer" kl_load records=64
+kl_check "a syslog receiver listens" receiver
 kl_conf "$KL_W/conf" "devices all" "events all" "output json path=$KL_JSON" \
 	"output syslog target=unix:$KL_W/syslog.sock"
-t_check "keventlogd starts" kl_start "$KL_W/conf"
+kl_check "keventlogd starts" kl_start "$KL_W/conf"
 for i in $(seq 1 10); do kl_sim 0.0.0180 load "V$i"; done
-t_check "10 loads are written" kl_caught_up 30
+kl_check "10 loads are written" kl_caught_up 30
 
 # a) stopped
-t_check "keventlogd stops cleanly" kl_stop
+kl_check "keventlogd stops cleanly" kl_stop
 p=$(kl_saved)
 burst 0.0.0180 200
-t_check "keventlogd restarts after a burst of 200 while it was stopped" \
+kl_check "keventlogd restarts after a burst of 200 while it was stopped" \
 	kl_start "$KL_W/conf"
-t_check "it catches up" kl_caught_up 30
-t_check "stopped: exactly 'lost 136 events (sequence $((p + 1))..$((p + 136)))'" \
+kl_check "it catches up" kl_caught_up 30
+kl_check "stopped: exactly 'lost 136 events (sequence $((p + 1))..$((p + 136)))'" \
 	has_lost $((p + 1)) $((p + 136)) 136
 
 # b) running, not scheduled
@@ -94,8 +94,8 @@ p=$(kl_saved)
 kill -STOP "$KL_PID"
 burst 0.0.0181 200
 kill -CONT "$KL_PID"
-t_check "SIGSTOP, a burst of 200, SIGCONT: it catches up" kl_caught_up 30
-t_check "running: exactly 'lost 136 events (sequence $((p + 1))..$((p + 136)))'" \
+kl_check "SIGSTOP, a burst of 200, SIGCONT: it catches up" kl_caught_up 30
+kl_check "running: exactly 'lost 136 events (sequence $((p + 1))..$((p + 136)))'" \
 	has_lost $((p + 1)) $((p + 136)) 136
 
 # c) stuck on its output while the buffer wraps
@@ -106,33 +106,33 @@ sleep 1
 burst 0.0.0180 200
 sleep 1
 kill -CONT "$RPID"
-t_check "a stuck syslog receiver and a burst: it catches up" kl_caught_up 30
-t_check "stuck output: exactly the overwritten records are lost, up to $((p + 186))" \
+kl_check "a stuck syslog receiver and a burst: it catches up" kl_caught_up 30
+kl_check "stuck output: exactly the overwritten records are lost, up to $((p + 186))" \
 	stuck_gap "$p"
 
 # d) the output fails (send timeout), nothing is committed, then recovers
 kill -STOP "$RPID"
 for i in $(seq 1 30); do kl_sim 0.0.0181 load "W$i"; done
-t_check "a receiver stopped for longer than the send timeout: 'failed'" \
+kl_check "a receiver stopped for longer than the send timeout: 'failed'" \
 	kl_wait 20 grep -q "output syslog unix:.*failed: Connection timed out" "$KL_W/daemon.log"
-t_check "nothing written past the failure is committed" \
+kl_check "nothing written past the failure is committed" \
 	[ "$(kl_saved)" -lt "$(($(kl_next) - 1))" ]
 kill -CONT "$RPID"
-t_check "once it reads again, keventlogd catches up" kl_caught_up 30
-t_check "and says the output works again" grep -q "output syslog .*working again" "$KL_W/daemon.log"
+kl_check "once it reads again, keventlogd catches up" kl_caught_up 30
+kl_check "and says the output works again" grep -q "output syslog .*working again" "$KL_W/daemon.log"
 
 # e) truncation is no loss
 kl_sim 0.0.0180 load "$(printf '%0100d' 7)"
-t_check "a 100-byte payload is truncated and flagged, not lost" truncated_last
+kl_check "a 100-byte payload is truncated and flagged, not lost" truncated_last
 
 last=$(($(kl_next) - 1))
-t_check "keventlogd stops cleanly" kl_stop
+kl_check "keventlogd stops cleanly" kl_stop
 kill "$RPID"
 wait "$RPID"
-t_check "JSON: every sequence 1..$last exactly once, written or lost" sh -c "
+kl_check "JSON: every sequence 1..$last exactly once, written or lost" sh -c "
 	'$KL_UTIL' json '$KL_JSON' > '$KL_W/canon.json' &&
 	'$KL_UTIL' cover 1 $last '$KL_W/canon.json'"
-t_check "syslog: every sequence 1..$last exactly once, written or lost" sh -c "
+kl_check "syslog: every sequence 1..$last exactly once, written or lost" sh -c "
 	'$KL_UTIL' rfc5424 '$KL_W/syslog.out' > '$KL_W/canon.syslog' &&
 	'$KL_UTIL' cover 1 $last '$KL_W/canon.syslog'"
-t_done
+kl_done

@@ -48,51 +48,51 @@ reload_with() {
 	kill -HUP "$KL_PID"
 }
 
-t_plan 17
+kl_plan 17
 kl_setup
 KL_STATE=$KL_W/new-state-dir/state
-t_check "modules load" kl_load
-t_check "a user keventlog exists" add_user
-t_check "keventlogd -n accepts 'user keventlog'" sh -c \
+kl_check "modules load" kl_load
+kl_check "a user keventlog exists" add_user
+kl_check "keventlogd -n accepts 'user keventlog'" sh -c \
 	"printf 'user keventlog\noutput stdout\n' > '$KL_W/n.conf' && keventlogd -n -c '$KL_W/n.conf'"
 
 KEEP=yes
 kl_conf "$KL_W/conf" "devices all" "user keventlog" "keep-cap-syslog yes" \
 	"output json path=$KL_JSON"
-t_check "keventlogd starts, then runs as keventlog" kl_start "$KL_W/conf"
-t_check "uid and gid are 990, real, effective and saved" dropped
-t_check "only CAP_SYSLOG is left, permitted and not effective" caps $CAP_SYSLOG_MASK
-t_check "it created its state directory for keventlog" \
+kl_check "keventlogd starts, then runs as keventlog" kl_start "$KL_W/conf"
+kl_check "uid and gid are 990, real, effective and saved" dropped
+kl_check "only CAP_SYSLOG is left, permitted and not effective" caps $CAP_SYSLOG_MASK
+kl_check "it created its state directory for keventlog" \
 	[ "$(stat -c %u "$KL_W/new-state-dir")" = 990 ]
 kl_sim 0.0.0180 load P1
-t_check "events are written after the drop" kl_caught_up 30
+kl_check "events are written after the drop" kl_caught_up 30
 reload_with "0.0.0180 0.0.0181"
-t_check "a reload that adds requests works (CAP_SYSLOG raised for it)" \
+kl_check "a reload that adds requests works (CAP_SYSLOG raised for it)" \
 	kl_wait 20 grep -q "reloaded:" "$KL_W/daemon.log"
-t_check "and leaves CAP_SYSLOG lowered" caps $CAP_SYSLOG_MASK
-t_check "keventlogd stops cleanly" kl_stop
+kl_check "and leaves CAP_SYSLOG lowered" caps $CAP_SYSLOG_MASK
+kl_check "keventlogd stops cleanly" kl_stop
 
 KEEP=no
 : > "$KL_W/daemon.log"
 kl_conf "$KL_W/conf" "devices all" "user keventlog" "keep-cap-syslog no" \
 	"output json path=$KL_JSON"
 start_nocap() { kl_start "$KL_W/conf" && caps 0000000000000000; }
-t_check "with keep-cap-syslog no it starts with no capability" start_nocap
+kl_check "with keep-cap-syslog no it starts with no capability" start_nocap
 reload_with "0.0.0181"
-t_check "a reload that must add requests fails with EPERM, and says why" \
+kl_check "a reload that must add requests fails with EPERM, and says why" \
 	kl_wait 20 grep -q "cannot register the new requests: device 0.0.0181: Operation not permitted" "$KL_W/daemon.log"
-t_check "the running configuration stays" \
+kl_check "the running configuration stays" \
 	grep -q "keeping the running configuration" "$KL_W/daemon.log"
 kl_sim 0.0.0180 load P2
 kl_caught_up 30
 echo 990 > /sys/module/kevent_s390_log/parameters/log_gid
 reload_with "0.0.0181"
-t_check "with log_gid=990 the same reload works" \
+kl_check "with log_gid=990 the same reload works" \
 	kl_wait 20 grep -q "reloaded:" "$KL_W/daemon.log"
 echo -1 > /sys/module/kevent_s390_log/parameters/log_gid
-t_check "keventlogd stops cleanly" kl_stop
+kl_check "keventlogd stops cleanly" kl_stop
 last=$(($(kl_next) - 1))
-t_check "every sequence 1..$last in the JSON log exactly once" sh -c "
+kl_check "every sequence 1..$last in the JSON log exactly once" sh -c "
 	'$KL_UTIL' json '$KL_JSON' > '$KL_W/canon.json' &&
 	'$KL_UTIL' cover 1 $last '$KL_W/canon.json'"
-t_done
+kl_done

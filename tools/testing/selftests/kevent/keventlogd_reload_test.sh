@@ -28,9 +28,9 @@ generate() {
 
 reloads() { grep -c "reloaded:" "$KL_W/daemon.log"; }
 
-t_plan 14
+kl_plan 14
 kl_setup
-t_check "modules load" kl_load
+kl_check "modules load" kl_load
 "$KL_UTIL" recv "unix:$KL_W/syslog.sock" "$KL_W/syslog.out" &
 RPID=$!
 kl_conf "$KL_W/conf.a" "devices all" "events all" "wake all" \
@@ -39,7 +39,7 @@ kl_conf "$KL_W/conf.b" "devices 0.0.0180 0.0.0181" "events all" "wake first" \
 	"output json path=$KL_JSON" \
 	"output syslog target=unix:$KL_W/syslog.sock"
 cp "$KL_W/conf.a" "$KL_W/conf"
-t_check "keventlogd starts" kl_start "$KL_W/conf"
+kl_check "keventlogd starts" kl_start "$KL_W/conf"
 
 generate &
 gen=$!
@@ -58,28 +58,28 @@ touch "$KL_W/stop"
 wait "$gen"
 rc=$?
 events=$(($(kl_next) - 3))
-t_check "$events events while keventlogd was reloaded $n times" \
+kl_check "$events events while keventlogd was reloaded $n times" \
 	[ "$rc" = 0 -a "$events" -gt 50 ]
-t_check "every reload took effect" kl_wait 20 sh -c "[ \$(grep -c 'reloaded:' '$KL_W/daemon.log') = $n ]"
-t_check "keventlogd caught up" kl_caught_up 60
+kl_check "every reload took effect" kl_wait 20 sh -c "[ \$(grep -c 'reloaded:' '$KL_W/daemon.log') = $n ]"
+kl_check "keventlogd caught up" kl_caught_up 60
 last=$(($(kl_next) - 1))
-t_check "every sequence 1..$last is in the JSON log exactly once, none lost" sh -c "
+kl_check "every sequence 1..$last is in the JSON log exactly once, none lost" sh -c "
 	'$KL_UTIL' json '$KL_JSON' > '$KL_W/canon.json' &&
 	'$KL_UTIL' cover 1 $last '$KL_W/canon.json' &&
 	! grep -q '^lost' '$KL_W/canon.json'"
-t_check "syslog (on in every other configuration) got well-formed records" sh -c "
+kl_check "syslog (on in every other configuration) got well-formed records" sh -c "
 	[ -s '$KL_W/syslog.out' ] && '$KL_UTIL' rfc5424 '$KL_W/syslog.out' > /dev/null"
 
 # A mistake in the file: refused, and keventlogd goes on as it was.
 printf 'output json\nwake sometimes\n' > "$KL_W/conf"
 before=$(reloads)
 kill -HUP "$KL_PID"
-t_check "a configuration with mistakes is refused with its errors" \
+kl_check "a configuration with mistakes is refused with its errors" \
 	kl_wait 20 grep -q "keeping the running configuration" "$KL_W/daemon.log"
-t_check "the refusal names the line" grep -q "conf:2: unknown wake mode 'sometimes'" "$KL_W/daemon.log"
-t_check "no reload was counted for the refused file" [ "$(reloads)" = "$before" ]
+kl_check "the refusal names the line" grep -q "conf:2: unknown wake mode 'sometimes'" "$KL_W/daemon.log"
+kl_check "no reload was counted for the refused file" [ "$(reloads)" = "$before" ]
 kl_sim 0.0.0180 load AFTER
-t_check "and events are still written" kl_caught_up 30
+kl_check "and events are still written" kl_caught_up 30
 
 # One request, for 0.0.0181 only.  The device goes away (its request comes
 # back broken), comes back, and is loaded: only the request keventlogd
@@ -92,11 +92,11 @@ echo 0.0.0181 > "$KL_SIM/remove"
 kl_caught_up 20
 echo 0.0.0181 > "$KL_SIM/add"
 kl_sim 0.0.0181 load BACK
-t_check "a device that went away and came back is logged again" kl_caught_up 30
-t_check "its removal, return and load are in the JSON log" sh -c "
+kl_check "a device that went away and came back is logged again" kl_caught_up 30
+kl_check "its removal, return and load are in the JSON log" sh -c "
 	'$KL_UTIL' json '$KL_JSON' | tail -n 3 | cut -d' ' -f3,4 | tr '\n' ' ' |
 	grep -qx '0.0.0181 device_removed 0.0.0181 device_added 0.0.0181 tape_loaded '"
-t_check "keventlogd stops cleanly" kl_stop
+kl_check "keventlogd stops cleanly" kl_stop
 kill "$RPID"
 wait "$RPID"
-t_done
+kl_done

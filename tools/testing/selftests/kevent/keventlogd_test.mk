@@ -2,7 +2,8 @@
 #
 # The keventlogd tests: shell scripts that print TAP (keventlogd*_test.sh,
 # installed without .sh so that the guest runner finds them as *_test) and
-# their static helper keventlogd_test_util.
+# their static helper keventlogd_test_util (keventlogd_util/: one file per
+# subcommand).
 #
 #   make -f keventlogd_test.mk [CC=s390x-linux-gnu-gcc] OUTPUT=<dir>
 
@@ -20,9 +21,11 @@ INSTALLED	:= $(patsubst $(srcdir)/%.sh,$(OUTPUT)/%,$(SCRIPTS)) \
 
 all: $(OUTPUT)/keventlogd_test_util $(INSTALLED)
 
-$(OUTPUT)/keventlogd_test_util: $(srcdir)/keventlogd_test_util.c
+UTIL_SRC	:= $(wildcard $(srcdir)/keventlogd_util/*.c)
+
+$(OUTPUT)/keventlogd_test_util: $(UTIL_SRC) $(srcdir)/keventlogd_util/util.h
 	@mkdir -p $(OUTPUT)
-	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS)
+	$(CC) $(CFLAGS) -o $@ $(UTIL_SRC) $(LDFLAGS)
 
 $(OUTPUT)/%_test: $(srcdir)/%_test.sh
 	@mkdir -p $(OUTPUT)

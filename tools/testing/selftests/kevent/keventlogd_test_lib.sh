@@ -4,9 +4,10 @@
 # Shared by the keventlogd*_test scripts (busybox sh, in the QEMU guest,
 # as root).  TAP output, the modules, the simulated tapes, starting and
 # stopping keventlogd, and bounded waits.  Every wait has a limit; nothing
-# here can hang a test run.
+# here can hang a test run.  Its functions and variables are kl_ and KL_.
 #
-#   TAP:      t_plan N; t_ok/t_fail/t_skip DESC; t_check DESC CMD...; t_done
+#   TAP:      kl_plan N; kl_ok/kl_fail/kl_skip DESC; kl_check DESC CMD...;
+#             kl_done
 #   modules:  kl_load [kevent_s390_log params...]; kl_unload
 #   tapes:    kl_sim TAPE ATTR VALUE; kl_tape_seq TAPE; kl_next
 #   daemon:   kl_conf FILE LINES...; kl_start CONF; kl_stop; kl_kill9
@@ -25,29 +26,29 @@ KL_NOTIFY_PID=
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
 # --- TAP --------------------------------------------------------------------
-T_N=0
-T_FAILED=0
-t_plan() { echo "1..$1"; }
-t_ok() { T_N=$((T_N + 1)); echo "ok $T_N - $*"; }
-t_fail() { T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1)); echo "not ok $T_N - $*"; }
-t_skip() { T_N=$((T_N + 1)); echo "ok $T_N - $1 # SKIP $2"; }
-t_diag() { echo "$*" | sed 's/^/# /'; }
-# t_check DESC CMD...: one test from a command's status; its output is a
+KL_N=0
+KL_FAILED=0
+kl_plan() { echo "1..$1"; }
+kl_ok() { KL_N=$((KL_N + 1)); echo "ok $KL_N - $*"; }
+kl_fail() { KL_N=$((KL_N + 1)); KL_FAILED=$((KL_FAILED + 1)); echo "not ok $KL_N - $*"; }
+kl_skip() { KL_N=$((KL_N + 1)); echo "ok $KL_N - $1 # SKIP $2"; }
+kl_diag() { echo "$*" | sed 's/^/# /'; }
+# kl_check DESC CMD...: one test from a command's status; its output is a
 # diagnostic when it fails.  Runs in this shell (no subshell), so that the
 # command may set variables and start background processes.
-t_check() {
+kl_check() {
 	_d=$1
 	shift
 	if "$@" > "$KL_W/check.out" 2>&1; then
-		t_ok "$_d"
+		kl_ok "$_d"
 	else
-		t_fail "$_d"
-		t_diag "$(head -n 40 "$KL_W/check.out")"
+		kl_fail "$_d"
+		kl_diag "$(head -n 40 "$KL_W/check.out")"
 	fi
 }
-t_done() {
+kl_done() {
 	kl_cleanup
-	[ "$T_FAILED" -eq 0 ]
+	[ "$KL_FAILED" -eq 0 ]
 	exit $?
 }
 
@@ -178,8 +179,8 @@ kl_cleanup() {
 	[ -n "$KL_PID" ] && kl_alive "$KL_PID" && kill -9 "$KL_PID" 2>/dev/null
 	[ -n "$KL_NOTIFY_PID" ] && kill "$KL_NOTIFY_PID" 2>/dev/null
 	kl_unload >/dev/null 2>&1
-	if [ "$T_FAILED" -gt 0 ] && [ -s "$KL_W/daemon.log" ]; then
-		t_diag "keventlogd's diagnostics (last 40 lines):"
-		t_diag "$(tail -n 40 "$KL_W/daemon.log")"
+	if [ "$KL_FAILED" -gt 0 ] && [ -s "$KL_W/daemon.log" ]; then
+		kl_diag "keventlogd's diagnostics (last 40 lines):"
+		kl_diag "$(tail -n 40 "$KL_W/daemon.log")"
 	fi
 }

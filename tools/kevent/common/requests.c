@@ -11,7 +11,6 @@
 
 #include "format.h"
 #include "libkevent.h"
-#include "privs.h"
 #include "requests.h"
 
 static void build(const struct kld_config *c, __u64 *next_id,
@@ -109,7 +108,7 @@ static int add_all(int fd, const struct ukevent *v, unsigned int n,
  * @why: out: why it failed
  * @whylen: its size
  *
- * A kept CAP_SYSLOG is raised for the call (see privs.c).
+ * The caller raises what the ADD needs (keventlogd: its kept CAP_SYSLOG).
  * Return: 0, or -errno; then nothing was added.
  */
 int kld_reqs_add(int fd, const struct kld_config *c, __u64 *next_id,
@@ -125,9 +124,7 @@ int kld_reqs_add(int fd, const struct kld_config *c, __u64 *next_id,
 		return -ENOMEM;
 	}
 	build(c, next_id, v, n);
-	kld_cap_syslog(true);
 	err = add_all(fd, v, n, why, whylen);
-	kld_cap_syslog(false);
 	if (err) {
 		remove_ids(fd, v, n);
 		free(v);
@@ -167,9 +164,7 @@ int kld_reqs_renew(int fd, struct kld_reqs *r, __u64 id, __u64 *next_id)
 	e.ret_flags = 0;
 	e.ret_data[0] = 0;
 	e.ret_data[1] = 0;
-	kld_cap_syslog(true);
 	ret = kevent_ctl(fd, KEVENT_CTL_ADD, 1, &e);
-	kld_cap_syslog(false);
 	if (ret < 0)
 		return -errno;
 	if (ret > 0 && (e.ret_flags & KEVENT_RET_BROKEN))

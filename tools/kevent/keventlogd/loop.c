@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The loop.  Each round:
+ * keventlogd's event loop.  Each round:
  *
  *   1. look at the new ring entries: the newest sequence number they
  *      announce, and requests that came back broken;
@@ -25,10 +25,12 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "daemon.h"
+#include "diag.h"
+#include "drain.h"
 #include "libkevent.h"
 #include "libkevent_s390_log.h"
-#include "log.h"
-#include "msg.h"
+#include "privs.h"
 
 #define ROUND_BATCHES	64
 
@@ -169,37 +171,38 @@ static int read_failed(struct kld_daemon *d, int err, const char *why)
 	return err;
 }
 
+/* One batch read: write it, then checkpoint.  Nonzero: stop (stalled). */
+static int take_batch(void *arg, __u64 first,
+		      const struct libkevent_s390_log_result *rd,
+		      const struct kevent_s390_log_record *recs)
+{
+	struct kld_daemon *d = arg;
+	int err;
+
+	(void)first;	/* d->pos + 1: handle_gap() starts there */
+	if (rd->lost)
+		err = handle_gap(d, rd);
+	else
+		err = handle_records(d, recs, rd->count);
+	return checkpoint(d) || err;
+}
+
 /*
  * Read and write up to @batches batches.  Returns 0 (also when stalled:
  * see d->stalled) or a -errno the loop cannot go on after.
  */
 static int drain(struct kld_daemon *d, unsigned int batches)
 {
-	struct kevent_s390_log_record recs[KLD_READ_BATCH];
-	struct libkevent_s390_log_result rd;
 	char why[160] = "";
-	unsigned int b;
-	int err;
+	int ret;
 
-	for (b = 0; b < batches; b++) {
-		err = libkevent_s390_log_read(d->lfd, d->pos + 1, recs,
-					      KLD_READ_BATCH, &rd, why,
-					      sizeof(why));
-		if (err)
-			return read_failed(d, err, why);
-		if (!rd.lost && !rd.count) {
-			d->more = false;
-			break;
-		}
-		if (rd.lost)
-			err = handle_gap(d, &rd);
-		else
-			err = handle_records(d, recs, rd.count);
-		if (checkpoint(d) || err)
-			return 0;
-	}
-	if (b == batches)
-		d->more = true;
+	ret = kld_drain(d->lfd, &d->pos, batches, take_batch, d, why,
+			sizeof(why));
+	if (ret < 0)
+		return read_failed(d, ret, why);
+	if (ret == KLD_DRAIN_STOPPED)
+		return 0;
+	d->more = ret == KLD_DRAIN_MORE;
 	checkpoint(d);
 	return 0;
 }
@@ -245,8 +248,10 @@ static void renew_requests(struct kld_daemon *d)
 	int err;
 
 	for (i = 0; i < d->nr_renew; i++) {
+		kld_cap_syslog(true);
 		err = kld_reqs_renew(d->kfd, &d->reqs, d->renew[i],
 				     &d->next_id);
+		kld_cap_syslog(false);
 		if (err && err != -ENOENT)
 			kld_warn("cannot register a request again after its device went away: %s\n"
 				 "  its records are still read, at the next wakeup of another request",

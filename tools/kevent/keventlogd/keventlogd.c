@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "log.h"
-#include "msg.h"
+#include "daemon.h"
+#include "diag.h"
 #include "privs.h"
 
 struct options {
@@ -134,7 +134,7 @@ static int daemonize(const struct kld_config *c)
 	dup2(fd, 2);
 	if (fd > 2)
 		close(fd);
-	kld_msg_syslog();
+	kld_diag_syslog();
 	return 0;
 }
 
@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 	struct kld_config *c;
 	int ret;
 
-	kld_msg_init("keventlogd");
+	kld_diag_init("keventlogd");
 	ret = parse_options(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? 0 : ret;

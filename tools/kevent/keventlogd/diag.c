@@ -9,11 +9,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "msg.h"
+#include "diag.h"
 
-static const char *msg_ident = "keventlogd";
-static bool msg_to_syslog;
-static bool msg_to_journal;	/* stderr is the journal: "<N>" prefixes */
+static const char *ident_name = "keventlogd";
+static bool to_syslog;
+static bool to_journal;	/* stderr is the journal: "<N>" prefixes */
 
 /* Is stderr the stream systemd named in $JOURNAL_STREAM ("dev:ino")? */
 static bool stderr_is_journal(void)
@@ -29,30 +29,30 @@ static bool stderr_is_journal(void)
 	return st.st_dev == dev && st.st_ino == ino;
 }
 
-void kld_msg_init(const char *ident)
+void kld_diag_init(const char *ident)
 {
-	msg_ident = ident;
-	msg_to_journal = stderr_is_journal();
+	ident_name = ident;
+	to_journal = stderr_is_journal();
 }
 
 /* From now on to syslog (the daemon left its terminal). */
-void kld_msg_syslog(void)
+void kld_diag_syslog(void)
 {
-	openlog(msg_ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
-	msg_to_syslog = true;
+	openlog(ident_name, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	to_syslog = true;
 }
 
-static void msg_line(int prio, const char *line, int len)
+static void put_line(int prio, const char *line, int len)
 {
-	if (msg_to_syslog)
+	if (to_syslog)
 		syslog(prio, "%.*s", len, line);
-	else if (msg_to_journal)
+	else if (to_journal)
 		fprintf(stderr, "<%d>%.*s\n", prio, len, line);
 	else
-		fprintf(stderr, "%s: %.*s\n", msg_ident, len, line);
+		fprintf(stderr, "%s: %.*s\n", ident_name, len, line);
 }
 
-void kld_msg(int prio, const char *fmt, ...)
+void kld_diag(int prio, const char *fmt, ...)
 {
 	char buf[2048];
 	const char *p, *nl;
@@ -64,10 +64,10 @@ void kld_msg(int prio, const char *fmt, ...)
 	for (p = buf; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		if (!nl) {
-			msg_line(prio, p, strlen(p));
+			put_line(prio, p, strlen(p));
 			break;
 		}
-		msg_line(prio, p, nl - p);
+		put_line(prio, p, nl - p);
 	}
 	fflush(stderr);
 }

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * keventlogd's event loop: one poll over the kevent queue and a signalfd;
- * the ring says that records exist, /dev/kevent_s390_log gives them by
- * sequence number, every output writes them, the position is saved, and
- * only then are the ring entries committed.
+ * The running keventlogd: set up (setup.c), the event loop (loop.c) and a
+ * reload on SIGHUP (reload.c).  One poll over the kevent queue and a
+ * signalfd; the ring says that records exist, /dev/kevent_s390_log gives
+ * them by sequence number, every output writes them, the position is
+ * saved, and only then are the ring entries committed.
  */
-#ifndef KLD_LOG_H
-#define KLD_LOG_H
+#ifndef KLD_DAEMON_H
+#define KLD_DAEMON_H
 
 #include <time.h>
 #include <sys/types.h>
@@ -86,4 +87,4 @@ int kld_daemon_run(struct kld_daemon *d);
 void kld_daemon_reload(struct kld_daemon *d);
 void kld_daemon_teardown(struct kld_daemon *d);
 
-#endif /* KLD_LOG_H */
+#endif /* KLD_DAEMON_H */

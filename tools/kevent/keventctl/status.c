@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "ctl.h"
+#include "keventctl.h"
 #include "state.h"
 
 static void print_stats(const struct kevent_s390_log_stats *s)

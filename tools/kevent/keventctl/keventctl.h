@@ -3,8 +3,8 @@
  * keventctl: the administrator's view of the s390 log and of the kevent
  * queues reading it.  See keventctl(8).
  */
-#ifndef KLD_CTL_H
-#define KLD_CTL_H
+#ifndef KCTL_KEVENTCTL_H
+#define KCTL_KEVENTCTL_H
 
 #include <stdio.h>
 
@@ -17,5 +17,6 @@ int kctl_parse_u64(const char *s, const char *what, __u64 *v);
 
 int kctl_status(int argc, char **argv);
 int kctl_monitor(int argc, char **argv);
+int kctl_read(int argc, char **argv);
 
-#endif /* KLD_CTL_H */
+#endif /* KCTL_KEVENTCTL_H */

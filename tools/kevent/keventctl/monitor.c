@@ -5,25 +5,38 @@
  * per device asked for (or one for every device), with
  * KEVENT_REQ_WAKEUP_ALL so that it never takes a wakeup from keventlogd;
  * the records are read by sequence number from where it started.
+ *
+ * The options become a keventlogd configuration (devices, events, wake
+ * all), so that the requests, the filter and the reading are keventlogd's
+ * own: kld_reqs_add(), kld_config_match() and kld_drain().
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "ctl.h"
+#include "config.h"
+#include "drain.h"
 #include "format.h"
 #include "libkevent.h"
+#include "keventctl.h"
+#include "requests.h"
 
 #define MON_DEVICES_MAX	64
 
+/*
+ * @conf is filled in place: its devices are @devs, and nothing in it is
+ * allocated (never kld_config_free() it).
+ */
 struct mon {
 	__u32 devs[MON_DEVICES_MAX];
 	unsigned int nr_devs;
-	__u32 events;
+	struct kld_config conf;
+	struct kld_reqs reqs;
 	__u64 count;
 	__u64 timeout;
 	__u64 from;
@@ -42,7 +55,7 @@ static int parse_events(struct mon *m, char *list)
 	for (tok = strtok_r(list, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "all")) {
-			m->events |= KEVENT_S390_EVENTS_ALL;
+			m->conf.events |= KEVENT_S390_EVENTS_ALL;
 			continue;
 		}
 		if (libkevent_s390_event_parse(tok, &bit)) {
@@ -50,7 +63,7 @@ static int parse_events(struct mon *m, char *list)
 				tok, libkevent_s390_event_names());
 			return -1;
 		}
-		m->events |= bit;
+		m->conf.events |= bit;
 	}
 	return 0;
 }
@@ -113,41 +126,32 @@ static int options(int argc, char **argv, struct mon *m)
 			argv[optind]);
 		return -1;
 	}
-	if (!m->events)
-		m->events = KEVENT_S390_EVENTS_ALL;
+	if (!m->conf.events)
+		m->conf.events = KEVENT_S390_EVENTS_ALL;
 	return 0;
 }
 
-static bool wanted(const struct mon *m, const struct kevent_s390_log_record *r)
+/* What keventlogd would log with "devices" and "events" as asked. */
+static void build_config(struct mon *m)
 {
-	unsigned int i;
-
-	if (!(r->event & m->events))
-		return false;
-	for (i = 0; i < m->nr_devs; i++)
-		if (m->devs[i] == r->devid)
-			return true;
-	return !m->nr_devs;
+	m->conf.all_devices = !m->nr_devs;
+	m->conf.devices = m->devs;
+	m->conf.nr_devices = m->nr_devs;
+	m->conf.wake_all = true;
+	kld_config_sort_devices(&m->conf);
 }
 
 static int add_requests(struct mon *m)
 {
-	unsigned int i, n = m->nr_devs ? m->nr_devs : 1;
-	struct ukevent ev[MON_DEVICES_MAX];
-	int ret;
+	__u64 next_id = 1;
+	char why[512];
+	int err;
 
-	memset(ev, 0, sizeof(ev));
-	for (i = 0; i < n; i++) {
-		ev[i].id = i + 1;
-		ev[i].type = KEVENT_S390_LOG;
-		ev[i].event = m->events;
-		ev[i].req_flags = KEVENT_REQ_WAKEUP_ALL;
-		ev[i].param = m->nr_devs ? m->devs[i] : KEVENT_S390_LOG_ANY_DEV;
-	}
-	ret = kevent_ctl(m->kfd, KEVENT_CTL_ADD, n, ev);
-	if (ret < 0 || (ret > 0 && (ev[0].ret_flags & KEVENT_RET_BROKEN))) {
+	err = kld_reqs_add(m->kfd, &m->conf, &next_id, &m->reqs, why,
+			   sizeof(why));
+	if (err) {
 		fprintf(stderr, "keventctl: adding requests: %s\n",
-			strerror(ret < 0 ? errno : (int)ev[0].ret_data[1]));
+			strerror(-err));
 		return -1;
 	}
 	return 0;
@@ -166,41 +170,47 @@ static int setup(struct mon *m)
 			strerror(errno));
 		return -1;
 	}
+	build_config(m);
 	if (add_requests(m) || libkevent_s390_log_stats(m->lfd, &st))
 		return -1;
 	m->pos = m->from ? m->from - 1 : st.next_seq - 1;
 	return 0;
 }
 
+/* Print a READ's answer.  1 once --count is reached. */
+static int show(void *arg, __u64 first,
+		const struct libkevent_s390_log_result *rd,
+		const struct kevent_s390_log_record *recs)
+{
+	struct mon *m = arg;
+	unsigned int i;
+
+	if (rd->lost)
+		kctl_print_lost(stdout, first, rd->lost);
+	for (i = 0; i < rd->count; i++) {
+		if (!kld_config_match(&m->conf, recs[i].devid, recs[i].event))
+			continue;
+		kctl_print_record(stdout, &recs[i]);
+		if (m->count && ++m->printed >= m->count) {
+			fflush(stdout);
+			return 1;
+		}
+	}
+	fflush(stdout);
+	m->pos = rd->next - 1;
+	return 0;
+}
+
 /* Print what the log holds after pos.  1 once --count is reached. */
 static int drain(struct mon *m)
 {
-	struct kevent_s390_log_record recs[KLD_READ_BATCH];
-	struct libkevent_s390_log_result rd;
 	char why[160];
-	unsigned int i;
+	int ret;
 
-	for (;;) {
-		if (libkevent_s390_log_read(m->lfd, m->pos + 1, recs,
-					    KLD_READ_BATCH, &rd, why,
-					    sizeof(why)))
-			return -1;
-		if (rd.lost)
-			kctl_print_lost(stdout, m->pos + 1, rd.lost);
-		for (i = 0; i < rd.count; i++) {
-			if (!wanted(m, &recs[i]))
-				continue;
-			kctl_print_record(stdout, &recs[i]);
-			if (m->count && ++m->printed >= m->count) {
-				fflush(stdout);
-				return 1;
-			}
-		}
-		fflush(stdout);
-		if (!rd.lost && !rd.count)
-			return 0;
-		m->pos = rd.next - 1;
-	}
+	ret = kld_drain(m->lfd, &m->pos, UINT_MAX, show, m, why, sizeof(why));
+	if (ret < 0)
+		return -1;
+	return ret == KLD_DRAIN_STOPPED;
 }
 
 static __u64 now_ms(void)
@@ -250,6 +260,8 @@ int kctl_monitor(int argc, char **argv)
 	fflush(stdout);
 	ret = loop(&m) ? 1 : 0;
 out:
+	if (m.reqs.n)
+		kld_reqs_remove(m.kfd, &m.reqs);
 	if (m.ring)
 		kevent_close(m.ring);
 	if (m.lfd >= 0)

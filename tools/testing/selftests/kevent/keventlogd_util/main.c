@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * keventlogd_test_util: the checking half of the keventlogd tests, used by
+ * the keventlogd*_test scripts in the guest.
+ *
+ *   recv unix:PATH|udp:PORT OUT   receive datagrams, one per line into OUT,
+ *                                 until SIGTERM (a syslog or notify socket)
+ *   json FILE                     check keventlogd's JSON lines (RFC 8259,
+ *                                 strictly, and every field's type and form)
+ *   journal FILE                  check `journalctl -o json` output: the
+ *                                 keventlogd entries and their KEVENT_ fields
+ *   rfc5424 FILE                  check RFC 5424 syslog messages against the
+ *                                 ABNF of section 6, and the kevent SD element
+ *   cover FIRST LAST CANON        every sequence number FIRST..LAST exactly
+ *                                 once, as an event or in a lost range
+ *
+ * json, journal and rfc5424 print what they found in one canonical form,
+ * so that outputs can be compared with each other and with the kernel:
+ *   event SEQ DEVICE EVENT ENCODING PAYLOAD TRUNCATED
+ *   lost FIRST LAST COUNT
+ * (PAYLOAD is "-" when empty).  A mistake is printed as "FILE:LINE: what"
+ * and the exit status is 1.
+ *
+ * One file per subcommand (json.c, journal.c, rfc5424.c, recv.c, cover.c);
+ * jsonparse.c, canon.c and lines.c are what they share.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(cmd, "recv") && argc == 4)
+		return kt_recv(argv[2], argv[3]);
+	if (!strcmp(cmd, "json") && argc == 3)
+		return kt_each_line(argv[2], kt_json_line);
+	if (!strcmp(cmd, "journal") && argc == 3)
+		return kt_each_line(argv[2], kt_journal_line);
+	if (!strcmp(cmd, "rfc5424") && argc == 3)
+		return kt_each_line(argv[2], kt_rfc5424_line);
+	if (!strcmp(cmd, "cover") && argc == 5)
+		return kt_cover(strtoull(argv[2], NULL, 10),
+				strtoull(argv[3], NULL, 10), argv[4]);
+	fprintf(stderr, "usage: keventlogd_test_util recv|json|journal|rfc5424|cover ...\n");
+	return 2;
+}
