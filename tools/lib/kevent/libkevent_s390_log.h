@@ -7,10 +7,13 @@
  * whenever one is delivered, reads every record since its own position:
  *
  *	fd = libkevent_s390_log_open();
- *	libkevent_s390_log_stats(fd, &st);
+ *	err = libkevent_s390_log_stats(fd, &st);
  *	pos = st.oldest_seq;			(or a saved position)
  *	for (;;) {				(after each delivery)
- *		libkevent_s390_log_read(fd, pos, recs, n, &res, NULL, 0);
+ *		err = libkevent_s390_log_read(fd, pos, recs, n, &res,
+ *					      why, sizeof(why));
+ *		if (err)			(ERANGE: the module was
+ *			give up;		 reloaded; EPROTO: why)
  *		if (res.lost)			(pos was overwritten)
  *			report res.lost records lost;
  *		use res.count records;
@@ -25,7 +28,7 @@
  * device ids are written as the CCW bus ids the kernel prints (0.0.0180).
  *
  * Functions that can fail return 0 (or a file descriptor) on success and
- * a negative errno value on failure, and set errno to that value too.
+ * -errno on failure, with errno set as well (libbpf does the same).
  */
 #ifndef _LIBKEVENT_S390_LOG_H
 #define _LIBKEVENT_S390_LOG_H
