@@ -9,6 +9,8 @@
 
 #include "libkevent_s390_log.h"
 
+#include "common.h"
+
 /* How kld_drain() ended, when the log could be read. */
 enum kld_drain_end {
 	KLD_DRAIN_EMPTY,	/* the log holds nothing after the position */
