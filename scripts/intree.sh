@@ -23,7 +23,7 @@ sync "$TOP"/kevent/*.c "$TOP"/kevent/*.h "$TOP"/kevent/Makefile "$KSRC/drivers/k
 sync "$TOP/Kconfig" "$KSRC/drivers/kevent/Kconfig"
 # The test and bench modules live with their userspace, not in kevent/.
 mkdir -p "$KSRC/drivers/kevent/test" "$KSRC/drivers/kevent/bench"
-sync "$TOP"/tools/testing/selftests/kevent/kmod/{*.c,Kbuild} "$KSRC/drivers/kevent/test/"
+sync "$TOP"/tools/testing/selftests/kevent/kmod/{*.c,*.h,Kbuild} "$KSRC/drivers/kevent/test/"
 sync "$TOP"/tools/kevent/bench/kmod/{*.c,*.h,Kbuild} "$KSRC/drivers/kevent/bench/"
 # Trees set up before they moved out of kevent/ still have them there.
 rm -f "$KSRC"/drivers/kevent/kevent_{test.c,bench.c,bench.h}

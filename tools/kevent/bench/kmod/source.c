@@ -123,11 +123,13 @@ void kevent_bench_source_exit(void)
  */
 int kevent_bench_source_register(void)
 {
-	return kevent_add_callbacks(&callbacks, KEVENT_BENCH);
+	BUILD_BUG_ON(KEVENT_BENCH_TYPE < KEVENT_TYPE_UNSTABLE_FIRST ||
+		     KEVENT_BENCH_TYPE > KEVENT_TYPE_UNSTABLE_LAST);
+	return kevent_add_callbacks(&callbacks, KEVENT_BENCH_TYPE);
 }
 
 void kevent_bench_source_unregister(void)
 {
 	/* Our requests pin this module: none can exist now. */
-	WARN_ON(kevent_remove_callbacks(KEVENT_BENCH));
+	WARN_ON(kevent_remove_callbacks(KEVENT_BENCH_TYPE));
 }

@@ -1,20 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kevent_test: a KEVENT_TEST event source driven through debugfs, for the
- * selftests and benchmarks.
- *
- * A request's param picks one of nr_storages storages.  Writing
- * "STORAGE EVENT COUNT CONTEXT VALUE" to kevent_test/fire fires that storage
- * COUNT times from process, softirq (timer) or hardirq (hrtimer) context;
- * the write returns when all fires are done.  A ready request gets the
- * storage's fire sequence number in ret_data[0] and VALUE in ret_data[1],
- * of the newest fire when several were folded into one delivery.
- * "STORAGE MASK" into kevent_test/level makes requests whose mask meets MASK
- * ready at once when added.  "STORAGE" into kevent_test/fini tears the
- * storage's requests off (they come back broken).  "STORAGE RET" into
- * kevent_test/callback makes ->callback() return RET for the storage's
- * requests: 1 (ready, the default), 0 (not ready) or a negative errno
- * (broken).
+ * kevent_test: the KEVENT_TEST_TYPE event source, driven through debugfs,
+ * for the selftests.  Interface: kevent_test.h.
  */
 #include <linux/capability.h>
 #include <linux/completion.h>
@@ -25,6 +12,8 @@
 #include <linux/slab.h>
 #include <linux/timer.h>
 #include <linux/uaccess.h>
+
+#include "kevent_test.h"
 
 static unsigned int nr_storages = 8;
 module_param(nr_storages, uint, 0444);
@@ -322,6 +311,8 @@ static int __init kevent_test_init(void)
 	unsigned int i;
 	int err;
 
+	BUILD_BUG_ON(KEVENT_TEST_TYPE < KEVENT_TYPE_UNSTABLE_FIRST ||
+		     KEVENT_TEST_TYPE > KEVENT_TYPE_UNSTABLE_LAST);
 	if (!nr_storages)
 		return -EINVAL;
 	kt_storages = kcalloc(nr_storages, sizeof(*kt_storages), GFP_KERNEL);
@@ -336,14 +327,14 @@ static int __init kevent_test_init(void)
 	kt_cmd.hrtimer.function = kt_hrtimer_fn;
 	timer_setup(&kt_cmd.timer, kt_timer_fn, 0);
 
-	kt_dir = debugfs_create_dir("kevent_test", NULL);
+	kt_dir = debugfs_create_dir(KEVENT_TEST_DEBUGFS, NULL);
 	debugfs_create_file("fire", 0200, kt_dir, NULL, &kt_fire_fops);
 	debugfs_create_file("level", 0200, kt_dir, NULL, &kt_level_fops);
 	debugfs_create_file("fini", 0200, kt_dir, NULL, &kt_fini_fops);
 	debugfs_create_file("callback", 0200, kt_dir, NULL, &kt_callback_fops);
 	debugfs_create_file("stats", 0444, kt_dir, NULL, &kt_stats_fops);
 
-	err = kevent_add_callbacks(&kt_callbacks, KEVENT_TEST);
+	err = kevent_add_callbacks(&kt_callbacks, KEVENT_TEST_TYPE);
 	if (err)
 		goto err_debugfs;
 	return 0;
@@ -359,7 +350,7 @@ static void __exit kevent_test_exit(void)
 	unsigned int i;
 
 	/* Our requests pin this module: none can exist now. */
-	WARN_ON(kevent_remove_callbacks(KEVENT_TEST));
+	WARN_ON(kevent_remove_callbacks(KEVENT_TEST_TYPE));
 	debugfs_remove_recursive(kt_dir);
 	hrtimer_cancel(&kt_cmd.hrtimer);
 	del_timer_sync(&kt_cmd.timer);
@@ -372,5 +363,5 @@ module_init(kevent_test_init);
 module_exit(kevent_test_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("kevent test event source, for selftests and benchmarks");
+MODULE_DESCRIPTION("kevent test event source, for the selftests");
 MODULE_AUTHOR("The kevent developers");
