@@ -13,7 +13,7 @@
 #include <linux/delay.h>
 #include <linux/eventfd.h>
 #include <linux/fs.h>
-#include <linux/hrtimer.h>
+#include <linux/kevent_irq_batch.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -34,7 +34,7 @@ static struct kevent_bench_shared *shared;
  * @p: its parameters
  * @efd: the eventfd of a KEVENT_BENCH_M_EVENTFD run
  * @task: the producer kthread, or NULL in hardirq context
- * @timer: the producer timer in hardirq context
+ * @irq: the producer timer in hardirq context, one fire per expiry
  * @done: completed when the producer stopped
  * @stop: asks the producer to stop
  * @finished: the producer stopped and @res is final
@@ -49,7 +49,7 @@ struct run {
 	struct kevent_bench_run p;
 	struct eventfd_ctx *efd;
 	struct task_struct *task;
-	struct hrtimer timer;
+	struct kevent_irq_batch irq;
 	struct completion done;
 	bool stop;
 	bool finished;
@@ -180,21 +180,21 @@ static int run_thread(void *unused)
 	return 0;
 }
 
-static enum hrtimer_restart timer_fn(struct hrtimer *t)
+/* One timer expiry in hardirq context: fire unless the window is full. */
+static bool irq_fire(struct kevent_irq_batch *b)
 {
 	const struct kevent_bench_run *p = &run.p;
 
 	if (run_stopping() || ktime_get_ns() >= run.deadline ||
 	    (p->count && run.res.fired >= p->count)) {
 		run_finish();
-		return HRTIMER_NORESTART;
+		return false;
 	}
 	if (window_full())
 		run.res.stalls++;
 	else
 		fire_next();
-	hrtimer_forward_now(t, ns_to_ktime((u64)p->gap_us * NSEC_PER_USEC));
-	return HRTIMER_RESTART;
+	return true;
 }
 
 static int check_params(const struct kevent_bench_run *p)
@@ -242,7 +242,7 @@ static void run_reap(void)
 		put_task_struct(run.task);
 		run.task = NULL;
 	} else {
-		hrtimer_cancel(&run.timer);
+		kevent_irq_batch_cancel(&run.irq);
 	}
 	/* Stopped before it ran, or cancelled: nothing fires any more. */
 	if (!run.finished)
@@ -290,12 +290,14 @@ long kevent_bench_ioc_start(struct file *file, void __user *arg)
 	WRITE_ONCE(shared->run, shared->run + 1);
 
 	if (p.ctx == KEVENT_BENCH_CTX_HARDIRQ) {
+		u64 gap_ns = (u64)p.gap_us * NSEC_PER_USEC;
+
 		run.task = NULL;
 		run.res.start_ns = ktime_get_ns();
 		run.deadline = run.res.start_ns + p.duration_ns;
 		run.owner = file;
-		hrtimer_start(&run.timer, ns_to_ktime((u64)p.gap_us * NSEC_PER_USEC),
-			      HRTIMER_MODE_REL_HARD);
+		/* Until irq_fire() ends it: the deadline is at most 120 s. */
+		kevent_irq_batch_start(&run.irq, U64_MAX, gap_ns, gap_ns);
 		mutex_unlock(&run_mutex);
 		return 0;
 	}
@@ -391,8 +393,7 @@ int kevent_bench_run_init(void)
 	BUILD_BUG_ON(sizeof(*shared) > PAGE_SIZE);
 
 	init_completion(&run.done);
-	hrtimer_init(&run.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	run.timer.function = timer_fn;
+	kevent_irq_batch_init(&run.irq, irq_fire, HRTIMER_MODE_REL_HARD, 1);
 	return 0;
 }
 

@@ -123,8 +123,6 @@ void kevent_bench_source_exit(void)
  */
 int kevent_bench_source_register(void)
 {
-	BUILD_BUG_ON(KEVENT_BENCH_TYPE < KEVENT_TYPE_UNSTABLE_FIRST ||
-		     KEVENT_BENCH_TYPE > KEVENT_TYPE_UNSTABLE_LAST);
 	return kevent_add_callbacks(&callbacks, KEVENT_BENCH_TYPE);
 }
 

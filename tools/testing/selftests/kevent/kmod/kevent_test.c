@@ -6,11 +6,11 @@
 #include <linux/capability.h>
 #include <linux/completion.h>
 #include <linux/debugfs.h>
-#include <linux/hrtimer.h>
+#include <linux/jiffies.h>
 #include <linux/kevent.h>
+#include <linux/kevent_irq_batch.h>
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/timer.h>
 #include <linux/uaccess.h>
 
 #include "kevent_test.h"
@@ -21,6 +21,9 @@ MODULE_PARM_DESC(nr_storages, "Number of test storages");
 
 /* Fires per timer expiry, so that no interrupt runs for long. */
 #define KEVENT_TEST_BATCH	64
+/* Between batches: in hardirq context, a short pause; in softirq, a tick. */
+#define KEVENT_TEST_HARDIRQ_GAP_NS	(10 * NSEC_PER_USEC)
+#define KEVENT_TEST_SOFTIRQ_GAP_NS	TICK_NSEC
 
 struct kevent_test_storage {
 	struct kevent_storage st;
@@ -46,10 +49,8 @@ static struct {
 	struct kevent_test_storage *ts;
 	u32 event;
 	u64 value;
-	u64 left;
-	struct hrtimer hrtimer;
-	struct timer_list timer;
-	struct completion done;
+	struct kevent_irq_batch hardirq;
+	struct kevent_irq_batch softirq;
 } kt_cmd;
 
 /*
@@ -78,31 +79,11 @@ static void kt_fire_one(struct kevent_test_storage *ts, u32 event, u64 value)
 	atomic64_add(n, &ts->marked);
 }
 
-/* Fire a batch from timer context; true when the command is done. */
-static bool kt_fire_batch(void)
+/* One fire of the command in progress, from timer context. */
+static bool kt_fire_cmd(struct kevent_irq_batch *b)
 {
-	unsigned int i;
-
-	for (i = 0; i < KEVENT_TEST_BATCH && kt_cmd.left; i++, kt_cmd.left--)
-		kt_fire_one(kt_cmd.ts, kt_cmd.event, kt_cmd.value);
-	if (kt_cmd.left)
-		return false;
-	complete(&kt_cmd.done);
+	kt_fire_one(kt_cmd.ts, kt_cmd.event, kt_cmd.value);
 	return true;
-}
-
-static enum hrtimer_restart kt_hrtimer_fn(struct hrtimer *t)
-{
-	if (kt_fire_batch())
-		return HRTIMER_NORESTART;
-	hrtimer_forward_now(t, ns_to_ktime(10 * NSEC_PER_USEC));
-	return HRTIMER_RESTART;
-}
-
-static void kt_timer_fn(struct timer_list *t)
-{
-	if (!kt_fire_batch())
-		mod_timer(&kt_cmd.timer, jiffies + 1);
 }
 
 static int kt_parse_storage(unsigned int idx, struct kevent_test_storage **ts)
@@ -150,13 +131,12 @@ static ssize_t kt_fire_write(struct file *file, const char __user *ubuf,
 	kt_cmd.ts = ts;
 	kt_cmd.event = event;
 	kt_cmd.value = value;
-	kt_cmd.left = count;
-	reinit_completion(&kt_cmd.done);
 	if (ctx[0] == 'h')
-		hrtimer_start(&kt_cmd.hrtimer, 0, HRTIMER_MODE_REL_HARD);
+		kevent_irq_batch_run(&kt_cmd.hardirq, count,
+				     KEVENT_TEST_HARDIRQ_GAP_NS);
 	else
-		mod_timer(&kt_cmd.timer, jiffies);
-	wait_for_completion(&kt_cmd.done);
+		kevent_irq_batch_run(&kt_cmd.softirq, count,
+				     KEVENT_TEST_SOFTIRQ_GAP_NS);
 	mutex_unlock(&kt_fire_mutex);
 	return len;
 }
@@ -311,8 +291,6 @@ static int __init kevent_test_init(void)
 	unsigned int i;
 	int err;
 
-	BUILD_BUG_ON(KEVENT_TEST_TYPE < KEVENT_TYPE_UNSTABLE_FIRST ||
-		     KEVENT_TEST_TYPE > KEVENT_TYPE_UNSTABLE_LAST);
 	if (!nr_storages)
 		return -EINVAL;
 	kt_storages = kcalloc(nr_storages, sizeof(*kt_storages), GFP_KERNEL);
@@ -322,10 +300,10 @@ static int __init kevent_test_init(void)
 		kevent_storage_init(&kt_storages[i], &kt_storages[i].st);
 		kt_storages[i].cb_ret = 1;
 	}
-	init_completion(&kt_cmd.done);
-	hrtimer_init(&kt_cmd.hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	kt_cmd.hrtimer.function = kt_hrtimer_fn;
-	timer_setup(&kt_cmd.timer, kt_timer_fn, 0);
+	kevent_irq_batch_init(&kt_cmd.hardirq, kt_fire_cmd,
+			      HRTIMER_MODE_REL_HARD, KEVENT_TEST_BATCH);
+	kevent_irq_batch_init(&kt_cmd.softirq, kt_fire_cmd,
+			      HRTIMER_MODE_REL_SOFT, KEVENT_TEST_BATCH);
 
 	kt_dir = debugfs_create_dir(KEVENT_TEST_DEBUGFS, NULL);
 	debugfs_create_file("fire", 0200, kt_dir, NULL, &kt_fire_fops);
@@ -352,8 +330,8 @@ static void __exit kevent_test_exit(void)
 	/* Our requests pin this module: none can exist now. */
 	WARN_ON(kevent_remove_callbacks(KEVENT_TEST_TYPE));
 	debugfs_remove_recursive(kt_dir);
-	hrtimer_cancel(&kt_cmd.hrtimer);
-	del_timer_sync(&kt_cmd.timer);
+	kevent_irq_batch_cancel(&kt_cmd.hardirq);
+	kevent_irq_batch_cancel(&kt_cmd.softirq);
 	for (i = 0; i < nr_storages; i++)
 		kevent_storage_fini(&kt_storages[i].st);
 	kfree(kt_storages);

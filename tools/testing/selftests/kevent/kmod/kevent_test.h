@@ -9,8 +9,9 @@
  * written to the files in /sys/kernel/debug/kevent_test/:
  *
  * fire: "STORAGE EVENT COUNT CONTEXT VALUE"
- *	Fire the storage COUNT times from process, softirq (timer) or hardirq
- *	(hrtimer) context; the write returns when all fires are done.  A
+ *	Fire the storage COUNT times from process, softirq or hardirq
+ *	context (CONTEXT "process", "softirq" or "hardirq"; an hrtimer in the
+ *	last two); the write returns when all fires are done.  A
  *	ready request gets the storage's fire sequence number in ret_data[0]
  *	and VALUE in ret_data[1], of the newest fire when several were folded
  *	into one delivery.
