@@ -35,7 +35,7 @@ struct vm_area_struct;
 #define KEVENT_OFF_PROD		0x100000ULL
 
 /**
- * struct kevent_ring - the ready ring of one queue
+ * struct kevent_ready_ring - the ready ring of one queue
  * @pages: every page of the ring; [0] is the consumer page, the rest the
  *	producer mapping
  * @nr_pages: number of @pages
@@ -50,7 +50,7 @@ struct vm_area_struct;
  *
  * @shadow, @tail and @committed are protected by the queue's ready_lock.
  */
-struct kevent_ring {
+struct kevent_ready_ring {
 	struct page **pages;
 	unsigned int nr_pages;
 	struct kevent_ring_cons *cons;
@@ -107,7 +107,7 @@ struct kevent_user {
 	struct rb_root ids;
 	struct list_head backlog;
 	u32 nr_backlog;
-	struct kevent_ring ring;
+	struct kevent_ready_ring ring;
 	bool ready;
 	unsigned int wake_seq;
 	unsigned int wake_acked;
@@ -165,16 +165,16 @@ void kevent_wake(struct kevent_user *u);
 
 /* ring.c */
 unsigned long kevent_ring_pages(u32 entries);
-int kevent_ring_alloc(struct kevent_ring *ring, u32 entries);
-void kevent_ring_free(struct kevent_ring *ring);
-int kevent_ring_mmap(struct kevent_ring *ring, struct vm_area_struct *vma);
+int kevent_ring_create(struct kevent_ready_ring *ring, u32 entries);
+void kevent_ring_destroy(struct kevent_ready_ring *ring);
+int kevent_ring_mmap(struct kevent_ready_ring *ring, struct vm_area_struct *vma);
 void kevent_ring_push(struct kevent_user *u, struct kevent *k);
 void kevent_ring_forget(struct kevent_user *u, struct kevent *k);
 int kevent_ring_commit(struct kevent_user *u, u32 new_uidx);
 u32 kevent_ring_unread(struct kevent_user *u);
 
 /* ctl.c */
-int kevent_ctl(struct kevent_user *u, void __user *arg);
+int kevent_ioc_ctl(struct kevent_user *u, void __user *arg);
 void kevent_remove(struct kevent_user *u, struct kevent *k);
 void kevent_unlink(struct kevent_user *u, struct kevent *k);
 
