@@ -38,26 +38,26 @@ struct kevent_test_fire {
 	u64 value;
 };
 
-static struct kevent_test_storage *kt_storages;
-static struct dentry *kt_dir;
-static atomic64_t kt_fired;
-static atomic64_t kt_marked;
+static struct kevent_test_storage *storages;
+static struct dentry *debugfs_dir;
+static atomic64_t total_fired;
+static atomic64_t total_marked;
 
-/* One fire command in progress; serialised by kt_fire_mutex. */
-static DEFINE_MUTEX(kt_fire_mutex);
+/* One fire command in progress; serialised by fire_mutex. */
+static DEFINE_MUTEX(fire_mutex);
 static struct {
 	struct kevent_test_storage *ts;
 	u32 event;
 	u64 value;
 	struct kevent_irq_batch hardirq;
 	struct kevent_irq_batch softirq;
-} kt_cmd;
+} cmd;
 
 /*
  * Run for every matching request, ready or not: a request whose delivery is
  * still pending then reports the newest fire folded into it.
  */
-static void kt_ready_cb(struct kevent *k, void *data)
+static void ready_cb(struct kevent *k, void *data)
 {
 	struct kevent_test_fire *f = data;
 
@@ -65,7 +65,7 @@ static void kt_ready_cb(struct kevent *k, void *data)
 	k->event.ret_data[1] = f->value;
 }
 
-static void kt_fire_one(struct kevent_test_storage *ts, u32 event, u64 value)
+static void fire_one(struct kevent_test_storage *ts, u32 event, u64 value)
 {
 	struct kevent_test_fire f = {
 		.seq = atomic64_inc_return(&ts->seq),
@@ -73,29 +73,29 @@ static void kt_fire_one(struct kevent_test_storage *ts, u32 event, u64 value)
 	};
 	int n;
 
-	n = kevent_storage_ready_data(&ts->st, kt_ready_cb, event, &f);
-	atomic64_inc(&kt_fired);
-	atomic64_add(n, &kt_marked);
+	n = kevent_storage_ready_data(&ts->st, ready_cb, event, &f);
+	atomic64_inc(&total_fired);
+	atomic64_add(n, &total_marked);
 	atomic64_add(n, &ts->marked);
 }
 
 /* One fire of the command in progress, from timer context. */
-static bool kt_fire_cmd(struct kevent_irq_batch *b)
+static bool fire_cmd(struct kevent_irq_batch *b)
 {
-	kt_fire_one(kt_cmd.ts, kt_cmd.event, kt_cmd.value);
+	fire_one(cmd.ts, cmd.event, cmd.value);
 	return true;
 }
 
-static int kt_parse_storage(unsigned int idx, struct kevent_test_storage **ts)
+static int parse_storage(unsigned int idx, struct kevent_test_storage **ts)
 {
 	if (idx >= nr_storages)
 		return -EINVAL;
-	*ts = &kt_storages[idx];
+	*ts = &storages[idx];
 	return 0;
 }
 
-static ssize_t kt_fire_write(struct file *file, const char __user *ubuf,
-			     size_t len, loff_t *ppos)
+static ssize_t fire_write(struct file *file, const char __user *ubuf,
+			  size_t len, loff_t *ppos)
 {
 	struct kevent_test_storage *ts;
 	char buf[96], ctx[16];
@@ -111,13 +111,13 @@ static ssize_t kt_fire_write(struct file *file, const char __user *ubuf,
 	if (sscanf(buf, "%u %i %llu %15s %llu", &idx, &event, &count, ctx,
 		   &value) != 5)
 		return -EINVAL;
-	err = kt_parse_storage(idx, &ts);
+	err = parse_storage(idx, &ts);
 	if (err)
 		return err;
 
 	if (!strcmp(ctx, "process")) {
 		while (count--) {
-			kt_fire_one(ts, event, value);
+			fire_one(ts, event, value);
 			cond_resched();
 		}
 		return len;
@@ -127,22 +127,22 @@ static ssize_t kt_fire_write(struct file *file, const char __user *ubuf,
 	if (!count)
 		return len;
 
-	mutex_lock(&kt_fire_mutex);
-	kt_cmd.ts = ts;
-	kt_cmd.event = event;
-	kt_cmd.value = value;
+	mutex_lock(&fire_mutex);
+	cmd.ts = ts;
+	cmd.event = event;
+	cmd.value = value;
 	if (ctx[0] == 'h')
-		kevent_irq_batch_run(&kt_cmd.hardirq, count,
+		kevent_irq_batch_run(&cmd.hardirq, count,
 				     KEVENT_TEST_HARDIRQ_GAP_NS);
 	else
-		kevent_irq_batch_run(&kt_cmd.softirq, count,
+		kevent_irq_batch_run(&cmd.softirq, count,
 				     KEVENT_TEST_SOFTIRQ_GAP_NS);
-	mutex_unlock(&kt_fire_mutex);
+	mutex_unlock(&fire_mutex);
 	return len;
 }
 
-static ssize_t kt_level_write(struct file *file, const char __user *ubuf,
-			      size_t len, loff_t *ppos)
+static ssize_t level_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
 {
 	struct kevent_test_storage *ts;
 	unsigned int idx, mask;
@@ -156,15 +156,15 @@ static ssize_t kt_level_write(struct file *file, const char __user *ubuf,
 	buf[len] = '\0';
 	if (sscanf(buf, "%u %i", &idx, &mask) != 2)
 		return -EINVAL;
-	err = kt_parse_storage(idx, &ts);
+	err = parse_storage(idx, &ts);
 	if (err)
 		return err;
 	WRITE_ONCE(ts->level, mask);
 	return len;
 }
 
-static ssize_t kt_callback_write(struct file *file, const char __user *ubuf,
-				 size_t len, loff_t *ppos)
+static ssize_t callback_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
 {
 	struct kevent_test_storage *ts;
 	unsigned int idx;
@@ -179,15 +179,15 @@ static ssize_t kt_callback_write(struct file *file, const char __user *ubuf,
 	if (sscanf(buf, "%u %d", &idx, &ret) != 2 || ret > 1 ||
 	    ret < -MAX_ERRNO)
 		return -EINVAL;
-	err = kt_parse_storage(idx, &ts);
+	err = parse_storage(idx, &ts);
 	if (err)
 		return err;
 	WRITE_ONCE(ts->cb_ret, ret);
 	return len;
 }
 
-static ssize_t kt_fini_write(struct file *file, const char __user *ubuf,
-			     size_t len, loff_t *ppos)
+static ssize_t fini_write(struct file *file, const char __user *ubuf,
+			  size_t len, loff_t *ppos)
 {
 	struct kevent_test_storage *ts;
 	unsigned int idx;
@@ -196,7 +196,7 @@ static ssize_t kt_fini_write(struct file *file, const char __user *ubuf,
 	err = kstrtouint_from_user(ubuf, len, 0, &idx);
 	if (err)
 		return err;
-	err = kt_parse_storage(idx, &ts);
+	err = parse_storage(idx, &ts);
 	if (err)
 		return err;
 	/* Leaves the storage empty and usable: new requests may attach. */
@@ -204,43 +204,43 @@ static ssize_t kt_fini_write(struct file *file, const char __user *ubuf,
 	return len;
 }
 
-static int kt_stats_show(struct seq_file *m, void *v)
+static int stats_show(struct seq_file *m, void *v)
 {
 	unsigned int i;
 
 	seq_printf(m, "fired %lld\nmarked %lld\n",
-		   (long long)atomic64_read(&kt_fired),
-		   (long long)atomic64_read(&kt_marked));
+		   (long long)atomic64_read(&total_fired),
+		   (long long)atomic64_read(&total_marked));
 	/* Per storage: fires so far (its sequence) and requests marked. */
 	for (i = 0; i < nr_storages; i++)
 		seq_printf(m, "storage %u fired %lld marked %lld\n", i,
-			   (long long)atomic64_read(&kt_storages[i].seq),
-			   (long long)atomic64_read(&kt_storages[i].marked));
+			   (long long)atomic64_read(&storages[i].seq),
+			   (long long)atomic64_read(&storages[i].marked));
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(kt_stats);
+DEFINE_SHOW_ATTRIBUTE(stats);
 
-static const struct file_operations kt_fire_fops = {
+static const struct file_operations fire_fops = {
 	.owner = THIS_MODULE,
-	.write = kt_fire_write,
+	.write = fire_write,
 };
 
-static const struct file_operations kt_level_fops = {
+static const struct file_operations level_fops = {
 	.owner = THIS_MODULE,
-	.write = kt_level_write,
+	.write = level_write,
 };
 
-static const struct file_operations kt_callback_fops = {
+static const struct file_operations callback_fops = {
 	.owner = THIS_MODULE,
-	.write = kt_callback_write,
+	.write = callback_write,
 };
 
-static const struct file_operations kt_fini_fops = {
+static const struct file_operations fini_fops = {
 	.owner = THIS_MODULE,
-	.write = kt_fini_write,
+	.write = fini_write,
 };
 
-static int kt_enqueue(struct kevent *k)
+static int enqueue(struct kevent *k)
 {
 	struct kevent_test_storage *ts;
 	u32 level;
@@ -251,7 +251,7 @@ static int kt_enqueue(struct kevent *k)
 		return -EPERM;
 	if (k->event.param > U32_MAX)
 		return -EINVAL;
-	err = kt_parse_storage(k->event.param, &ts);
+	err = parse_storage(k->event.param, &ts);
 	if (err)
 		return err;
 	/*
@@ -267,9 +267,9 @@ static int kt_enqueue(struct kevent *k)
 	return (level & k->event.event) ? 1 : 0;
 }
 
-static int kt_callback(struct kevent *k, u32 event, void *data)
+static int callback(struct kevent *k, u32 event, void *data)
 {
-	struct kevent_test_storage *ts = &kt_storages[k->event.param];
+	struct kevent_test_storage *ts = &storages[k->event.param];
 	struct kevent_test_fire *f = data;
 	int ret = READ_ONCE(ts->cb_ret);
 
@@ -280,10 +280,10 @@ static int kt_callback(struct kevent *k, u32 event, void *data)
 	return 1;
 }
 
-static const struct kevent_callbacks kt_callbacks = {
+static const struct kevent_callbacks callbacks = {
 	.owner = THIS_MODULE,
-	.enqueue = kt_enqueue,
-	.callback = kt_callback,
+	.enqueue = enqueue,
+	.callback = callback,
 };
 
 static int __init kevent_test_init(void)
@@ -293,33 +293,33 @@ static int __init kevent_test_init(void)
 
 	if (!nr_storages)
 		return -EINVAL;
-	kt_storages = kcalloc(nr_storages, sizeof(*kt_storages), GFP_KERNEL);
-	if (!kt_storages)
+	storages = kcalloc(nr_storages, sizeof(*storages), GFP_KERNEL);
+	if (!storages)
 		return -ENOMEM;
 	for (i = 0; i < nr_storages; i++) {
-		kevent_storage_init(&kt_storages[i], &kt_storages[i].st);
-		kt_storages[i].cb_ret = 1;
+		kevent_storage_init(&storages[i], &storages[i].st);
+		storages[i].cb_ret = 1;
 	}
-	kevent_irq_batch_init(&kt_cmd.hardirq, kt_fire_cmd,
+	kevent_irq_batch_init(&cmd.hardirq, fire_cmd,
 			      HRTIMER_MODE_REL_HARD, KEVENT_TEST_BATCH);
-	kevent_irq_batch_init(&kt_cmd.softirq, kt_fire_cmd,
+	kevent_irq_batch_init(&cmd.softirq, fire_cmd,
 			      HRTIMER_MODE_REL_SOFT, KEVENT_TEST_BATCH);
 
-	kt_dir = debugfs_create_dir(KEVENT_TEST_DEBUGFS, NULL);
-	debugfs_create_file("fire", 0200, kt_dir, NULL, &kt_fire_fops);
-	debugfs_create_file("level", 0200, kt_dir, NULL, &kt_level_fops);
-	debugfs_create_file("fini", 0200, kt_dir, NULL, &kt_fini_fops);
-	debugfs_create_file("callback", 0200, kt_dir, NULL, &kt_callback_fops);
-	debugfs_create_file("stats", 0444, kt_dir, NULL, &kt_stats_fops);
+	debugfs_dir = debugfs_create_dir(KEVENT_TEST_DEBUGFS, NULL);
+	debugfs_create_file("fire", 0200, debugfs_dir, NULL, &fire_fops);
+	debugfs_create_file("level", 0200, debugfs_dir, NULL, &level_fops);
+	debugfs_create_file("fini", 0200, debugfs_dir, NULL, &fini_fops);
+	debugfs_create_file("callback", 0200, debugfs_dir, NULL, &callback_fops);
+	debugfs_create_file("stats", 0444, debugfs_dir, NULL, &stats_fops);
 
-	err = kevent_add_callbacks(&kt_callbacks, KEVENT_TEST_TYPE);
+	err = kevent_add_callbacks(&callbacks, KEVENT_TEST_TYPE);
 	if (err)
 		goto err_debugfs;
 	return 0;
 
 err_debugfs:
-	debugfs_remove_recursive(kt_dir);
-	kfree(kt_storages);
+	debugfs_remove_recursive(debugfs_dir);
+	kfree(storages);
 	return err;
 }
 
@@ -329,12 +329,12 @@ static void __exit kevent_test_exit(void)
 
 	/* Our requests pin this module: none can exist now. */
 	WARN_ON(kevent_remove_callbacks(KEVENT_TEST_TYPE));
-	debugfs_remove_recursive(kt_dir);
-	kevent_irq_batch_cancel(&kt_cmd.hardirq);
-	kevent_irq_batch_cancel(&kt_cmd.softirq);
+	debugfs_remove_recursive(debugfs_dir);
+	kevent_irq_batch_cancel(&cmd.hardirq);
+	kevent_irq_batch_cancel(&cmd.softirq);
 	for (i = 0; i < nr_storages; i++)
-		kevent_storage_fini(&kt_storages[i].st);
-	kfree(kt_storages);
+		kevent_storage_fini(&storages[i].st);
+	kfree(storages);
 }
 
 module_init(kevent_test_init);
