@@ -226,7 +226,7 @@ static void kevent_modify(struct kevent_user *u, struct ukevent *e)
 	 * down stays valid until an RCU grace period after it let go of k.
 	 */
 	rcu_read_lock();
-	st = rcu_dereference(k->st);
+	st = kevent_storage_of(k);
 	if (st) {
 		spin_lock_irqsave(&st->lock, flags);
 		kevent_modify_locked(u, k, e);
