@@ -14,6 +14,8 @@
 #ifndef _KEVENT_BENCH_INTERNAL_H
 #define _KEVENT_BENCH_INTERNAL_H
 
+#include <linux/kthread.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 
 #include "kevent_bench.h"
@@ -50,6 +52,18 @@ long kevent_bench_ioc_start(struct file *file, void __user *arg);
 long kevent_bench_ioc_wait(struct file *file, void __user *arg);
 long kevent_bench_ioc_stop(struct file *file);
 void kevent_bench_run_release(struct file *file);
+
+/* A producer kthread that is done: wait for kthread_stop() to reap it. */
+static inline void kevent_bench_wait_reaped(void)
+{
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+}
 
 /* scale.c */
 long kevent_bench_ioc_fire(void __user *arg);

@@ -169,14 +169,7 @@ static int run_thread(void *unused)
 	}
 	run_finish();
 
-	/* kthread_stop() reaps us. */
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
+	kevent_bench_wait_reaped();
 	return 0;
 }
 

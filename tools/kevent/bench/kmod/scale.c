@@ -73,13 +73,7 @@ static int burst_thread(void *arg)
 	if (atomic_dec_and_test(&burst.left))
 		complete(&burst.done);
 
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
+	kevent_bench_wait_reaped();
 	return 0;
 }
 

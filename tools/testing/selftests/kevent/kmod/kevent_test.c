@@ -94,6 +94,18 @@ static int parse_storage(unsigned int idx, struct kevent_test_storage **ts)
 	return 0;
 }
 
+/* A command written to one of our files, NUL-terminated, into @buf. */
+static int copy_cmd(char *buf, size_t size, const char __user *ubuf,
+		    size_t len)
+{
+	if (len >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	return 0;
+}
+
 static ssize_t fire_write(struct file *file, const char __user *ubuf,
 			  size_t len, loff_t *ppos)
 {
@@ -103,11 +115,9 @@ static ssize_t fire_write(struct file *file, const char __user *ubuf,
 	unsigned long long count, value;
 	int err;
 
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
+	err = copy_cmd(buf, sizeof(buf), ubuf, len);
+	if (err)
+		return err;
 	if (sscanf(buf, "%u %i %llu %15s %llu", &idx, &event, &count, ctx,
 		   &value) != 5)
 		return -EINVAL;
@@ -149,11 +159,9 @@ static ssize_t level_write(struct file *file, const char __user *ubuf,
 	char buf[48];
 	int err;
 
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
+	err = copy_cmd(buf, sizeof(buf), ubuf, len);
+	if (err)
+		return err;
 	if (sscanf(buf, "%u %i", &idx, &mask) != 2)
 		return -EINVAL;
 	err = parse_storage(idx, &ts);
@@ -171,11 +179,9 @@ static ssize_t callback_write(struct file *file, const char __user *ubuf,
 	char buf[48];
 	int err, ret;
 
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
+	err = copy_cmd(buf, sizeof(buf), ubuf, len);
+	if (err)
+		return err;
 	if (sscanf(buf, "%u %d", &idx, &ret) != 2 || ret > 1 ||
 	    ret < -MAX_ERRNO)
 		return -EINVAL;
