@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kevent_ctl: ADD, REMOVE, MODIFY and READY, in batches.
+ * KEVENT_IOC_CTL: ADD, REMOVE, MODIFY and READY, in batches.
  *
  * A batch is validated whole before anything is applied, so a malformed
  * batch changes nothing.  Then entries are applied one by one; one that
@@ -226,7 +226,7 @@ static void kevent_modify(struct kevent_user *u, struct ukevent *e)
 	 * down stays valid until an RCU grace period after it let go of k.
 	 */
 	rcu_read_lock();
-	st = rcu_dereference(k->st);
+	st = kevent_storage_of(k);
 	if (st) {
 		spin_lock_irqsave(&st->lock, flags);
 		kevent_modify_locked(u, k, e);
@@ -281,7 +281,7 @@ static int kevent_check_entry(u32 cmd, const struct ukevent *e)
 	return 0;
 }
 
-int kevent_ctl(struct kevent_user *u, void __user *arg)
+int kevent_ioc_ctl(struct kevent_user *u, void __user *arg)
 {
 	struct kevent_ctl ctl;
 	struct ukevent *ev;

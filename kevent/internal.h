@@ -9,6 +9,7 @@
 #include <linux/kevent.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
+#include <linux/rcupdate.h>
 #include <linux/uidgid.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -35,7 +36,7 @@ struct vm_area_struct;
 #define KEVENT_OFF_PROD		0x100000ULL
 
 /**
- * struct kevent_ring - the ready ring of one queue
+ * struct kevent_ready_ring - the ready ring of one queue
  * @pages: every page of the ring; [0] is the consumer page, the rest the
  *	producer mapping
  * @nr_pages: number of @pages
@@ -50,7 +51,7 @@ struct vm_area_struct;
  *
  * @shadow, @tail and @committed are protected by the queue's ready_lock.
  */
-struct kevent_ring {
+struct kevent_ready_ring {
 	struct page **pages;
 	unsigned int nr_pages;
 	struct kevent_ring_cons *cons;
@@ -107,7 +108,7 @@ struct kevent_user {
 	struct rb_root ids;
 	struct list_head backlog;
 	u32 nr_backlog;
-	struct kevent_ring ring;
+	struct kevent_ready_ring ring;
 	bool ready;
 	unsigned int wake_seq;
 	unsigned int wake_acked;
@@ -152,11 +153,24 @@ static inline void kevent_event_to_user(struct ukevent *e,
 /* types.c */
 void kevent_types_exit(void);
 bool kevent_type_known(unsigned int type);
-const struct kevent_callbacks *kevent_type_get(unsigned int type);
+__must_check const struct kevent_callbacks *kevent_type_get(unsigned int type);
 void kevent_type_put(unsigned int type);
 const struct kevent_callbacks *kevent_type_cb(unsigned int type);
 
 /* storage.c */
+/*
+ * The storage @k is attached to, NULL once detached, for a reader without
+ * the storage lock: only an RCU read-side section keeps the storage valid
+ * (kevent_storage_fini() waits a grace period) until the reader has taken
+ * its lock and checked that @k is still on it.
+ */
+static inline struct kevent_storage *kevent_storage_of(struct kevent *k)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "kevent: k->st read outside an RCU read-side section");
+	return rcu_dereference(k->st);
+}
+
 struct kevent *kevent_alloc(void);
 void kevent_free(struct kevent *k);
 void kevent_detach(struct kevent *k);
@@ -165,16 +179,16 @@ void kevent_wake(struct kevent_user *u);
 
 /* ring.c */
 unsigned long kevent_ring_pages(u32 entries);
-int kevent_ring_alloc(struct kevent_ring *ring, u32 entries);
-void kevent_ring_free(struct kevent_ring *ring);
-int kevent_ring_mmap(struct kevent_ring *ring, struct vm_area_struct *vma);
+int __must_check kevent_ring_create(struct kevent_ready_ring *ring, u32 entries);
+void kevent_ring_destroy(struct kevent_ready_ring *ring);
+int kevent_ring_mmap(struct kevent_ready_ring *ring, struct vm_area_struct *vma);
 void kevent_ring_push(struct kevent_user *u, struct kevent *k);
 void kevent_ring_forget(struct kevent_user *u, struct kevent *k);
 int kevent_ring_commit(struct kevent_user *u, u32 new_uidx);
 u32 kevent_ring_unread(struct kevent_user *u);
 
 /* ctl.c */
-int kevent_ctl(struct kevent_user *u, void __user *arg);
+int kevent_ioc_ctl(struct kevent_user *u, void __user *arg);
 void kevent_remove(struct kevent_user *u, struct kevent *k);
 void kevent_unlink(struct kevent_user *u, struct kevent *k);
 
@@ -187,9 +201,10 @@ int kevent_unotify_ready(struct kevent_user *u, struct kevent *k, u64 param);
 void kevent_limits_init(void);
 struct kevent_limit *kevent_limit_get(kuid_t uid);
 void kevent_limit_put(struct kevent_limit *l);
-int kevent_limit_charge(struct kevent_limit *l);
+int __must_check kevent_limit_charge(struct kevent_limit *l);
 void kevent_limit_uncharge(struct kevent_limit *l);
-int kevent_limit_charge_pages(struct kevent_limit *l, unsigned long nr);
+int __must_check kevent_limit_charge_pages(struct kevent_limit *l,
+					   unsigned long nr);
 void kevent_limit_uncharge_pages(struct kevent_limit *l, unsigned long nr);
 
 /* queue.c */

@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-static int __init kevent_init(void)
+static int __init kevent_mod_init(void)
 {
 	int err;
 
@@ -31,7 +31,7 @@ err_wq:
 	return err;
 }
 
-static void __exit kevent_exit(void)
+static void __exit kevent_mod_exit(void)
 {
 	kevent_queue_exit();
 	kevent_unotify_exit();
@@ -41,8 +41,8 @@ static void __exit kevent_exit(void)
 	kevent_types_exit();
 }
 
-module_init(kevent_init);
-module_exit(kevent_exit);
+module_init(kevent_mod_init);
+module_exit(kevent_mod_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("kevent: kernel event notification through /dev/kevent");

@@ -52,7 +52,7 @@ static void kevent_free_user(struct work_struct *work)
 	struct kevent_user *u = container_of(to_rcu_work(work),
 					     struct kevent_user, free_work);
 
-	kevent_ring_free(&u->ring);
+	kevent_ring_destroy(&u->ring);
 	kevent_limit_uncharge_pages(u->limit, u->ring_pages);
 	kevent_limit_put(u->limit);
 	kfree(u);
@@ -110,7 +110,7 @@ static int kevent_ioc_init(struct kevent_user *u, void __user *arg)
 	err = kevent_limit_charge_pages(u->limit, kevent_ring_pages(entries));
 	if (err)
 		goto out;
-	err = kevent_ring_alloc(&u->ring, entries);
+	err = kevent_ring_create(&u->ring, entries);
 	if (err) {
 		kevent_limit_uncharge_pages(u->limit,
 					    kevent_ring_pages(entries));
@@ -328,7 +328,7 @@ static int kevent_ioc_commit(struct kevent_user *u, void __user *arg)
 static int kevent_copy_entries(struct kevent_user *u, struct ukevent __user *buf,
 			       u32 from, u32 n)
 {
-	struct kevent_ring *ring = &u->ring;
+	struct kevent_ready_ring *ring = &u->ring;
 	u32 first = from & ring->mask;
 	u32 chunk = min(n, ring->mask + 1 - first);
 
@@ -430,7 +430,7 @@ static long kevent_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {
 	case KEVENT_IOC_CTL:
-		return kevent_ctl(u, argp);
+		return kevent_ioc_ctl(u, argp);
 	case KEVENT_IOC_WAIT:
 		return kevent_ioc_wait(u, argp);
 	case KEVENT_IOC_COMMIT:

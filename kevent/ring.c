@@ -21,7 +21,7 @@
 
 #include "internal.h"
 
-static void kevent_ring_free_pages(struct kevent_ring *ring, unsigned int nr)
+static void ring_free_pages(struct kevent_ready_ring *ring, unsigned int nr)
 {
 	while (nr--)
 		__free_page(ring->pages[nr]);
@@ -41,7 +41,7 @@ unsigned long kevent_ring_pages(u32 entries)
 			    PAGE_SIZE);
 }
 
-int kevent_ring_alloc(struct kevent_ring *ring, u32 entries)
+int kevent_ring_create(struct kevent_ready_ring *ring, u32 entries)
 {
 	size_t prod_bytes = PAGE_SIZE + (size_t)entries * sizeof(struct ukevent);
 	unsigned int i, nr = 1 + DIV_ROUND_UP(prod_bytes, PAGE_SIZE);
@@ -77,24 +77,24 @@ err_shadow:
 	kvfree(ring->shadow);
 	ring->shadow = NULL;
 err_pages:
-	kevent_ring_free_pages(ring, i);
+	ring_free_pages(ring, i);
 	return -ENOMEM;
 }
 
-void kevent_ring_free(struct kevent_ring *ring)
+void kevent_ring_destroy(struct kevent_ready_ring *ring)
 {
 	if (!ring->pages)
 		return;
 	vunmap(ring->prod);
 	kvfree(ring->shadow);
-	kevent_ring_free_pages(ring, ring->nr_pages);
+	ring_free_pages(ring, ring->nr_pages);
 }
 
 /*
  * Map the consumer page read-write, or the producer pages read-only.
  * Userspace can never get a writable mapping of what the kernel writes.
  */
-int kevent_ring_mmap(struct kevent_ring *ring, struct vm_area_struct *vma)
+int kevent_ring_mmap(struct kevent_ready_ring *ring, struct vm_area_struct *vma)
 {
 	/* Compared in pages: a 32-bit shift would lose the high bits. */
 	unsigned long pgoff = vma->vm_pgoff;
@@ -131,7 +131,7 @@ int kevent_ring_mmap(struct kevent_ring *ring, struct vm_area_struct *vma)
 /* Write @k into the slot at the tail; the caller knows there is room. */
 static void kevent_ring_write(struct kevent_user *u, struct kevent *k)
 {
-	struct kevent_ring *ring = &u->ring;
+	struct kevent_ready_ring *ring = &u->ring;
 	u32 tail = ring->tail;
 	struct ukevent *e;
 
@@ -158,7 +158,7 @@ static void kevent_ring_write(struct kevent_user *u, struct kevent *k)
  */
 void kevent_ring_push(struct kevent_user *u, struct kevent *k)
 {
-	struct kevent_ring *ring = &u->ring;
+	struct kevent_ready_ring *ring = &u->ring;
 
 	lockdep_assert_held(&u->ready_lock);
 
@@ -179,7 +179,7 @@ void kevent_ring_push(struct kevent_user *u, struct kevent *k)
  */
 void kevent_ring_forget(struct kevent_user *u, struct kevent *k)
 {
-	struct kevent_ring *ring = &u->ring;
+	struct kevent_ready_ring *ring = &u->ring;
 	struct ukevent *e;
 
 	lockdep_assert_held(&u->ready_lock);
@@ -201,7 +201,7 @@ void kevent_ring_forget(struct kevent_user *u, struct kevent *k)
 /* Move backlog requests into free slots, oldest first. */
 static void kevent_ring_flush(struct kevent_user *u)
 {
-	struct kevent_ring *ring = &u->ring;
+	struct kevent_ready_ring *ring = &u->ring;
 	struct kevent *k;
 
 	lockdep_assert_held(&u->ready_lock);
@@ -224,7 +224,7 @@ static void kevent_ring_flush(struct kevent_user *u)
 static void kevent_ring_release(struct kevent_user *u, u32 end,
 				struct list_head *dead)
 {
-	struct kevent_ring *ring = &u->ring;
+	struct kevent_ready_ring *ring = &u->ring;
 	struct kevent *k;
 	u32 idx;
 
@@ -259,7 +259,7 @@ static void kevent_ring_release(struct kevent_user *u, u32 end,
  */
 int kevent_ring_commit(struct kevent_user *u, u32 new_uidx)
 {
-	struct kevent_ring *ring = &u->ring;
+	struct kevent_ready_ring *ring = &u->ring;
 	struct kevent *k, *tmp;
 	LIST_HEAD(dead);
 	u32 n, left;
@@ -301,7 +301,7 @@ int kevent_ring_commit(struct kevent_user *u, u32 new_uidx)
  */
 u32 kevent_ring_unread(struct kevent_user *u)
 {
-	struct kevent_ring *ring = &u->ring;
+	struct kevent_ready_ring *ring = &u->ring;
 	u32 tail = ring->tail;
 	u32 committed, head;
 

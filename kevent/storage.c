@@ -195,7 +195,7 @@ void kevent_storage_dequeue(struct kevent_storage *st, struct kevent *k)
 	unsigned long flags;
 
 	spin_lock_irqsave(&st->lock, flags);
-	if (rcu_access_pointer(k->st) == st) {
+	if (rcu_dereference_protected(k->st, lockdep_is_held(&st->lock)) == st) {
 		list_del_init(&k->storage_entry);
 		RCU_INIT_POINTER(k->st, NULL);
 	}
@@ -213,7 +213,7 @@ void kevent_detach(struct kevent *k)
 	struct kevent_storage *st;
 
 	rcu_read_lock();
-	st = rcu_dereference(k->st);
+	st = kevent_storage_of(k);
 	if (st)
 		kevent_storage_dequeue(st, k);
 	rcu_read_unlock();

@@ -80,7 +80,9 @@ const struct kevent_callbacks *kevent_type_cb(unsigned int type)
  * kevent_add_callbacks() - provide a request type
  * @cb: the callbacks; ->enqueue and ->callback are required.  Must stay
  *	valid until kevent_remove_callbacks() succeeds.
- * @type: a KEVENT_* type number from the uapi header
+ * @type: a KEVENT_* type number from the uapi header, or one of its
+ *	unstable range (KEVENT_TYPE_UNSTABLE_FIRST to _LAST) for a test or
+ *	benchmark source
  *
  * Context: process context; may sleep.
  * Return: 0, -EINVAL for a bad type or incomplete @cb, -EBUSY if the type

@@ -1,6 +1,6 @@
 #!/bin/bash
 # `make bench`: boot one QEMU guest and compare, in that one boot and
-# against one in-kernel producer (kevent/kevent_bench.c), kevent's mmap
+# against one in-kernel producer (tools/kevent/bench/kmod/), kevent's mmap
 # ring and copy path with generic netlink, uevents and eventfd+epoll:
 # throughput, wakeup latency, notify cost against registered requests,
 # memory per request and parallel producers.  Documentation/bench.rst
@@ -271,7 +271,7 @@ rsync -a --delete --exclude=/build/ --exclude=/.git/ --exclude=/results/ \
 	--filter=':- .gitignore' "$ROOT/" "$SRC/"
 make -s -C "$KDIR" M="$SRC" "${KMAKE_ARGS[@]}" -j"$(nproc)" modules 2>&1 |
 	grep -v '^Skipping BTF' >&2 || true
-for m in kevent/kevent.ko drivers/s390/char/kevent_s390_log.ko kevent/kevent_bench.ko; do
+for m in kevent/kevent.ko drivers/s390/char/kevent_s390_log.ko tools/kevent/bench/kmod/kevent_bench.ko; do
 	[ -f "$SRC/$m" ] || die "module $m was not built"
 done
 make -s -C "$SRC/tools/kevent/bench" CC="$UCC" OUTPUT="$OUT/bin/" -j"$(nproc)"
@@ -284,7 +284,7 @@ cp "$BUSYBOX" "$STAGE/bin/busybox"
 ln -s busybox "$STAGE/bin/sh"
 install -m 755 scripts/guest/init "$STAGE/init"
 install -m 755 scripts/guest/bench.sh "$STAGE/kevent/bench.sh"
-cp "$SRC"/kevent/kevent.ko "$SRC"/kevent/kevent_bench.ko \
+cp "$SRC"/kevent/kevent.ko "$SRC"/tools/kevent/bench/kmod/kevent_bench.ko \
    "$SRC"/drivers/s390/char/kevent_s390_log.ko "$STAGE/kevent/modules/"
 install -m 755 "$OUT/bin/kevent-bench" "$STAGE/kevent/bench/"
 if [ -n "$PERF_BIN" ]; then

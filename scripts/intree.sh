@@ -1,9 +1,11 @@
 #!/bin/bash
 # scripts/intree.sh KSRC
 # Puts the kevent sources into a kernel tree so that they build in tree
-# through Kconfig (CONFIG_KEVENT, CONFIG_KEVENT_TEST, and on s390
-# CONFIG_KEVENT_S390_LOG, CONFIG_KEVENT_TAPE_SIM):
+# through Kconfig (CONFIG_KEVENT, CONFIG_KEVENT_TEST, CONFIG_KEVENT_BENCH,
+# and on s390 CONFIG_KEVENT_S390_LOG, CONFIG_KEVENT_TAPE_SIM):
 #   kevent/                  -> drivers/kevent/ (with the top Kconfig)
+#   tools/testing/selftests/kevent/kmod/ -> drivers/kevent/test/
+#   tools/kevent/bench/kmod/ -> drivers/kevent/bench/
 #   include/{,uapi/}linux/   -> the same place in the tree
 #   drivers/s390/char/*.[ch] -> drivers/s390/char/, Makefile lines appended
 # It is idempotent: run it again after changing a file, and only what
@@ -19,11 +21,21 @@ sync() { rsync -c --no-times "$@"; }
 mkdir -p "$KSRC/drivers/kevent"
 sync "$TOP"/kevent/*.c "$TOP"/kevent/*.h "$TOP"/kevent/Makefile "$KSRC/drivers/kevent/"
 sync "$TOP/Kconfig" "$KSRC/drivers/kevent/Kconfig"
+# The test and bench modules live with their userspace, not in kevent/.
+mkdir -p "$KSRC/drivers/kevent/test" "$KSRC/drivers/kevent/bench"
+sync "$TOP"/tools/testing/selftests/kevent/kmod/{*.c,*.h,Kbuild} "$KSRC/drivers/kevent/test/"
+sync "$TOP"/tools/kevent/bench/kmod/{*.c,*.h,Kbuild} "$KSRC/drivers/kevent/bench/"
+# Trees set up before they moved out of kevent/ still have them there.
+rm -f "$KSRC"/drivers/kevent/kevent_{test.c,bench.c,bench.h}
 sync "$TOP"/include/linux/kevent*.h "$KSRC/include/linux/"
 sync "$TOP"/include/uapi/linux/kevent*.h "$KSRC/include/uapi/linux/"
 
 grep -q '^obj-$(CONFIG_KEVENT)' "$KSRC/drivers/Makefile" ||
 	echo 'obj-$(CONFIG_KEVENT)		+= kevent/' >> "$KSRC/drivers/Makefile"
+grep -q '^obj-$(CONFIG_KEVENT_TEST)' "$KSRC/drivers/Makefile" ||
+	echo 'obj-$(CONFIG_KEVENT_TEST)	+= kevent/test/' >> "$KSRC/drivers/Makefile"
+grep -q '^obj-$(CONFIG_KEVENT_BENCH)' "$KSRC/drivers/Makefile" ||
+	echo 'obj-$(CONFIG_KEVENT_BENCH)	+= kevent/bench/' >> "$KSRC/drivers/Makefile"
 grep -q 'source "drivers/kevent/Kconfig"' "$KSRC/drivers/Kconfig" ||
 	sed -i '$ s|^endmenu$|source "drivers/kevent/Kconfig"\n\nendmenu|' "$KSRC/drivers/Kconfig"
 grep -q 'source "drivers/kevent/Kconfig"' "$KSRC/drivers/Kconfig" || {

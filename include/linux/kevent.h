@@ -134,8 +134,9 @@ int kevent_storage_enqueue(struct kevent_storage *st, struct kevent *k);
 void kevent_storage_dequeue(struct kevent_storage *st, struct kevent *k);
 int kevent_storage_ready_data(struct kevent_storage *st,
 			      kevent_ready_cb_t ready_cb, u32 event, void *data);
-int kevent_add_callbacks(const struct kevent_callbacks *cb, unsigned int type);
-int kevent_remove_callbacks(unsigned int type);
+int __must_check kevent_add_callbacks(const struct kevent_callbacks *cb,
+				      unsigned int type);
+int __must_check kevent_remove_callbacks(unsigned int type);
 
 #else
 
@@ -165,13 +166,13 @@ static inline int kevent_storage_ready_data(struct kevent_storage *st,
 	return 0;
 }
 
-static inline int kevent_add_callbacks(const struct kevent_callbacks *cb,
-				       unsigned int type)
+static inline int __must_check
+kevent_add_callbacks(const struct kevent_callbacks *cb, unsigned int type)
 {
 	return -ENODEV;
 }
 
-static inline int kevent_remove_callbacks(unsigned int type)
+static inline int __must_check kevent_remove_callbacks(unsigned int type)
 {
 	return 0;
 }

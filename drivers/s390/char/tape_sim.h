@@ -7,7 +7,6 @@
  *   tape_sim_main.c   the device list, hot add and remove, module init/exit
  *   tape_sim_sysfs.c  /sys/kernel/kevent_tape_sim/
  *   tape_sim_irq.c    the "channel interrupt": notifies from an hrtimer
- *   tape_sim_bench.c  timing of notifies, for benchmarks
  */
 #ifndef _KEVENT_TAPE_SIM_H
 #define _KEVENT_TAPE_SIM_H
@@ -52,7 +51,6 @@ static inline struct kevent_tape_sim_dev *kevent_tape_sim_dev(struct kobject *ko
 /* tape_sim_main.c */
 int kevent_tape_sim_add(u32 devid);
 int kevent_tape_sim_remove(u32 devid);
-int kevent_tape_sim_first_devid(u32 *devid);
 ssize_t kevent_tape_sim_list(char *buf);
 int kevent_tape_sim_parse_busid(const char *buf, u32 *devid);
 
@@ -71,9 +69,5 @@ int kevent_tape_sim_burst(struct kevent_tape_sim_dev *d, unsigned int count);
 void kevent_tape_sim_retire(struct kevent_tape_sim_dev *d);
 void kevent_tape_sim_status(struct kevent_tape_sim_dev *d,
 			    enum kevent_tape_sim_state *state, u64 *last_seq);
-
-/* tape_sim_bench.c */
-int kevent_tape_sim_bench_run(u32 devid, unsigned int count);
-ssize_t kevent_tape_sim_bench_show(char *buf);
 
 #endif /* _KEVENT_TAPE_SIM_H */

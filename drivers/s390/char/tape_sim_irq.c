@@ -8,8 +8,7 @@
  * timer has made every report, so a sysfs write returns after its events
  * have been notified.
  */
-#include <linux/completion.h>
-#include <linux/hrtimer.h>
+#include <linux/kevent_irq_batch.h>
 #include <linux/kevent_s390_log.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
@@ -26,22 +25,18 @@ static DEFINE_MUTEX(fire_mutex);
 
 /**
  * struct kevent_tape_sim_cmd - the command the timer is running
- * @timer: expires in hardirq context
- * @done: completed by the timer after the last report
+ * @irq: the hardirq timer that makes the reports
  * @dev: the device reporting
  * @event: the event bit to report, or 0 for a burst of alternating loads
  *	and unloads
- * @left: reports still to make
  * @nr: reports made
  * @len: bytes of @payload
  * @payload: what each report carries (bursts build their own)
  */
 struct kevent_tape_sim_cmd {
-	struct hrtimer timer;
-	struct completion done;
+	struct kevent_irq_batch irq;
 	struct kevent_tape_sim_dev *dev;
 	u32 event;
-	unsigned int left;
 	unsigned int nr;
 	size_t len;
 	char payload[KEVENT_TAPE_SIM_PAYLOAD_MAX];
@@ -49,7 +44,7 @@ struct kevent_tape_sim_cmd {
 
 static struct kevent_tape_sim_cmd cmd;
 
-static void kevent_tape_sim_report_one(void)
+static bool report_one(struct kevent_irq_batch *b)
 {
 	struct kevent_tape_sim_dev *d = cmd.dev;
 	u32 event = cmd.event;
@@ -72,20 +67,7 @@ static void kevent_tape_sim_report_one(void)
 		d->state = KEVENT_TAPE_SIM_UNLOADED;
 	d->last_seq = seq;
 	cmd.nr++;
-}
-
-static enum hrtimer_restart kevent_tape_sim_timer_fn(struct hrtimer *t)
-{
-	unsigned int i;
-
-	for (i = 0; i < KEVENT_TAPE_SIM_BATCH && cmd.left; i++, cmd.left--)
-		kevent_tape_sim_report_one();
-	if (cmd.left) {
-		hrtimer_forward_now(t, ns_to_ktime(KEVENT_TAPE_SIM_GAP_NS));
-		return HRTIMER_RESTART;
-	}
-	complete(&cmd.done);
-	return HRTIMER_NORESTART;
+	return true;
 }
 
 /* Run the command set up in cmd from hardirq context and wait for it. */
@@ -93,12 +75,8 @@ static void kevent_tape_sim_run(unsigned int count)
 {
 	lockdep_assert_held(&fire_mutex);
 
-	cmd.left = count;
 	cmd.nr = 0;
-	reinit_completion(&cmd.done);
-	/* The timer reads cmd: hrtimer_start() orders our writes before it. */
-	hrtimer_start(&cmd.timer, 0, HRTIMER_MODE_REL_HARD);
-	wait_for_completion(&cmd.done);
+	kevent_irq_batch_run(&cmd.irq, count, KEVENT_TAPE_SIM_GAP_NS);
 }
 
 /*
@@ -177,13 +155,12 @@ void kevent_tape_sim_status(struct kevent_tape_sim_dev *d,
 
 void kevent_tape_sim_irq_init(void)
 {
-	init_completion(&cmd.done);
-	hrtimer_init(&cmd.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	cmd.timer.function = kevent_tape_sim_timer_fn;
+	kevent_irq_batch_init(&cmd.irq, report_one, HRTIMER_MODE_REL_HARD,
+			      KEVENT_TAPE_SIM_BATCH);
 }
 
 void kevent_tape_sim_irq_exit(void)
 {
 	/* Every command waited for its timer: this only makes sure. */
-	hrtimer_cancel(&cmd.timer);
+	kevent_irq_batch_cancel(&cmd.irq);
 }

@@ -139,23 +139,6 @@ int kevent_tape_sim_remove(u32 devid)
 	return err;
 }
 
-/* The first tape's device id, for the benchmark.  0, or -ENODEV. */
-int kevent_tape_sim_first_devid(u32 *devid)
-{
-	struct kevent_tape_sim_dev *d;
-	int err = -ENODEV;
-
-	mutex_lock(&list_mutex);
-	d = list_first_entry_or_null(&dev_list, struct kevent_tape_sim_dev,
-				     node);
-	if (d) {
-		*devid = d->devid;
-		err = 0;
-	}
-	mutex_unlock(&list_mutex);
-	return err;
-}
-
 /* The bus ids of every tape, one per line, into a sysfs page. */
 ssize_t kevent_tape_sim_list(char *buf)
 {

@@ -4,7 +4,6 @@
  *
  *   add, remove         write a bus id (0.0.0190) to hot add or remove a tape
  *   devices             the bus ids of the tapes, one per line
- *   bench               write "COUNT" to time COUNT notifies; read the result
  *   notify              write "EVENT DEVID [PAYLOAD]": a raw notify from
  *                       process context, to test its argument checks
  *   <bus id>/load       write a volume label: a cartridge is mounted
@@ -183,28 +182,6 @@ static ssize_t devices_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return kevent_tape_sim_list(buf);
 }
 
-static ssize_t bench_store(struct kobject *kobj, struct kobj_attribute *attr,
-			   const char *buf, size_t count)
-{
-	unsigned int n;
-	u32 devid;
-	int err;
-
-	err = kstrtouint(buf, 0, &n);
-	if (err)
-		return err;
-	err = kevent_tape_sim_first_devid(&devid);
-	if (!err)
-		err = kevent_tape_sim_bench_run(devid, n);
-	return err ? err : count;
-}
-
-static ssize_t bench_show(struct kobject *kobj, struct kobj_attribute *attr,
-			  char *buf)
-{
-	return kevent_tape_sim_bench_show(buf);
-}
-
 /* EINVAL when the log refuses the arguments. */
 static ssize_t notify_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
@@ -228,14 +205,12 @@ static ssize_t notify_store(struct kobject *kobj, struct kobj_attribute *attr,
 static struct kobj_attribute add_attr = __ATTR_WO(add);
 static struct kobj_attribute remove_attr = __ATTR_WO(remove);
 static struct kobj_attribute devices_attr = __ATTR_RO(devices);
-static struct kobj_attribute bench_attr = __ATTR_RW_MODE(bench, 0600);
 static struct kobj_attribute notify_attr = __ATTR_WO(notify);
 
 static struct attribute *kevent_tape_sim_top_attrs[] = {
 	&add_attr.attr,
 	&remove_attr.attr,
 	&devices_attr.attr,
-	&bench_attr.attr,
 	&notify_attr.attr,
 	NULL,
 };

@@ -184,8 +184,13 @@
 /* Types.  Numbers are ABI and never reused. */
 #define KEVENT_UNOTIFY		0	/* marked ready by KEVENT_CTL_READY */
 #define KEVENT_S390_LOG		1	/* s390 driver event log */
-#define KEVENT_TEST		2	/* kevent_test.ko, for selftests and bench */
-#define KEVENT_BENCH		3	/* kevent_bench.ko, for make bench */
+/*
+ * Unstable types, for in-tree test and benchmark sources; numbers and
+ * semantics may change; applications must not use them.  Each such source
+ * names its type in its own header, beside it and not here.
+ */
+#define KEVENT_TYPE_UNSTABLE_FIRST	2
+#define KEVENT_TYPE_UNSTABLE_LAST	3
 #define KEVENT_TYPE_MAX		4
 
 /* kevent_ctl commands */

@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "libkevent.h"		/* libkevent */
-#include "kevent_bench.h"	/* kevent/kevent_bench.h */
+#include "kmod/kevent_bench.h"
 
 #define KB_DEV		"/dev/kevent_bench"
 #define KB_ROW		"KEVENT-BENCH-ROW: "

@@ -66,7 +66,7 @@ static void lat_setup(struct lat *l, struct kevent_bench_run *run)
 	case KB_L_KEPOLL:
 		l->kfd = kevent_init(&l->ring, 64, 0);
 		if (l->kfd < 0 ||
-		    kb_add_requests(l->kfd, KEVENT_BENCH, KEVENT_BENCH_EVENT, 0,
+		    kb_add_requests(l->kfd, KEVENT_BENCH_TYPE, KEVENT_BENCH_EVENT, 0,
 				    64, param_storage, 0))
 			kb_die("kevent setup: %m");
 		run->mech = KEVENT_BENCH_M_KEVENT;

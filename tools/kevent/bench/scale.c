@@ -223,7 +223,7 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 		       unsigned int nloads)
 {
 	uint32_t mech = m ? KEVENT_BENCH_M_S390_LOG : KEVENT_BENCH_M_KEVENT;
-	uint32_t type = m ? KEVENT_S390_LOG : KEVENT_BENCH;
+	uint32_t type = m ? KEVENT_S390_LOG : KEVENT_BENCH_TYPE;
 	uint32_t event = m ? KEVENT_S390_TAPE_LOADED : KEVENT_BENCH_EVENT;
 	unsigned int i, spread = nr_storages() - 4 * KB_TARGETS;
 	unsigned long long have = 0, add;
@@ -242,7 +242,7 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 	/* The reference: kevent requests on storages [1024, 2048), no load. */
 	if (kevent_init(&ref, 4096, 0) < 0)
 		kb_die("kevent_init: %m");
-	if (kb_add_requests(ref->fd, KEVENT_BENCH, KEVENT_BENCH_EVENT, 1,
+	if (kb_add_requests(ref->fd, KEVENT_BENCH_TYPE, KEVENT_BENCH_EVENT, 1,
 			    KB_TARGETS, param_storage, KB_TARGETS))
 		kb_die("ADD reference: %m");
 	for (i = 0; i < nloads; i++) {
@@ -357,7 +357,7 @@ void kb_parallel(void)
 						     KEVENT_S390_TAPE_LOADED,
 						     1 + q * KB_TARGETS, KB_TARGETS,
 						     param_dev, q * KB_TARGETS) :
-				     kb_add_requests(fd, KEVENT_BENCH,
+				     kb_add_requests(fd, KEVENT_BENCH_TYPE,
 						     KEVENT_BENCH_EVENT,
 						     1 + q * KB_TARGETS, KB_TARGETS,
 						     param_storage, q * KB_TARGETS))

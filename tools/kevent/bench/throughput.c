@@ -339,9 +339,9 @@ static void setup(struct tput *t, struct kevent_bench_run *run)
 		if (t->kfd < 0)
 			kb_die("kevent_init: %m");
 		/* One request per storage; id = storage. */
-		if (kb_add_requests(t->kfd, KEVENT_BENCH, KEVENT_BENCH_EVENT, 0,
+		if (kb_add_requests(t->kfd, KEVENT_BENCH_TYPE, KEVENT_BENCH_EVENT, 0,
 				    kb_opt.nr, param_storage, 0))
-			kb_die("ADD KEVENT_BENCH: %m");
+			kb_die("ADD KEVENT_BENCH_TYPE: %m");
 		run->mech = KEVENT_BENCH_M_KEVENT;
 		run->nr = kb_opt.nr;
 		break;

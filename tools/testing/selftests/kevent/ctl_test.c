@@ -194,7 +194,7 @@ TEST_F(ctl, ready_errors)
 	ASSERT_EQ(0, kevent_info(self->fd, &b));
 
 	memset(ev, 0, sizeof(ev));
-	ev[0].id = 1;		/* a KEVENT_TEST request */
+	ev[0].id = 1;		/* a KEVENT_TEST_TYPE request */
 	ev[1].id = 2;		/* no such request */
 	ASSERT_EQ(2, kevent_ctl(self->fd, KEVENT_CTL_READY, 2, ev));
 	ASSERT_EQ(KEVENT_RET_BROKEN, ev[0].ret_flags);

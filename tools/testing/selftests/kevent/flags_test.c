@@ -2,7 +2,7 @@
 /*
  * Request flags: level (default), ET, ONESHOT, WAKEUP_ALL against
  * first-match, ALWAYS_QUEUE, and the COALESCED return flag.  Uses the
- * KEVENT_TEST source on storages 0-3.
+ * KEVENT_TEST_TYPE source on storages 0-3.
  */
 #include "kselftest_harness.h"
 #include "kevent_util.h"
@@ -50,7 +50,7 @@ TEST_F(flags, level_requeues)
 	ASSERT_EQ(1, kt_unread(self->r));
 	e = kevent_ring_entry(self->r, c);
 	ASSERT_EQ(1, e->id);
-	ASSERT_EQ(KEVENT_TEST, e->type);
+	ASSERT_EQ(KEVENT_TEST_TYPE, e->type);
 	ASSERT_EQ(11, e->ret_data[1]);
 	ASSERT_LE(1, e->ret_data[0]);
 

@@ -121,7 +121,7 @@ static struct __kernel_timespec fuzz_timeout(void)
 	return ts;
 }
 
-/* KEVENT_TEST sources: fire, tear down, fail or refuse; close and reopen. */
+/* KEVENT_TEST_TYPE sources: fire, tear down, fail or refuse; close and reopen. */
 static int fuzz_source(struct fuzz_state *s)
 {
 	static const int cb_ret[] = { 1, 1, 0, -EIO, -ENOMEM };

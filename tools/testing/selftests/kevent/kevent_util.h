@@ -3,7 +3,7 @@
  * Helpers shared by the kevent selftests.
  *
  * The tests run as root with kevent.ko and kevent_test.ko loaded and
- * debugfs mounted; the KEVENT_TEST source is driven through
+ * debugfs mounted; the KEVENT_TEST_TYPE source is driven through
  * /sys/kernel/debug/kevent_test/.
  */
 #ifndef _KEVENT_UTIL_H
@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "libkevent.h"
+#include "kmod/kevent_test.h"
 
 #define KT_DIR		"/sys/kernel/debug/kevent_test"
 #define KT_PARAMS	"/sys/module/kevent/parameters"
@@ -51,11 +52,11 @@ static inline struct ukevent kt_unotify(__u64 id, __u32 req_flags)
 	return kt_ev(id, KEVENT_UNOTIFY, 1, req_flags, 0);
 }
 
-/* KEVENT_TEST request on storage @st for @mask. */
+/* KEVENT_TEST_TYPE request on storage @st for @mask. */
 static inline struct ukevent kt_test(__u64 id, __u64 st, __u32 mask,
 				     __u32 req_flags)
 {
-	return kt_ev(id, KEVENT_TEST, mask, req_flags, st);
+	return kt_ev(id, KEVENT_TEST_TYPE, mask, req_flags, st);
 }
 
 static inline int kt_ctl1(int fd, unsigned int cmd, struct ukevent *ev)

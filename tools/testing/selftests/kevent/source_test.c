@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The KEVENT_TEST source: fires from process, softirq and hardirq context
+ * The KEVENT_TEST_TYPE source: fires from process, softirq and hardirq context
  * while a thread consumes, storage fini, bad storages, bad fire input, and
  * closing a queue with requests still pending.  Storages 4-7.
  */
@@ -63,7 +63,7 @@ static void *consume_fn(void *p)
 		for (; head != tail; head++) {
 			const struct ukevent *e = kevent_ring_entry(c->r, head);
 
-			if (e->id != 1 || e->type != KEVENT_TEST)
+			if (e->id != 1 || e->type != KEVENT_TEST_TYPE)
 				c->bad = 1;
 			if (e->ret_data[0] < c->last_seq)
 				c->bad = 2;
@@ -336,7 +336,7 @@ TEST(broken_counted_once)
 	}
 }
 
-/* KEVENT_TEST is for root only (Documentation/security.rst). */
+/* KEVENT_TEST_TYPE is for root only (Documentation/security.rst). */
 TEST(test_type_root_only)
 {
 	int status;
@@ -363,7 +363,7 @@ TEST(test_type_root_only)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("10: setuid, 11: init, "
-		"12: a non-root ADD of KEVENT_TEST succeeded, 13: wrong error");
+		"12: a non-root ADD of KEVENT_TEST_TYPE succeeded, 13: wrong error");
 }
 
 TEST_HARNESS_MAIN

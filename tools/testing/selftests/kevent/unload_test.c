@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A request pins the module of its type: kevent_test cannot be removed
- * while a KEVENT_TEST request exists, can be once every fd is closed, and
+ * while a KEVENT_TEST_TYPE request exists, can be once every fd is closed, and
  * loads again.  While it is gone, ADD of its type fails with EOPNOTSUPP.
  */
 #include <sys/syscall.h>

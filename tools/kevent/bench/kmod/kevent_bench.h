@@ -7,8 +7,8 @@
  * module, not in include/uapi, and changes with the benchmark.  The method
  * is described in Documentation/bench.rst.
  *
- * The module provides the request type KEVENT_BENCH: param is the index of
- * one of nr_storages storages (module parameter), the only event bit is
+ * The module provides the request type KEVENT_BENCH_TYPE: param is the index
+ * of one of nr_storages storages (module parameter), the only event bit is
  * KEVENT_BENCH_EVENT.  A fire writes its sequence number to ret_data[0]
  * and the ktime_get_ns() taken just before the notify to ret_data[1].
  *
@@ -50,6 +50,9 @@
 #include <linux/kevent.h>
 #include <linux/types.h>
 
+/* The request type, in the uapi header's unstable range */
+#define KEVENT_BENCH_TYPE	(KEVENT_TYPE_UNSTABLE_FIRST + 1)
+
 /* Mechanisms: what the producer calls for one event. */
 #define KEVENT_BENCH_M_KEVENT	0	/* kevent_storage_ready_data() */
 #define KEVENT_BENCH_M_S390_LOG	1	/* kevent_s390_log_notify() */
@@ -62,7 +65,7 @@
 #define KEVENT_BENCH_CTX_KTHREAD	0
 #define KEVENT_BENCH_CTX_HARDIRQ	1	/* hrtimer, HRTIMER_MODE_REL_HARD */
 
-/* The event bit of KEVENT_BENCH requests */
+/* The event bit of KEVENT_BENCH_TYPE requests */
 #define KEVENT_BENCH_EVENT	0x1
 
 /* KEVENT_S390_LOG payload of a bench notify: two __u64, seq and ns. */
@@ -193,13 +196,14 @@ struct kevent_bench_fire {
 	__u64 __reserved[2];
 };
 
-/* Numbers after those of /dev/kevent and /dev/kevent_s390_log */
-#define KEVENT_BENCH_IOC_START	_IOW(KEVENT_IOC_MAGIC, 0x60,		\
+/* Not /dev/kevent's magic: the bench is no part of its interface. */
+#define KEVENT_BENCH_IOC_MAGIC	0xBA	/* free in ioctl-number.rst as of 6.1 */
+#define KEVENT_BENCH_IOC_START	_IOW(KEVENT_BENCH_IOC_MAGIC, 0x01,	\
 				     struct kevent_bench_run)
-#define KEVENT_BENCH_IOC_WAIT	_IOR(KEVENT_IOC_MAGIC, 0x61,		\
+#define KEVENT_BENCH_IOC_WAIT	_IOR(KEVENT_BENCH_IOC_MAGIC, 0x02,	\
 				     struct kevent_bench_result)
-#define KEVENT_BENCH_IOC_STOP	_IO(KEVENT_IOC_MAGIC, 0x62)
-#define KEVENT_BENCH_IOC_FIRE	_IOWR(KEVENT_IOC_MAGIC, 0x63,		\
+#define KEVENT_BENCH_IOC_STOP	_IO(KEVENT_BENCH_IOC_MAGIC, 0x03)
+#define KEVENT_BENCH_IOC_FIRE	_IOWR(KEVENT_BENCH_IOC_MAGIC, 0x04,	\
 				      struct kevent_bench_fire)
 
 #endif /* _KEVENT_BENCH_H */

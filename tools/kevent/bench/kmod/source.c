@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bench request type: nr_storages storages, param picks one, and a fire
+ * writes its sequence number and timestamp to ret_data.  Also the one place
+ * that fires an event through any of the mechanisms compared.
+ */
+#include <linux/eventfd.h>
+#include <linux/kevent.h>
+#include <linux/kevent_s390_log.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+unsigned int kevent_bench_nr_storages = 65536;
+module_param_named(nr_storages, kevent_bench_nr_storages, uint, 0444);
+MODULE_PARM_DESC(nr_storages, "Number of bench storages (default 65536)");
+
+#define STORAGES_MAX		BIT(22)
+
+static struct kevent_storage *storages;
+
+/**
+ * struct fire_data - what a bench fire passes to its requests
+ * @seq: the event's sequence number
+ * @ns: ktime_get_ns() taken just before the notify, or 0
+ */
+struct fire_data {
+	u64 seq;
+	u64 ns;
+};
+
+static int enqueue(struct kevent *k)
+{
+	if (k->event.param >= kevent_bench_nr_storages)
+		return -EINVAL;
+	return kevent_storage_enqueue(&storages[k->event.param], k);
+}
+
+static int callback(struct kevent *k, u32 event, void *data)
+{
+	const struct fire_data *f = data;
+
+	k->event.ret_data[0] = f->seq;
+	k->event.ret_data[1] = f->ns;
+	return 1;
+}
+
+static const struct kevent_callbacks callbacks = {
+	.owner = THIS_MODULE,
+	.events = KEVENT_BENCH_EVENT,
+	.enqueue = enqueue,
+	.callback = callback,
+};
+
+/*
+ * Fire event @seq at storage or device number @idx through @mech; @efd is
+ * the eventfd of KEVENT_BENCH_M_EVENTFD.  Returns 0 or a negative errno.
+ * Context: process, or hardirq for the mechanisms the producer allows there.
+ */
+int kevent_bench_fire(u32 mech, u32 idx, u64 seq, u64 ns,
+		      struct eventfd_ctx *efd)
+{
+	struct fire_data f = { .seq = seq, .ns = ns };
+	u64 payload[2] = { seq, ns };
+
+	switch (mech) {
+	case KEVENT_BENCH_M_KEVENT:
+		kevent_storage_ready_data(&storages[idx], NULL,
+					  KEVENT_BENCH_EVENT, &f);
+		return 0;
+	case KEVENT_BENCH_M_S390_LOG:
+		BUILD_BUG_ON(sizeof(payload) != KEVENT_BENCH_S390_PAYLOAD);
+		return kevent_s390_log_notify(KEVENT_S390_TAPE_LOADED,
+					      kevent_bench_devid(idx), payload,
+					      sizeof(payload)) ? 0 : -EINVAL;
+	case KEVENT_BENCH_M_GENL:
+		return kevent_bench_genl_send(seq, ns,
+					      in_task() ? GFP_KERNEL : GFP_ATOMIC);
+	case KEVENT_BENCH_M_UEVENT:
+		return kevent_bench_uevent_send(seq, ns);
+	case KEVENT_BENCH_M_EVENTFD:
+		kevent_bench_eventfd_send(efd);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int kevent_bench_source_init(void)
+{
+	unsigned int i;
+
+	if (!kevent_bench_nr_storages || kevent_bench_nr_storages > STORAGES_MAX)
+		return -EINVAL;
+	storages = kvcalloc(kevent_bench_nr_storages, sizeof(*storages),
+			    GFP_KERNEL);
+	if (!storages)
+		return -ENOMEM;
+	for (i = 0; i < kevent_bench_nr_storages; i++)
+		kevent_storage_init(NULL, &storages[i]);
+	return 0;
+}
+
+void kevent_bench_source_exit(void)
+{
+	unsigned int i;
+
+	/*
+	 * Requests pin this module, so none is attached now; finishing empty
+	 * storages would only wait one grace period each.
+	 */
+	for (i = 0; i < kevent_bench_nr_storages; i++)
+		if (!list_empty_careful(&storages[i].list))
+			kevent_storage_fini(&storages[i]);
+	kvfree(storages);
+}
+
+/*
+ * Provide the request type.  A request pins this module from the moment it
+ * is added, before init returns, and a module whose init fails is freed
+ * regardless: so init does this last.
+ */
+int kevent_bench_source_register(void)
+{
+	return kevent_add_callbacks(&callbacks, KEVENT_BENCH_TYPE);
+}
+
+void kevent_bench_source_unregister(void)
+{
+	/* Our requests pin this module: none can exist now. */
+	WARN_ON(kevent_remove_callbacks(KEVENT_BENCH_TYPE));
+}
