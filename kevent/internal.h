@@ -13,6 +13,8 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "ring_index.h"
+
 struct page;
 struct vm_area_struct;
 
