@@ -15,7 +15,8 @@ mkdir -p "$LINT"
 
 shopt -s nullglob
 FILES=(kevent/*.c kevent/*.h include/linux/*.h include/uapi/linux/*.h
-       drivers/s390/char/*.c drivers/s390/char/*.h)
+       drivers/s390/char/*.c drivers/s390/char/*.h
+       tools/testing/selftests/kevent/kunit/*.c)
 shopt -u nullglob
 failed=()
 
