@@ -167,7 +167,7 @@ static void ring_commit_batches_test(struct kunit *test)
 				if (next == end)
 					break;
 			}
-			KUNIT_EXPECT_EQ_MSG(test, batches,
+			KUNIT_ASSERT_EQ_MSG(test, batches,
 					    counts[j] ?
 					    DIV_ROUND_UP(counts[j],
 							 KEVENT_COMMIT_BATCH) : 1,
@@ -207,7 +207,7 @@ static void ring_chunk_test(struct kunit *test)
 /*
  * Every copy of up to a ring's worth: the first piece ends at the end of
  * the array or covers all, and the rest, from slot 0, stops before the
- * first piece's slot.
+ * first piece's slot.  Asserts: the first wrong row ends the case.
  */
 static void ring_chunk_cover_test(struct kunit *test)
 {
@@ -217,12 +217,12 @@ static void ring_chunk_cover_test(struct kunit *test)
 	for (from = WRAP(-9); from != 20; from++) {
 		for (n = 0; n <= mask + 1; n++) {
 			chunk = kevent_ring_chunk(from, n, mask);
-			KUNIT_EXPECT_LE_MSG(test, chunk, n, "from %u n %u",
+			KUNIT_ASSERT_LE_MSG(test, chunk, n, "from %u n %u",
 					    from, n);
-			KUNIT_EXPECT_LE_MSG(test, n - chunk, from & mask,
+			KUNIT_ASSERT_LE_MSG(test, n - chunk, from & mask,
 					    "from %u n %u", from, n);
 			if (chunk < n)
-				KUNIT_EXPECT_EQ_MSG(test, (from & mask) + chunk,
+				KUNIT_ASSERT_EQ_MSG(test, (from & mask) + chunk,
 						    mask + 1, "from %u n %u",
 						    from, n);
 		}

@@ -88,47 +88,63 @@ static void buf_lost_test(struct kunit *test)
 }
 
 /*
- * The math against a model of the buffer: store records 1..n into
- * @size slots as the buffer does (seq & mask), then every sequence number
- * the math calls readable must still be in its slot, every one it calls
- * overwritten must not, and a reader behind loses exactly what it skips.
+ * A read from every seq up to past @next, against @slot, the model of the
+ * buffer's slots after records 1..next-1 were stored.
+ */
+static void model_reads(struct kunit *test, const u64 *slot, u64 size,
+			u64 next)
+{
+	u64 oldest = kevent_s390_log_oldest(next, size);
+	u64 seq;
+	int ret;
+
+	for (seq = 1; seq <= next + 1; seq++) {
+		ret = kevent_s390_log_seq_check(seq, next, size);
+		if (seq > next)
+			KUNIT_ASSERT_EQ(test, ret, -ERANGE);
+		else if (seq == next || slot[seq & (size - 1)] == seq)
+			KUNIT_ASSERT_EQ_MSG(test, ret, 0, "size %llu next %llu seq %llu",
+					    size, next, seq);
+		else
+			KUNIT_ASSERT_EQ_MSG(test, ret, -EOVERFLOW,
+					    "size %llu next %llu seq %llu",
+					    size, next, seq);
+		/* A reader behind loses what it skips, then reads the rest. */
+		if (ret == -EOVERFLOW)
+			KUNIT_ASSERT_EQ(test, kevent_s390_log_lost(seq, oldest) +
+					(next - oldest), next - seq);
+	}
+}
+
+/*
+ * The math against a model of the buffer: store records 1, 2, ... into
+ * @size slots as the buffer does (seq & mask).  After each, every sequence
+ * number the math calls readable must still be in its slot and every one
+ * it calls overwritten must not; and the counts STATS reports must add up.
+ * Asserts: the first wrong row ends the case, instead of thousands of
+ * messages.
  */
 static void buf_model_test(struct kunit *test)
 {
 	static const u64 sizes[] = { 16, 32 };
-	u64 slot[32], size, mask, next, seq, oldest;
+	u64 slot[32], size, next, oldest, held;
 	unsigned int i;
-	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		size = sizes[i];
-		mask = size - 1;
 		memset(slot, 0, sizeof(slot));
 		for (next = 1; next <= 5 * size; next++) {
 			if (next > 1)
-				slot[(next - 1) & mask] = next - 1;
+				slot[(next - 1) & (size - 1)] = next - 1;
 			oldest = kevent_s390_log_oldest(next, size);
-			KUNIT_EXPECT_LE_MSG(test, next - oldest, size,
-					    "size %llu next %llu", size, next);
-			for (seq = 1; seq <= next + 1; seq++) {
-				ret = kevent_s390_log_seq_check(seq, next, size);
-				if (seq > next) {
-					KUNIT_EXPECT_EQ(test, ret, -ERANGE);
-				} else if (seq == next) {
-					KUNIT_EXPECT_EQ(test, ret, 0);
-				} else if (slot[seq & mask] == seq) {
-					KUNIT_EXPECT_EQ_MSG(test, ret, 0,
-							    "size %llu next %llu seq %llu",
-							    size, next, seq);
-				} else {
-					KUNIT_EXPECT_EQ_MSG(test, ret, -EOVERFLOW,
-							    "size %llu next %llu seq %llu",
-							    size, next, seq);
-					KUNIT_EXPECT_EQ(test,
-							kevent_s390_log_lost(seq, oldest) +
-							(next - oldest), next - seq);
-				}
-			}
+			held = min(next - 1, size);
+			KUNIT_ASSERT_EQ_MSG(test, next - oldest, held,
+					    "records: size %llu next %llu",
+					    size, next);
+			KUNIT_ASSERT_EQ_MSG(test, oldest - 1, next - 1 - held,
+					    "overwritten: size %llu next %llu",
+					    size, next);
+			model_reads(test, slot, size, next);
 		}
 	}
 }
@@ -225,7 +241,10 @@ static void devid_valid_test(struct kunit *test)
 				    r->valid, "devid %#llx", r->devid);
 }
 
-/* Every cssid, ssid and devno a bus id can have packs and unpacks intact. */
+/*
+ * Every cssid and ssid a bus id can have, with a few devnos, packs into a
+ * valid id and unpacks intact.  Asserts: the first wrong id ends the case.
+ */
 static void devid_pack_test(struct kunit *test)
 {
 	static const u32 devnos[] = { 0, 1, 0x180, 0xfffe, 0xffff };
@@ -235,11 +254,18 @@ static void devid_pack_test(struct kunit *test)
 		for (ssid = 0; ssid <= KEVENT_S390_SSID_MAX; ssid++) {
 			for (i = 0; i < ARRAY_SIZE(devnos); i++) {
 				id = KEVENT_S390_DEVID(cssid, ssid, devnos[i]);
-				KUNIT_EXPECT_TRUE(test, kevent_s390_devid_valid(id));
-				KUNIT_EXPECT_EQ(test, KEVENT_S390_DEVID_CSSID(id), cssid);
-				KUNIT_EXPECT_EQ(test, KEVENT_S390_DEVID_SSID(id), ssid);
-				KUNIT_EXPECT_EQ(test, KEVENT_S390_DEVID_DEVNO(id),
-						devnos[i]);
+				KUNIT_ASSERT_TRUE_MSG(test,
+						      kevent_s390_devid_valid(id),
+						      "devid %#x", id);
+				KUNIT_ASSERT_EQ_MSG(test,
+						    KEVENT_S390_DEVID_CSSID(id),
+						    cssid, "devid %#x", id);
+				KUNIT_ASSERT_EQ_MSG(test,
+						    KEVENT_S390_DEVID_SSID(id),
+						    ssid, "devid %#x", id);
+				KUNIT_ASSERT_EQ_MSG(test,
+						    KEVENT_S390_DEVID_DEVNO(id),
+						    devnos[i], "devid %#x", id);
 			}
 		}
 	}
