@@ -14,6 +14,8 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "ring_index.h"
+
 struct page;
 struct vm_area_struct;
 

@@ -294,7 +294,7 @@ static int kevent_ioc_wait(struct kevent_user *u, void __user *arg)
 	tail = u->ring.tail;
 	waiter.seq = u->wake_acked;
 	spin_unlock_irq(&u->ready_lock);
-	if (w.old_uidx - committed > tail - committed)
+	if (!kevent_ring_index_valid(committed, tail, w.old_uidx))
 		return -EINVAL;
 	if (w.num) {
 		waiter.from = w.old_uidx;
@@ -330,7 +330,7 @@ static int kevent_copy_entries(struct kevent_user *u, struct ukevent __user *buf
 {
 	struct kevent_ready_ring *ring = &u->ring;
 	u32 first = from & ring->mask;
-	u32 chunk = min(n, ring->mask + 1 - first);
+	u32 chunk = kevent_ring_chunk(from, n, ring->mask);
 
 	if (copy_to_user(buf, &ring->entries[first], chunk * sizeof(*buf)))
 		return -EFAULT;

@@ -162,7 +162,8 @@ void kevent_ring_push(struct kevent_user *u, struct kevent *k)
 
 	lockdep_assert_held(&u->ready_lock);
 
-	if (ring->tail - ring->committed > ring->mask || u->nr_backlog) {
+	if (kevent_ring_full(ring->committed, ring->tail, ring->mask) ||
+	    u->nr_backlog) {
 		list_add_tail(&k->ready_entry, &u->backlog);
 		u->nr_backlog++;
 		k->state |= KEVENT_S_QUEUED;
@@ -206,7 +207,8 @@ static void kevent_ring_flush(struct kevent_user *u)
 
 	lockdep_assert_held(&u->ready_lock);
 
-	while (u->nr_backlog && ring->tail - ring->committed <= ring->mask) {
+	while (u->nr_backlog &&
+	       !kevent_ring_full(ring->committed, ring->tail, ring->mask)) {
 		k = list_first_entry(&u->backlog, struct kevent, ready_entry);
 		list_del_init(&k->ready_entry);
 		u->nr_backlog--;
@@ -216,9 +218,6 @@ static void kevent_ring_flush(struct kevent_user *u)
 	if (!u->nr_backlog)
 		WRITE_ONCE(ring->prod->flags, 0);
 }
-
-/* Slots released per hold of the ready lock, so that fires do not wait long. */
-#define KEVENT_COMMIT_BATCH	64
 
 /* Release the slots in [committed, @end); ready_lock held. */
 static void kevent_ring_release(struct kevent_user *u, u32 end,
@@ -262,25 +261,26 @@ int kevent_ring_commit(struct kevent_user *u, u32 new_uidx)
 	struct kevent_ready_ring *ring = &u->ring;
 	struct kevent *k, *tmp;
 	LIST_HEAD(dead);
-	u32 n, left;
+	u32 n, end;
 
 	lockdep_assert_held(&u->ctl_mutex);
 
 	spin_lock_irq(&u->ready_lock);
-	n = new_uidx - ring->committed;
 	/* The tail only grows and only we move committed: stays valid. */
-	if (n > ring->tail - ring->committed) {
+	if (!kevent_ring_index_valid(ring->committed, ring->tail, new_uidx)) {
 		spin_unlock_irq(&u->ready_lock);
 		return -EINVAL;
 	}
-	for (left = n; left > KEVENT_COMMIT_BATCH; left -= KEVENT_COMMIT_BATCH) {
-		kevent_ring_release(u, ring->committed + KEVENT_COMMIT_BATCH,
-				    &dead);
+	n = new_uidx - ring->committed;
+	for (;;) {
+		end = kevent_ring_batch_end(ring->committed, new_uidx);
+		kevent_ring_release(u, end, &dead);
+		if (end == new_uidx)
+			break;
 		spin_unlock_irq(&u->ready_lock);
 		cond_resched();
 		spin_lock_irq(&u->ready_lock);
 	}
-	kevent_ring_release(u, new_uidx, &dead);
 	spin_unlock_irq(&u->ready_lock);
 
 	list_for_each_entry_safe(k, tmp, &dead, ready_entry) {
@@ -312,7 +312,5 @@ u32 kevent_ring_unread(struct kevent_user *u)
 	/* A hint only, no data depends on it, so no acquire: pairs with nothing. */
 	head = READ_ONCE(ring->cons->head);
 
-	if (head - committed > tail - committed)
-		head = committed;
-	return tail - head;
+	return kevent_ring_unread_from(committed, tail, head);
 }

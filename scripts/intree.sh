@@ -8,6 +8,7 @@
 #   tools/kevent/bench/kmod/ -> drivers/kevent/bench/
 #   include/{,uapi/}linux/   -> the same place in the tree
 #   drivers/s390/char/*.[ch] -> drivers/s390/char/, Makefile lines appended
+#   tools/testing/selftests/kevent/kunit/ -> drivers/kevent/kunit/
 # It is idempotent: run it again after changing a file, and only what
 # changed is copied, so the tree rebuilds incrementally.
 set -euo pipefail
@@ -57,4 +58,12 @@ if [ -f "$TOP/drivers/s390/char/Makefile" ]; then
 	cmp -s "$new" "$mk" || cp "$new" "$mk"
 	rm -f "$new"
 fi
+# KUnit tables (CONFIG_KEVENT_KUNIT_TEST, CONFIG_KEVENT_S390_LOG_KUNIT_TEST):
+# tools/testing/selftests/kevent/kunit/ -> drivers/kevent/kunit/, entered
+# from drivers/Makefile when the kernel has KUnit.
+mkdir -p "$KSRC/drivers/kevent/kunit"
+sync "$TOP"/tools/testing/selftests/kevent/kunit/*.c \
+	"$TOP"/tools/testing/selftests/kevent/kunit/Makefile "$KSRC/drivers/kevent/kunit/"
+grep -q '^obj-$(CONFIG_KUNIT).*kevent/kunit/' "$KSRC/drivers/Makefile" ||
+	echo 'obj-$(CONFIG_KUNIT)		+= kevent/kunit/' >> "$KSRC/drivers/Makefile"
 echo "intree: kevent installed into $KSRC"

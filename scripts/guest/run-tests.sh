@@ -70,6 +70,65 @@ for t in "$TESTDIR"/*_test; do
 	echo ""
 	echo "KEVENT-END: $name rc=$rc"
 done
+# KUnit (debug kernels: Debian's stock kernel has no CONFIG_KUNIT, so no
+# *_kunit.ko is built for it).  A KUnit module runs its suites when loaded
+# and prints KTAP to the kernel log; each suite becomes a section like a
+# test binary's, "kunit:SUITE", with its cases as top-level TAP lines and
+# everything else as comments, so that parse-log.awk counts every case.
+# The kernel log, not debugfs: 6.1 cuts a case's debugfs log at 512 bytes.
+kunit_sections() {
+	dmesg -r | awk -v mod="$1" '
+	function finish(how, failed) {
+		if (how != "") print "# " how
+		if (failed) bad = 1
+		print ""
+		print "KEVENT-END: " sec " rc=" (bad ? 1 : 0)
+		sec = ""; bad = 0; n++
+	}
+	{ sub(/^<[0-9]+>/, ""); sub(/^\[[ 0-9.]+\] /, "") }
+	$0 == "kevent-kunit: begin " mod { on = 1; next }
+	$0 == "kevent-kunit: end " mod { on = 0; next }
+	!on { next }
+	/^    # Subtest: / {
+		if (sec != "") finish("suite did not end", 1)
+		sec = "kunit:" substr($0, 16)
+		print "KEVENT-BEGIN: " sec
+		next
+	}
+	sec != "" && /^    (1\.\.[0-9]+$|(not )?ok [0-9]+ )/ {
+		print substr($0, 5)
+		if ($0 ~ /^    not ok/) bad = 1
+		next
+	}
+	sec != "" && /^(not )?ok [0-9]+ / {
+		if ($0 ~ /^not ok/) bad = 1
+		finish("suite: " $0)
+		next
+	}
+	sec != "" { print "# " $0; next }
+	/^not ok [0-9]+ / { print "KEVENT-RESULT: FAIL kunit " mod " - " $0 }
+	END {
+		if (sec != "") finish("suite did not end", 1)
+		if (!n) print "KEVENT-RESULT: FAIL kunit " mod " - no KTAP suite in the kernel log"
+	}'
+}
+for ko in "$MODDIR"/*_kunit.ko; do
+	[ -f "$ko" ] || continue
+	m=${ko##*/}
+	m=${m%.ko}
+	if [ -n "$FILTER" ] && ! echo "$m" | grep -Eq "$FILTER"; then
+		continue
+	fi
+	n=$((n + 1))
+	echo "kevent-kunit: begin $m" > /dev/kmsg
+	if ! out=$(insmod "$ko" 2>&1); then
+		result "FAIL insmod $m - $out"
+		continue
+	fi
+	echo "kevent-kunit: end $m" > /dev/kmsg
+	kunit_sections "$m"
+	out=$(rmmod "$m" 2>&1) || result "FAIL rmmod $m - $out"
+done
 [ "$n" -gt 0 ] || result "FAIL tests found - no *_test binary in $TESTDIR"
 
 # All test fds are closed now: unloading must work. Unload any kevent module

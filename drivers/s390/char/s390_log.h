@@ -4,6 +4,7 @@
  * exported.
  *
  * Files, one concern each:
+ *   s390_log_math.h     the buffer's arithmetic and the argument checks
  *   s390_log_buf.c      the record buffer: store, read by sequence, stats
  *   s390_log_storage.c  the KEVENT_S390_LOG type: per-device storages
  *   s390_log_notify.c   the driver API: notify and device removal
@@ -17,6 +18,8 @@
 #include <linux/kevent.h>
 #include <linux/kevent_s390_log.h>
 
+#include "s390_log_math.h"
+
 /**
  * struct kevent_s390_log_fire - what one notify passes to its requests
  * @seq: the record's sequence number
@@ -28,13 +31,6 @@ struct kevent_s390_log_fire {
 	u32 event;
 	u32 devid;
 };
-
-/* A device id names a subchannel set that can exist. */
-static inline bool kevent_s390_devid_valid(u64 devid)
-{
-	return devid <= U32_MAX &&
-	       KEVENT_S390_DEVID_SSID(devid) <= KEVENT_S390_SSID_MAX;
-}
 
 /* s390_log_buf.c */
 int kevent_s390_log_buf_init(void);

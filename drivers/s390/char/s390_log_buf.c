@@ -10,7 +10,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
-#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
@@ -20,9 +19,6 @@
 #include <linux/vmalloc.h>
 
 #include "s390_log.h"
-
-#define KEVENT_S390_LOG_RECORDS_MIN	16U
-#define KEVENT_S390_LOG_RECORDS_MAX	262144U	/* 2^18: 24 MiB of records */
 
 static unsigned int records = 4096;
 module_param(records, uint, 0444);
@@ -56,10 +52,8 @@ static struct kevent_s390_log_buf log_buf = {
 /* The oldest record still in the buffer, or next when there is none. */
 static u64 buf_oldest(void)
 {
-	u64 size = log_buf.mask + 1;
-
 	lockdep_assert_held(&log_buf.lock);
-	return log_buf.next > size ? log_buf.next - size : 1;
+	return kevent_s390_log_oldest(log_buf.next, log_buf.mask + 1);
 }
 
 /*
@@ -69,7 +63,7 @@ static u64 buf_oldest(void)
 u64 kevent_s390_log_buf_store(u32 event, u32 devid, const void *payload,
 			      size_t len)
 {
-	size_t n = min_t(size_t, len, KEVENT_S390_LOG_PAYLOAD_MAX);
+	size_t n = kevent_s390_log_payload_len(len);
 	struct kevent_s390_log_record *r;
 	unsigned long flags;
 	u64 seq;
@@ -115,12 +109,10 @@ int kevent_s390_log_buf_read(u64 seq, struct kevent_s390_log_record *out,
 	int ret;
 
 	spin_lock_irq(&log_buf.lock);
-	if (seq > log_buf.next) {
-		ret = -ERANGE;
-	} else if (seq < buf_oldest()) {
+	ret = kevent_s390_log_seq_check(seq, log_buf.next, log_buf.mask + 1);
+	if (ret == -EOVERFLOW) {
 		*oldest = buf_oldest();
-		ret = -EOVERFLOW;
-	} else {
+	} else if (!ret) {
 		n = min_t(u64, max, log_buf.next - seq);
 		for (i = 0; i < n; i++)
 			out[i] = log_buf.recs[(seq + i) & log_buf.mask];
@@ -161,8 +153,7 @@ int kevent_s390_log_buf_init(void)
 
 	/* Fixed-size, 8-byte aligned records: same layout on every ABI. */
 	BUILD_BUG_ON(sizeof(*recs) != 96);
-	if (!is_power_of_2(records) || records < KEVENT_S390_LOG_RECORDS_MIN ||
-	    records > KEVENT_S390_LOG_RECORDS_MAX) {
+	if (!kevent_s390_log_records_valid(records)) {
 		pr_warn("records=%u: want a power of two from %u to %u\n",
 			records, KEVENT_S390_LOG_RECORDS_MIN,
 			KEVENT_S390_LOG_RECORDS_MAX);

@@ -139,7 +139,7 @@ static long kevent_s390_log_ioc_read(struct kevent_s390_log_file *lf,
 	rd.lost = 0;
 	if (ret == -EOVERFLOW) {
 		rd.count = 0;
-		rd.lost = oldest - rd.seq;
+		rd.lost = kevent_s390_log_lost(rd.seq, oldest);
 		rd.next_seq = oldest;
 	} else {
 		rd.count = ret;

@@ -4,7 +4,6 @@
  * requests when it goes away.
  */
 #include <linux/export.h>
-#include <linux/log2.h>
 #include <linux/kernel.h>
 
 #include "s390_log.h"
@@ -39,7 +38,7 @@ u64 kevent_s390_log_notify(u32 event, u32 devid, const void *payload,
 		.devid = devid,
 	};
 
-	if (!is_power_of_2(event) || (event & ~KEVENT_S390_EVENTS_ALL) ||
+	if (!kevent_s390_log_event_valid(event) ||
 	    !kevent_s390_devid_valid(devid) || (len && !payload)) {
 		kevent_s390_log_buf_rejected();
 		return 0;
