@@ -209,14 +209,24 @@ fi
 	die "$SYSROOT_S390: no systemd/sd-journal.h (libsystemd-dev:s390x not unpacked?)"
 
 # --- 5. files from linux-source-6.1 (one pass over the 138 MB tarball) -----
+# The kselftest build and runner: the harness headers, lib.mk (the selftests
+# Makefile includes it), and what an install carries into the guest
+# (run_kselftest.sh and kselftest/*).
 src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-KSRC=$CACHE/linux-source-6.1-$src_ver
 SRC_FILES="tools/testing/selftests/kselftest_harness.h
 	tools/testing/selftests/kselftest.h
+	tools/testing/selftests/lib.mk
+	tools/testing/selftests/run_kselftest.sh
+	tools/testing/selftests/kselftest/runner.sh
+	tools/testing/selftests/kselftest/prefix.pl
+	tools/testing/selftests/kselftest/module.sh
 	scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
 	scripts/kernel-doc Documentation/dev-tools/checkpatch.rst"
+# Keyed by the list too: a new file extracts into a new directory, and
+# whatever still uses the old one keeps it.
+KSRC=$CACHE/linux-source-6.1-$src_ver-$(printf '%s' "$SRC_FILES" | sha256sum | cut -c1-8)
 if [ ! -f "$KSRC/.done" ]; then
-	log "extracting selftest headers, checkpatch, kernel-doc from linux-source-6.1 $src_ver"
+	log "extracting kselftest files, checkpatch, kernel-doc from linux-source-6.1 $src_ver"
 	tarball=/usr/src/linux-source-6.1.tar.xz
 	[ -f "$tarball" ] || die "$tarball missing"
 	rm -rf "$KSRC" "$KSRC.tmp"
