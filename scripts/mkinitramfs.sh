@@ -16,7 +16,7 @@ STAGE=$OUT/initramfs
 GUEST=$KEVENT_ROOT/scripts/guest
 
 rm -rf "$STAGE"
-mkdir -p "$STAGE"/{bin,sbin,dev,proc,sys,tmp,run,etc,kevent/modules,kevent/tests}
+mkdir -p "$STAGE"/{bin,sbin,dev,proc,sys,tmp,run,etc,kevent/modules}
 cp "$BUSYBOX" "$STAGE/bin/busybox"
 ln -s busybox "$STAGE/bin/sh"
 install -m 755 "$GUEST/init" "$STAGE/init"
@@ -24,11 +24,9 @@ for s in "$GUEST"/*.sh; do
 	[ -e "$s" ] && install -m 755 "$s" "$STAGE/kevent/"
 done
 cp "$OUT"/modules/*.ko "$STAGE/kevent/modules/" 2>/dev/null || true
-# Everything the selftests build produced, except the static libkevent
-# copy it builds for linking.
-if [ -d "$OUT/tests" ]; then
-	rsync -a --exclude=/libkevent/ --exclude='*.o' --exclude='*.d' \
-		"$OUT/tests/" "$STAGE/kevent/tests/"
+# The selftests' kselftest install (scripts/build.sh).
+if [ -d "$OUT/kselftest" ]; then
+	cp -a "$OUT/kselftest" "$STAGE/kevent/"
 fi
 # keventlogd, keventctl, journald and their shared libraries
 # (scripts/build-tools.sh).

@@ -10,7 +10,7 @@
 # log it wrote and the statistics, and check that every event is there
 # exactly once.  Every wait is bounded.
 MODDIR=/kevent/modules
-UTIL=/kevent/tests/keventlogd_test_util
+UTIL=/kevent/kselftest/kevent/keventlogd_test_util
 SIM=/sys/kernel/kevent_tape_sim
 CONF=/etc/keventlogd.conf
 LOG=/var/log/keventlogd/events.json
