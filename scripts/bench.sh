@@ -57,8 +57,8 @@ case "$PERF_CFGS" in
 esac
 PERF_ARGS=${BENCH_PERF_ARGS:--r 1 -d 3000}
 
-log() { echo "== bench: $*" >&2; }
-die() { echo "bench: ERROR: $*" >&2; exit 1; }
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 # --- report -------------------------------------------------------------------
 # report DIR RUN_ID ARCH GUEST: guest.log -> bench.csv, bench.json,

@@ -10,19 +10,10 @@ cd "$(dirname "$0")/.."
 ARCHES=${KEVENT_DEBUG_ARCHES:-x86_64}
 
 [ "${KEVENT_SKIP_DEPS:-0}" = 1 ] || scripts/deps.sh
-kout=$(mktemp)
-trap 'rm -f "$kout"' EXIT
-for arch in $ARCHES; do
-	t0=$(date +%s)
-	# Shown and kept: not "tee /dev/stderr", which reopens a log file
-	# that fd 2 points to, and truncates it.
-	scripts/debug-kernel.sh "$arch" | tee "$kout"
-	out=$(cat "$kout")
-	echo "== check-debug: $arch kernel ready after $(( $(date +%s) - t0 ))s"
-	export "KEVENT_KDIR_$arch=$(sed -n 's/^KDIR=//p' <<<"$out")"
-	export "KEVENT_VMLINUZ_$arch=$(sed -n 's/^VMLINUZ=//p' <<<"$out")"
-done
-rm -f "$kout"	# exec below skips the EXIT trap
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+# shellcheck disable=SC2086 # word list
+use_debug_kernel check-debug debug $ARCHES
 
 # Results are named after the kernel, apart from make check's.
 export KEVENT_RESULT_PREFIX=debug-

@@ -14,19 +14,10 @@ cd "$(dirname "$0")/.."
 ARCHES=${KEVENT_KCSAN_ARCHES:-x86_64}
 
 [ "${KEVENT_SKIP_DEPS:-0}" = 1 ] || scripts/deps.sh
-kout=$(mktemp)
-trap 'rm -f "$kout"' EXIT
-for arch in $ARCHES; do
-	t0=$(date +%s)
-	# Shown and kept: not "tee /dev/stderr", which reopens a log file
-	# that fd 2 points to, and truncates it.
-	scripts/debug-kernel.sh "$arch" kcsan | tee "$kout"
-	out=$(cat "$kout")
-	echo "== check-kcsan: $arch kernel ready after $(( $(date +%s) - t0 ))s"
-	export "KEVENT_KDIR_$arch=$(sed -n 's/^KDIR=//p' <<<"$out")"
-	export "KEVENT_VMLINUZ_$arch=$(sed -n 's/^VMLINUZ=//p' <<<"$out")"
-done
-rm -f "$kout"	# exec below skips the EXIT trap
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+# shellcheck disable=SC2086 # word list
+use_debug_kernel check-kcsan kcsan $ARCHES
 
 # KCSAN watches one access in up to 4000 by default; during the tests
 # (not the boot: run-tests.sh) one in up to 50: 6.1 million watchpoints

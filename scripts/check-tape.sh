@@ -34,7 +34,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-results=$(mktemp)
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+results_init
+RESULTS_ECHO=1
+RESULTS_T0=$(now)
 hpid=""
 stop_hercules() {
 	[ -n "$hpid" ] || return 0
@@ -62,30 +66,9 @@ stop_hercules() {
 }
 cleanup() {
 	stop_hercules
-	rm -f "$results"
+	results_cleanup
 }
 trap cleanup EXIT
-summary=()
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-add() { echo "$*" >> "$results"; echo "$*"; }
-T_ALL=$(now)
-
-finish() {
-	local p f
-	p=$(grep -c '^PASS ' "$results" || true)
-	f=$(grep -c '^FAIL ' "$results" || true)
-	echo
-	echo "==================== summary ===================="
-	for line in "${summary[@]}"; do echo "$line"; done
-	echo "total: $(secs "$T_ALL" "$(now)")s"
-	if [ "$f" -gt 0 ]; then
-		echo "failures:"
-		grep '^FAIL ' "$results" | sed 's/^/  /'
-	fi
-	echo "$p passed, $f failed"
-	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
-}
 # fatal MESSAGE: a step that everything after depends on failed.
 fatal() { add "FAIL tape: $*"; finish || true; exit 1; }
 
@@ -93,7 +76,7 @@ fatal() { add "FAIL tape: $*"; finish || true; exit 1; }
 if [ "${KEVENT_SKIP_DEPS:-0}" != 1 ]; then
 	t0=$(now)
 	scripts/deps.sh || fatal "deps (scripts/deps.sh)"
-	summary+=("deps: $(secs "$t0" "$(now)")s")
+	SUMMARY+=("deps: $(secs "$t0" "$(now)")s")
 fi
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
@@ -112,7 +95,7 @@ else
 	HKIND="patched hercules: $(cut -d, -f1 "$(dirname "$HERC")/../.done" 2>/dev/null || true)"
 fi
 add "PASS tape: hercules ready: $HERC"
-summary+=("hercules: $(secs "$t0" "$(now)")s ($HKIND)")
+SUMMARY+=("hercules: $(secs "$t0" "$(now)")s ($HKIND)")
 
 # --- 3. the tape driver ----------------------------------------------------
 # The tape driver's sources, extracted once from linux-source-6.1 into the
@@ -147,7 +130,7 @@ if ! KEVENT_KSRC=$TSRC drivers/s390/char/build-tape.sh "$WORK" > "$OUT/build-tap
 fi
 grep '^== build-tape: tape.ko' "$OUT/build-tape.log" || true
 add "PASS tape: patched tape driver built (tape_class, tape, tape_34xx)"
-summary+=("tape driver build: $(secs "$t0" "$(now)")s")
+SUMMARY+=("tape driver build: $(secs "$t0" "$(now)")s")
 
 # --- 4. guest tools --------------------------------------------------------
 t0=$(now)
@@ -185,7 +168,7 @@ if [ "${KEVENT_TAPE_READER:-keventlogd}" = keventlogd ] && [ -f tools/kevent/Mak
 	fi
 fi
 add "PASS tape: guest log reader built ($READER)"
-summary+=("guest tools: $(secs "$t0" "$(now)")s")
+SUMMARY+=("guest tools: $(secs "$t0" "$(now)")s")
 
 # --- 5. initramfs and the Hercules run directory --------------------------
 t0=$(now)
@@ -214,7 +197,7 @@ hao tgt MARK REQUEST_UNLO[A]D
 hao cmd devinit 0580 *
 ipl $RUN/linux.ins
 EOF
-summary+=("initramfs + run dir: $(secs "$t0" "$(now)")s")
+SUMMARY+=("initramfs + run dir: $(secs "$t0" "$(now)")s")
 
 # --- 6. the Hercules run ---------------------------------------------------
 TOTAL=${KEVENT_TAPE_TIMEOUT:-300}
@@ -290,7 +273,7 @@ else add "FAIL tape: guest booted"; fi
 if [ -n "$t_end" ]; then add "PASS tape: guest script ran to completion"
 else add "FAIL tape: guest script ran to completion - ${why:-no KT END}"; fi
 at() { if [ -n "$1" ]; then echo "${1}s"; else echo never; fi; }
-summary+=("hercules run: ${t_run}s (Linux banner $(at "$t_banner"), /init $(at "$t_init"), end $(at "$t_end")); console $HLOG")
+SUMMARY+=("hercules run: ${t_run}s (Linux banner $(at "$t_banner"), /init $(at "$t_init"), end $(at "$t_end")); console $HLOG")
 
 # --- 7. verdict ------------------------------------------------------------
 STEPS="modules reader online load offline reload hostunload load3"

@@ -17,8 +17,8 @@ set -euo pipefail
 CACHE=${KEVENT_CACHE:-/var/cache/kevent-build}
 export DEBIAN_FRONTEND=noninteractive
 
-log() { echo "deps: $*" >&2; }
-die() { echo "deps: ERROR: $*" >&2; exit 1; }
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get, /var/cache)"
 
@@ -193,6 +193,7 @@ if [ ! -f "$SYSROOT_S390/.done" ]; then
 		dpkg-deb -x "$d" "$SYSROOT_S390.tmp"
 	done
 	rm -rf "$SYSROOT_S390.tmp/debs"
+	# shellcheck disable=SC2086 # one package=version a line
 	printf '%s\n' $sr_key > "$SYSROOT_S390.tmp/PACKAGES"
 	# The -dev symlink libsystemd.so points at an absolute /lib path on
 	# some releases; make sure it resolves inside the sysroot.
