@@ -30,9 +30,10 @@
 #                             x86_64 only.
 #   BENCH_PERF_ARGS           kevent-bench options of the profiled runs
 #                             (default "-r 1 -d 3000")
-# Standalone on purpose: it builds the modules and kevent-bench and packs
-# its own small initramfs, so it does not depend on (or disturb) the
-# outputs of scripts/build.sh and scripts/mkinitramfs.sh.
+# Standalone on purpose: it builds the modules and kevent-bench in its own
+# folder and packs a small initramfs of its own choosing (mkinitramfs.sh
+# with a list), so it does not depend on (or disturb) the outputs of
+# scripts/build.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -276,30 +277,25 @@ for m in kevent/kevent.ko drivers/s390/char/kevent_s390_log.ko kevent/kevent_ben
 done
 make -s -C "$SRC/tools/kevent/bench" CC="$UCC" OUTPUT="$OUT/bin/" -j"$(nproc)"
 
-# --- initramfs: busybox, /init, the guest script, three modules, the binary ------
-STAGE=$OUT/initramfs
-rm -rf "$STAGE"
-mkdir -p "$STAGE"/{bin,sbin,dev,proc,sys,tmp,run,etc,kevent/modules,kevent/bench}
-cp "$BUSYBOX" "$STAGE/bin/busybox"
-ln -s busybox "$STAGE/bin/sh"
-install -m 755 scripts/guest/init "$STAGE/init"
-install -m 755 scripts/guest/bench.sh "$STAGE/kevent/bench.sh"
-cp "$SRC"/kevent/kevent.ko "$SRC"/kevent/kevent_bench.ko \
-   "$SRC"/drivers/s390/char/kevent_s390_log.ko "$STAGE/kevent/modules/"
-install -m 755 "$OUT/bin/kevent-bench" "$STAGE/kevent/bench/"
+# --- initramfs: the guest script, three modules, the binary (and perf) --------
+PERF_ROOT=$OUT/perf-root
+rm -rf "$PERF_ROOT"
 if [ -n "$PERF_BIN" ]; then
 	# Kernel and module symbols come from the guest's /proc/kallsyms.
-	mkdir -p "$STAGE/usr/bin"
-	install -m 755 "$PERF_BIN" "$STAGE/usr/bin/perf"
-	scripts/copy-libs.sh "" "$STAGE" x86_64-linux-gnu "$PERF_BIN" ||
+	mkdir -p "$PERF_ROOT/usr/bin"
+	install -m 755 "$PERF_BIN" "$PERF_ROOT/usr/bin/perf"
+	scripts/copy-libs.sh "" "$PERF_ROOT" x86_64-linux-gnu "$PERF_BIN" ||
 		die "BENCH_PERF: could not copy perf's libraries"
 fi
-if [ "$(id -u)" = 0 ]; then
-	mknod -m 600 "$STAGE/dev/console" c 5 1
-	mknod -m 666 "$STAGE/dev/null" c 1 3
-fi
-(cd "$STAGE" && find . -print0 | sort -z |
-	cpio --null -o -H newc --owner=0:0 --quiet) | gzip -6 > "$OUT/initramfs.gz"
+scripts/mkinitramfs.sh "$ARCH" "$OUT/initramfs.gz" - >/dev/null <<EOF ||
+scripts/guest/bench.sh				/kevent/bench.sh
+$SRC/kevent/kevent.ko				/kevent/modules/
+$SRC/kevent/kevent_bench.ko			/kevent/modules/
+$SRC/drivers/s390/char/kevent_s390_log.ko	/kevent/modules/
+$OUT/bin/kevent-bench				/kevent/bench/
+?$PERF_ROOT/					/
+EOF
+	die "initramfs (scripts/mkinitramfs.sh)"
 
 # --- run ----------------------------------------------------------------------
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)-$ARCH

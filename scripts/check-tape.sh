@@ -14,6 +14,7 @@
 #                  their shared libraries; scripts/hercules/tape-logread.c,
 #                  a minimal static reader, when tools/kevent is absent
 #   5. initramfs   those modules and tools, scripts/guest/tape*.sh
+#                  (scripts/mkinitramfs.sh with a list)
 #   6. run         IPL Debian's s390x kernel under Hercules with a 3490 at
 #                  0.0.0580; scripts/guest/tape.sh drives the drive, the
 #                  Hercules automatic operator mounts and unmounts tapes
@@ -172,7 +173,12 @@ SUMMARY+=("guest tools: $(secs "$t0" "$(now)")s")
 
 # --- 5. initramfs and the Hercules run directory --------------------------
 t0=$(now)
-KEVENT_BUILD=$OUT scripts/mkinitramfs.sh s390x "$OUT/initramfs.gz" >/dev/null ||
+scripts/mkinitramfs.sh s390x "$OUT/initramfs.gz" - >/dev/null <<EOF ||
+$STAGE/modules/			/kevent/modules/
+scripts/guest/tape.sh		/kevent/
+scripts/guest/tape-uevent.sh	/kevent/
+$STAGE/initramfs-extra/		/
+EOF
 	fatal "initramfs (scripts/mkinitramfs.sh)"
 rm -rf "$RUN"
 mkdir -p "$RUN"
