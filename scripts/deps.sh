@@ -7,11 +7,15 @@
 #     libelf-dev for objtool, libssl-dev for the certificate tools)
 #   - the s390x kernel, its headers and busybox (downloaded, not installed:
 #     s390x packages cannot be co-installed with amd64 ones)
-#   - kselftest headers, checkpatch and kernel-doc from linux-source-6.1
+#   - the kselftest harness, lib.mk and runner, checkpatch and kernel-doc
+#     from linux-source-6.1
 #   - an s390x userspace sysroot (libsystemd and its libraries, and
 #     systemd-journald/journalctl with theirs) for keventlogd and the guest
 # Writes $KEVENT_CACHE/paths.env, which scripts/env.sh sources.
 # A second run only checks stamps and is fast (no apt-get update).
+# Longer than the other scripts on purpose: one ordered pass, each step
+# keyed and stamped on its own, every step feeding the one paths.env at the
+# end; split up, the pieces would pass a dozen variables between them.
 set -euo pipefail
 
 CACHE=${KEVENT_CACHE:-/var/cache/kevent-build}
