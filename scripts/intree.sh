@@ -6,6 +6,7 @@
 #   kevent/                  -> drivers/kevent/ (with the top Kconfig)
 #   include/{,uapi/}linux/   -> the same place in the tree
 #   drivers/s390/char/*.[ch] -> drivers/s390/char/, Makefile lines appended
+#   tools/lib/kevent/, tools/testing/selftests/kevent/ -> the same place
 # It is idempotent: run it again after changing a file, and only what
 # changed is copied, so the tree rebuilds incrementally.
 set -euo pipefail
@@ -45,4 +46,12 @@ if [ -f "$TOP/drivers/s390/char/Makefile" ]; then
 	cmp -s "$new" "$mk" || cp "$new" "$mk"
 	rm -f "$new"
 fi
+# The selftests and the library they link: the kernel's `make -C
+# tools/testing/selftests TARGETS=kevent run_tests` (or install) then builds
+# and runs them in this tree.  Gitignored files (build outputs) are left alone.
+for d in tools/lib/kevent tools/testing/selftests/kevent; do
+	[ -d "$TOP/$d" ] || continue
+	mkdir -p "$KSRC/$d"
+	sync -r --delete --filter=':- .gitignore' "$TOP/$d/" "$KSRC/$d/"
+done
 echo "intree: kevent installed into $KSRC"
