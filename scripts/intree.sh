@@ -12,8 +12,10 @@
 set -euo pipefail
 KSRC=${1:?usage: intree.sh KERNEL_SOURCE_TREE}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-[ -f "$KSRC/Kbuild" ] && [ -d "$KSRC/drivers" ] || {
-	echo "intree.sh: $KSRC is not a kernel source tree" >&2; exit 1; }
+if [ ! -f "$KSRC/Kbuild" ] || [ ! -d "$KSRC/drivers" ]; then
+	echo "intree.sh: $KSRC is not a kernel source tree" >&2
+	exit 1
+fi
 
 sync() { rsync -c --no-times "$@"; }
 
@@ -23,6 +25,7 @@ sync "$TOP/Kconfig" "$KSRC/drivers/kevent/Kconfig"
 sync "$TOP"/include/linux/kevent*.h "$KSRC/include/linux/"
 sync "$TOP"/include/uapi/linux/kevent*.h "$KSRC/include/uapi/linux/"
 
+# shellcheck disable=SC2016 # make's $(...), not the shell's
 grep -q '^obj-$(CONFIG_KEVENT)' "$KSRC/drivers/Makefile" ||
 	echo 'obj-$(CONFIG_KEVENT)		+= kevent/' >> "$KSRC/drivers/Makefile"
 grep -q 'source "drivers/kevent/Kconfig"' "$KSRC/drivers/Kconfig" ||
