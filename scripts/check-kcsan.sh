@@ -13,19 +13,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ARCHES=${KEVENT_KCSAN_ARCHES:-x86_64}
 
-[ "${KEVENT_SKIP_DEPS:-0}" = 1 ] || scripts/deps.sh
-# shellcheck source=scripts/lib.sh
-. scripts/lib.sh
-# shellcheck disable=SC2086 # word list
-use_debug_kernel check-kcsan kcsan $ARCHES
-
 # KCSAN watches one access in up to 4000 by default; during the tests
 # (not the boot: run-tests.sh) one in up to 50: 6.1 million watchpoints
 # instead of 76 thousand, and the guest runs 5.5 minutes instead of 2.5.
 export KEVENT_APPEND="kevent_kcsan_skip_watch=50 ${KEVENT_APPEND:-}"
-export KEVENT_RESULT_PREFIX=kcsan-
-# Its own build directory: the modules are built against this kernel.
-export KEVENT_BUILD=${KEVENT_BUILD:-$PWD/build/kcsan}
-export KEVENT_QEMU_TIMEOUT=${KEVENT_QEMU_TIMEOUT:-2400}
-export KEVENT_ARCHES=$ARCHES KEVENT_SKIP_DEPS=1
-exec scripts/check.sh
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+# shellcheck disable=SC2086 # word list
+debug_check kcsan $ARCHES

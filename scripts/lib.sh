@@ -10,7 +10,8 @@
 #   now, secs T0 T1      a time stamp; the seconds between two, "12.3"
 #   results_init         the PASS/FAIL/SKIP bookkeeping of make check and
 #   add LINE, finish     make check-tape: see below
-#   use_debug_kernel     make check-debug and check-kcsan: see below
+#   use_debug_kernel,    make check-debug and check-kcsan: see below
+#   debug_check
 
 LOG_TAG=${LOG_TAG:-$(basename "$0" .sh)}
 log() { echo "== $LOG_TAG: $*" >&2; }
@@ -78,4 +79,24 @@ use_debug_kernel() {
 		export "KEVENT_VMLINUZ_$arch=$(sed -n 's/^VMLINUZ=//p' <<<"$out")"
 	done
 	rm -f "$kout"
+}
+
+# debug_check VARIANT ARCH...: make check-debug (VARIANT debug) and make
+# check-kcsan (kcsan): deps, the VARIANT kernel for each ARCH
+# (use_debug_kernel), then make check against it, in place of the caller
+# (exec): results named "VARIANT-ARCH", outputs in build/VARIANT/ (the
+# modules are built against that kernel), 40 minutes per VM (these kernels
+# make the guest several times slower).  The caller adds its kernel
+# command line to KEVENT_APPEND first.
+debug_check() {
+	local variant=$1 here
+	shift
+	here=$(dirname "${BASH_SOURCE[0]}")
+	[ "${KEVENT_SKIP_DEPS:-0}" = 1 ] || "$here/deps.sh"
+	use_debug_kernel "check-$variant" "$variant" "$@"
+	export KEVENT_RESULT_PREFIX=$variant-
+	export KEVENT_BUILD=${KEVENT_BUILD:-$PWD/build/$variant}
+	export KEVENT_QEMU_TIMEOUT=${KEVENT_QEMU_TIMEOUT:-2400}
+	export KEVENT_ARCHES="$*" KEVENT_SKIP_DEPS=1
+	exec "$here/check.sh"
 }
