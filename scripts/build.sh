@@ -6,6 +6,9 @@
 #   build/ARCH/modules  *.ko
 #   build/ARCH/lib      libkevent
 #   build/ARCH/tests    selftest binaries (*_test)
+#   build/ARCH/kselftest  the selftests installed as the kernel's kselftest
+#                       install lays them out: run_kselftest.sh,
+#                       kselftest/runner.sh, kselftest-list.txt, kevent/
 #   build/ARCH/tools    keventlogd, keventctl (scripts/build-tools.sh), and
 #   build/ARCH/rootfs-tools  them with their libraries, for the initramfs
 # Extra kbuild args can be given in KEVENT_KBUILD_ARGS (e.g. "W=1").
@@ -20,7 +23,7 @@ kevent_arch_vars "$ARCH"
 
 OUT=$KEVENT_BUILD/$ARCH
 SRC=$OUT/src
-[ "${KEVENT_FRESH:-0}" = 1 ] && rm -rf "${OUT:?}/lib" "${OUT:?}/tests"
+[ "${KEVENT_FRESH:-0}" = 1 ] && rm -rf "${OUT:?}/lib" "${OUT:?}/tests" "${OUT:?}/kselftest"
 mkdir -p "$SRC" "$OUT/modules" "$OUT/lib" "$OUT/tests"
 JOBS=$(nproc)
 
@@ -61,6 +64,26 @@ fi
 
 if [ -f "$SRC/tools/kevent/Makefile" ]; then
 	"$KEVENT_ROOT/scripts/build-tools.sh" "$ARCH"
+fi
+
+# The guest runs the selftests with the kernel's runner, from an install
+# laid out as `make -C tools/testing/selftests install` lays it out.
+if [ -f "$SRC/tools/testing/selftests/kevent/Makefile" ]; then
+	echo "== build $ARCH: kselftest install"
+	KI=$OUT/kselftest
+	rm -rf "$KI"
+	mkdir -p "$KI/kselftest"
+	install -m 744 "$KSFT_DIR/run_kselftest.sh" "$KI/"
+	install -m 744 "$KSFT_DIR"/kselftest/{runner.sh,prefix.pl,module.sh} "$KI/kselftest/"
+	make -s -C "$SRC/tools/testing/selftests/kevent" "${UARGS[@]}" \
+		OUTPUT="$OUT/tests/" KSFT_DIR="$KSFT_DIR" INSTALL_PATH="$KI/kevent" install
+	# The keventlogd tests (keventlogd_test.mk, built by build-tools.sh)
+	# are not lib.mk's: they go along as built.
+	rsync -a --exclude=/libkevent/ --exclude='*.o' --exclude='*.d' \
+		"$OUT/tests/" "$KI/kevent/"
+	# Run in name order, as the guest always ran them.
+	find "$KI/kevent" -maxdepth 1 -type f -perm -u+x -name '*_test' -printf 'kevent:%f\n' |
+		LC_ALL=C sort > "$KI/kselftest-list.txt"
 fi
 
 echo "== build $ARCH: done: $(cd "$OUT/modules" && echo *.ko)" \

@@ -9,28 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ARCHES=${KEVENT_DEBUG_ARCHES:-x86_64}
 
-[ "${KEVENT_SKIP_DEPS:-0}" = 1 ] || scripts/deps.sh
-kout=$(mktemp)
-trap 'rm -f "$kout"' EXIT
-for arch in $ARCHES; do
-	t0=$(date +%s)
-	# Shown and kept: not "tee /dev/stderr", which reopens a log file
-	# that fd 2 points to, and truncates it.
-	scripts/debug-kernel.sh "$arch" | tee "$kout"
-	out=$(cat "$kout")
-	echo "== check-debug: $arch kernel ready after $(( $(date +%s) - t0 ))s"
-	export "KEVENT_KDIR_$arch=$(sed -n 's/^KDIR=//p' <<<"$out")"
-	export "KEVENT_VMLINUZ_$arch=$(sed -n 's/^VMLINUZ=//p' <<<"$out")"
-done
-rm -f "$kout"	# exec below skips the EXIT trap
-
-# Results are named after the kernel, apart from make check's.
-export KEVENT_RESULT_PREFIX=debug-
-# KASAN and lockdep make the guest several times slower.
-export KEVENT_BUILD=${KEVENT_BUILD:-$PWD/build/debug}
-export KEVENT_QEMU_TIMEOUT=${KEVENT_QEMU_TIMEOUT:-2400}
 # fuzz_test's million calls, with storage teardowns among them, take more
 # than the default 300 s per binary on s390x under KASAN and TCG.
 export KEVENT_APPEND="kevent_timeout=900 ${KEVENT_APPEND:-}"
-export KEVENT_ARCHES=$ARCHES KEVENT_SKIP_DEPS=1
-exec scripts/check.sh
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+# shellcheck disable=SC2086 # word list
+debug_check debug $ARCHES

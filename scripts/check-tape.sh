@@ -14,6 +14,7 @@
 #                  their shared libraries; scripts/hercules/tape-logread.c,
 #                  a minimal static reader, when tools/kevent is absent
 #   5. initramfs   those modules and tools, scripts/guest/tape*.sh
+#                  (scripts/mkinitramfs.sh with a list)
 #   6. run         IPL Debian's s390x kernel under Hercules with a 3490 at
 #                  0.0.0580; scripts/guest/tape.sh drives the drive, the
 #                  Hercules automatic operator mounts and unmounts tapes
@@ -23,7 +24,10 @@
 #                  uevents and kernel messages agree with it event for
 #                  event, and so does `keventctl read` (the kernel buffer)
 # Ends with exactly one line "N passed, N failed"; exits non-zero on any
-# failure.  Outputs in build/tape/ (run/hercules.log is the whole console).
+# failure.  Longer than the other scripts on purpose: one run, steps 1-6 in
+# order, each feeding the next, with the Hercules run's watchdog loop; the
+# verdict (step 7) is scripts/tape-verdict.sh.
+# Outputs in build/tape/ (run/hercules.log is the whole console).
 # Environment:
 #   KEVENT_SKIP_DEPS=1      do not run scripts/deps.sh
 #   KEVENT_HERCULES=stock   run the stock emulator (shows the load gap)
@@ -34,7 +38,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-results=$(mktemp)
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+results_init
+RESULTS_ECHO=1
+RESULTS_T0=$(now)
 hpid=""
 stop_hercules() {
 	[ -n "$hpid" ] || return 0
@@ -62,30 +70,9 @@ stop_hercules() {
 }
 cleanup() {
 	stop_hercules
-	rm -f "$results"
+	results_cleanup
 }
 trap cleanup EXIT
-summary=()
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-add() { echo "$*" >> "$results"; echo "$*"; }
-T_ALL=$(now)
-
-finish() {
-	local p f
-	p=$(grep -c '^PASS ' "$results" || true)
-	f=$(grep -c '^FAIL ' "$results" || true)
-	echo
-	echo "==================== summary ===================="
-	for line in "${summary[@]}"; do echo "$line"; done
-	echo "total: $(secs "$T_ALL" "$(now)")s"
-	if [ "$f" -gt 0 ]; then
-		echo "failures:"
-		grep '^FAIL ' "$results" | sed 's/^/  /'
-	fi
-	echo "$p passed, $f failed"
-	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
-}
 # fatal MESSAGE: a step that everything after depends on failed.
 fatal() { add "FAIL tape: $*"; finish || true; exit 1; }
 
@@ -93,7 +80,7 @@ fatal() { add "FAIL tape: $*"; finish || true; exit 1; }
 if [ "${KEVENT_SKIP_DEPS:-0}" != 1 ]; then
 	t0=$(now)
 	scripts/deps.sh || fatal "deps (scripts/deps.sh)"
-	summary+=("deps: $(secs "$t0" "$(now)")s")
+	SUMMARY+=("deps: $(secs "$t0" "$(now)")s")
 fi
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
@@ -112,7 +99,7 @@ else
 	HKIND="patched hercules: $(cut -d, -f1 "$(dirname "$HERC")/../.done" 2>/dev/null || true)"
 fi
 add "PASS tape: hercules ready: $HERC"
-summary+=("hercules: $(secs "$t0" "$(now)")s ($HKIND)")
+SUMMARY+=("hercules: $(secs "$t0" "$(now)")s ($HKIND)")
 
 # --- 3. the tape driver ----------------------------------------------------
 # The tape driver's sources, extracted once from linux-source-6.1 into the
@@ -147,7 +134,7 @@ if ! KEVENT_KSRC=$TSRC drivers/s390/char/build-tape.sh "$WORK" > "$OUT/build-tap
 fi
 grep '^== build-tape: tape.ko' "$OUT/build-tape.log" || true
 add "PASS tape: patched tape driver built (tape_class, tape, tape_34xx)"
-summary+=("tape driver build: $(secs "$t0" "$(now)")s")
+SUMMARY+=("tape driver build: $(secs "$t0" "$(now)")s")
 
 # --- 4. guest tools --------------------------------------------------------
 t0=$(now)
@@ -189,11 +176,16 @@ if [ "${KEVENT_TAPE_READER:-keventlogd}" = keventlogd ] && [ -f tools/kevent/Mak
 	fi
 fi
 add "PASS tape: guest log reader built ($READER)"
-summary+=("guest tools: $(secs "$t0" "$(now)")s")
+SUMMARY+=("guest tools: $(secs "$t0" "$(now)")s")
 
 # --- 5. initramfs and the Hercules run directory --------------------------
 t0=$(now)
-KEVENT_BUILD=$OUT scripts/mkinitramfs.sh s390x "$OUT/initramfs.gz" >/dev/null ||
+scripts/mkinitramfs.sh s390x "$OUT/initramfs.gz" - >/dev/null <<EOF ||
+$STAGE/modules/			/kevent/modules/
+scripts/guest/tape.sh		/kevent/
+scripts/guest/tape-uevent.sh	/kevent/
+$STAGE/initramfs-extra/		/
+EOF
 	fatal "initramfs (scripts/mkinitramfs.sh)"
 rm -rf "$RUN"
 mkdir -p "$RUN"
@@ -218,7 +210,7 @@ hao tgt MARK REQUEST_UNLO[A]D
 hao cmd devinit 0580 *
 ipl $RUN/linux.ins
 EOF
-summary+=("initramfs + run dir: $(secs "$t0" "$(now)")s")
+SUMMARY+=("initramfs + run dir: $(secs "$t0" "$(now)")s")
 
 # --- 6. the Hercules run ---------------------------------------------------
 TOTAL=${KEVENT_TAPE_TIMEOUT:-300}
@@ -294,109 +286,10 @@ else add "FAIL tape: guest booted"; fi
 if [ -n "$t_end" ]; then add "PASS tape: guest script ran to completion"
 else add "FAIL tape: guest script ran to completion - ${why:-no KT END}"; fi
 at() { if [ -n "$1" ]; then echo "${1}s"; else echo never; fi; }
-summary+=("hercules run: ${t_run}s (Linux banner $(at "$t_banner"), /init $(at "$t_init"), end $(at "$t_end")); console $HLOG")
+SUMMARY+=("hercules run: ${t_run}s (Linux banner $(at "$t_banner"), /init $(at "$t_init"), end $(at "$t_end")); console $HLOG")
 
-# --- 7. verdict ------------------------------------------------------------
-STEPS="modules reader online load offline reload hostunload load3"
-for s in $STEPS; do
-	okl=$(grep -m1 -E "^KT OK $s( |$)" "$GLOG" || true)
-	nol=$(grep -m1 -E "^KT NO $s( |$)" "$GLOG" || true)
-	if [ -n "$okl" ]; then
-		d=${okl#KT OK "$s"}
-		add "PASS tape: step $s${d:+ (${d# })}"
-	elif [ -n "$nol" ]; then
-		add "FAIL tape: step $s did not happen: ${nol#KT NO "$s" - }"
-	elif grep -qE "^KT STEP $s$" "$GLOG"; then
-		add "FAIL tape: step $s did not happen: ${why:-no result line}"
-	else
-		add "FAIL tape: step $s did not happen: not reached${why:+ ($why)}"
-	fi
-done
-
-echo "---- the s390 log: $READER's output, as the guest read it ----"
-sed -n 's/^KT LOG //p' "$GLOG"
-sed -n 's/^KT ERR /  (stderr) /p' "$GLOG"
-if grep -q '^KT CTL ' "$GLOG"; then
-	echo "---- keventctl read: the kernel's buffer ----"
-	sed -n 's/^KT CTL //p' "$GLOG"
-fi
-echo "---- MEDIUM_STATE uevents (state, device, seqnum, action) ----"
-sed -n 's/^KT UEV //p' "$GLOG"
-echo "----"
-
-# norm: "seq EVENT device" per record, events as DEVICE_ADDED, LOADED,
-# UNLOADED...: from keventlogd's and tape-logread's "seq=N device=D
-# event=tape_loaded ..." and from keventctl's "N TIME D tape_loaded ...".
-norm() {
-	awk '{
-		seq = ""; ev = ""; dev = ""
-		for (i = 1; i <= NF; i++) {
-			n = index($i, "=")
-			if (!n) continue
-			k = substr($i, 1, n - 1); v = substr($i, n + 1)
-			if (k == "seq") seq = v
-			else if (k == "event") ev = v
-			else if (k == "device" || k == "dev") dev = v
-		}
-		if (seq == "" && $1 ~ /^[0-9]+$/ && NF >= 4) { seq = $1; dev = $3; ev = $4 }
-		ev = toupper(ev); sub(/^TAPE_/, "", ev)
-		if (seq != "" && ev != "") print seq, ev, dev
-	}'
-}
-list() { awk '{ printf "%s%s", sep, $2; sep = " " }'; }
-records=$(sed -n 's/^KT LOG //p' "$GLOG" | norm)
-events=$(list <<<"$records")
-medium=$(awk '$2 == "LOADED" || $2 == "UNLOADED"' <<<"$records" | list)
-uevents=$(sed -n 's/^KT UEV //p' "$GLOG" | awk '{ printf "%s%s", sep, $1; sep = " " }')
-kmsgs=$(sed -n 's/^KT DMESG //p' "$GLOG" | awk '
-	/A tape cartridge has been mounted/ { printf "%sLOADED", sep; sep = " " }
-	/tape cartridge has been successfully unloaded/ { printf "%sUNLOADED", sep; sep = " " }')
-# The tape's probe at insmod (tape-kevent.patch logs it), then one record
-# per medium change of the scenario.  The readers read from the oldest
-# record, so the whole log is known.
-EXPECT="DEVICE_ADDED LOADED UNLOADED LOADED UNLOADED LOADED"
-
-if [ "$events" = "$EXPECT" ]; then
-	add "PASS tape: log holds the probe and the 5 medium changes, nothing else ($events)"
-else
-	add "FAIL tape: log holds the probe and the 5 medium changes, nothing else: want '$EXPECT', got '${events:-nothing}'"
-fi
-if [ -n "$records" ] && awk 'NR == 1 && $1 != 1 { bad = 1 } NR > 1 && $1 != prev + 1 { bad = 1 }
-	{ prev = $1 } END { exit bad }' <<<"$records"; then
-	add "PASS tape: log sequence numbers consecutive from 1 ($(awk '{ l = $1 } END { print "1.." l }' <<<"$records"))"
-else
-	add "FAIL tape: log sequence numbers consecutive from 1: got '$(awk '{ printf "%s ", $1 }' <<<"$records")'"
-fi
-baddev=$(awk '$3 != "0.0.0580"' <<<"$records")
-if [ -n "$records" ] && [ -z "$baddev" ]; then
-	add "PASS tape: log names device 0.0.0580 on every record"
-else
-	add "FAIL tape: log names device 0.0.0580 on every record: ${baddev:-no records}"
-fi
-baduev=$(sed -n 's/^KT UEV //p' "$GLOG" | awk '$2 != "0.0.0580" || $4 != "change"')
-if [ -n "$medium" ] && [ "$uevents" = "$medium" ] && [ -z "$baduev" ]; then
-	add "PASS tape: uevents agree with the log's medium changes event for event"
-else
-	add "FAIL tape: uevents agree with the log's medium changes event for event: log '$medium', uevents '${uevents:-none}'${baduev:+, odd: $baduev}"
-fi
-if [ -n "$medium" ] && [ "$kmsgs" = "$medium" ]; then
-	add "PASS tape: kernel messages agree with the log's medium changes"
-else
-	add "FAIL tape: kernel messages agree with the log's medium changes: log '$medium', messages '${kmsgs:-none}'"
-fi
-if [ "$READER" = keventlogd ]; then
-	ctl=$(sed -n 's/^KT CTL //p' "$GLOG" | norm)
-	if [ -n "$ctl" ] && [ "$ctl" = "$records" ]; then
-		add "PASS tape: keventctl read (the kernel buffer) agrees with keventlogd's log"
-	else
-		add "FAIL tape: keventctl read (the kernel buffer) agrees with keventlogd's log: buffer '$(list <<<"$ctl")'"
-	fi
-fi
-rexit=$(sed -n "s/^KT READER $READER exit=//p" "$GLOG")
-if [ "$rexit" = 0 ]; then
-	add "PASS tape: $READER ran throughout and stopped cleanly on SIGTERM"
-else
-	add "FAIL tape: $READER ran throughout and stopped cleanly on SIGTERM: exit ${rexit:-unknown}"
-fi
-
+# --- 7. verdict: scripts/tape-verdict.sh reads the guest's lines ----------
+while IFS= read -r l; do
+	case "$l" in "PASS "* | "FAIL "*) add "$l" ;; *) echo "$l" ;; esac
+done < <(scripts/tape-verdict.sh "$GLOG" "$READER" "$why")
 finish

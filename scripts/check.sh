@@ -18,33 +18,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ARCHES=${KEVENT_ARCHES:-x86_64 s390x}
 
-results=$(mktemp)
-trap 'rm -f "$results"' EXIT
-summary=()
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-add() { echo "$*" >> "$results"; }
-
-finish() {
-	local p f s
-	p=$(grep -c '^PASS ' "$results" || true)
-	f=$(grep -c '^FAIL ' "$results" || true)
-	s=$(grep -c '^SKIP ' "$results" || true)
-	echo
-	echo "==================== summary ===================="
-	for line in "${summary[@]}"; do echo "$line"; done
-	if [ "$f" -gt 0 ]; then
-		echo "failures:"
-		grep '^FAIL ' "$results" | sed 's/^/  /'
-	fi
-	[ "$s" -gt 0 ] && echo "skipped: $s (not counted)"
-	[ -z "${KEVENT_SAVE_RESULTS:-}" ] || cp "$results" "$KEVENT_SAVE_RESULTS"
-	echo "$p passed, $f failed"
-	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
-}
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+results_init
+trap results_cleanup EXIT
+RESULTS_SAVE=${KEVENT_SAVE_RESULTS:-}
 
 if [ -n "${KEVENT_MERGE_RESULTS:-}" ] && [ -r "$KEVENT_MERGE_RESULTS" ]; then
-	grep -E '^(PASS|FAIL|SKIP) ' "$KEVENT_MERGE_RESULTS" >> "$results" || true
+	grep -E '^(PASS|FAIL|SKIP) ' "$KEVENT_MERGE_RESULTS" >> "$RESULTS" || true
 fi
 if [ -n "${KEVENT_LINT_STATUS:-}" ]; then
 	if [ "$KEVENT_LINT_STATUS" = pass ]; then add "PASS lint"; else add "FAIL lint (see make lint output above)"; fi
@@ -57,7 +38,7 @@ if [ "${KEVENT_SKIP_DEPS:-0}" != 1 ]; then
 		finish
 		exit 1
 	fi
-	summary+=("deps: $(secs "$t0" "$(now)")s")
+	SUMMARY+=("deps: $(secs "$t0" "$(now)")s")
 fi
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
@@ -69,11 +50,11 @@ if [ -x scripts/host-unit.sh ] && [ "${KEVENT_SKIP_HOST:-0}" != 1 ] &&
 	echo "==================== host ===================="
 	t0=$(now)
 	host=$(scripts/host-unit.sh 2>&1) || true
-	grep -E '^(PASS|FAIL|SKIP) ' <<<"$host" >> "$results" || true
+	grep -E '^(PASS|FAIL|SKIP) ' <<<"$host" >> "$RESULTS" || true
 	grep -vE '^PASS ' <<<"$host" || true
 	hp=$(grep -c '^PASS ' <<<"$host" || true)
 	hf=$(grep -c '^FAIL ' <<<"$host" || true)
-	summary+=("host: $hp passed, $hf failed (keventlogd and libkevent unit tests, valgrind); $(secs "$t0" "$(now)")s")
+	SUMMARY+=("host: $hp passed, $hf failed (keventlogd and libkevent unit tests, valgrind); $(secs "$t0" "$(now)")s")
 fi
 
 for arch in $ARCHES; do
@@ -87,7 +68,7 @@ for arch in $ARCHES; do
 	t0=$(now)
 	if ! KEVENT_FRESH=1 scripts/build.sh "$arch" 2>&1 | tee "$out/build.log"; then
 		add "FAIL $label: build (see $out/build.log)"
-		summary+=("$label: build FAILED")
+		SUMMARY+=("$label: build FAILED")
 		continue
 	fi
 	add "PASS $label: build"
@@ -97,21 +78,21 @@ for arch in $ARCHES; do
 	scripts/qemu-run.sh "$arch" "$out/initramfs.gz" "$log" || qrc=$?
 	t2=$(now)
 	parsed=$(awk -v arch="$label" -v qemu_rc="$qrc" -f scripts/parse-log.awk "$log")
-	grep -v '^TAPCASES ' <<<"$parsed" >> "$results"
+	grep -v '^TAPCASES ' <<<"$parsed" >> "$RESULTS"
 	cases=$(sed -n 's/^TAPCASES //p' <<<"$parsed")
 	[ "$cases" -gt 0 ] || add "FAIL $label: selftests ran (no TAP test case in $log)"
 	# Show this arch's test results and the non-passing ones' TAP context.
 	grep -v '^TAPCASES ' <<<"$parsed"
 	grep -a '^KEVENT-DMESG-BAD: ' "$log" | head -n 40 || true
-	if grep -q "^FAIL $label: guest ran to completion" "$results"; then
+	if grep -q "^FAIL $label: guest ran to completion" "$RESULTS"; then
 		echo "---- last 40 lines of $log ----"
 		tail -n 40 "$log"
 		echo "----"
 	fi
-	ap=$(grep -c "^PASS $label:" "$results" || true)
-	af=$(grep -c "^FAIL $label:" "$results" || true)
-	as=$(grep -c "^SKIP $label:" "$results" || true)
-	summary+=("$label: $ap passed, $af failed, $as skipped ($cases selftest cases); build $(secs "$t0" "$t1")s, boot+tests $(secs "$t1" "$t2")s; log $log")
+	ap=$(grep -c "^PASS $label:" "$RESULTS" || true)
+	af=$(grep -c "^FAIL $label:" "$RESULTS" || true)
+	as=$(grep -c "^SKIP $label:" "$RESULTS" || true)
+	SUMMARY+=("$label: $ap passed, $af failed, $as skipped ($cases selftest cases); build $(secs "$t0" "$t1")s, boot+tests $(secs "$t1" "$t2")s; log $log")
 done
 
 finish

@@ -7,18 +7,22 @@
 #     libelf-dev for objtool, libssl-dev for the certificate tools)
 #   - the s390x kernel, its headers and busybox (downloaded, not installed:
 #     s390x packages cannot be co-installed with amd64 ones)
-#   - kselftest headers, checkpatch and kernel-doc from linux-source-6.1
+#   - the kselftest harness, lib.mk and runner, checkpatch and kernel-doc
+#     from linux-source-6.1
 #   - an s390x userspace sysroot (libsystemd and its libraries, and
 #     systemd-journald/journalctl with theirs) for keventlogd and the guest
 # Writes $KEVENT_CACHE/paths.env, which scripts/env.sh sources.
 # A second run only checks stamps and is fast (no apt-get update).
+# Longer than the other scripts on purpose: one ordered pass, each step
+# keyed and stamped on its own, every step feeding the one paths.env at the
+# end; split up, the pieces would pass a dozen variables between them.
 set -euo pipefail
 
 CACHE=${KEVENT_CACHE:-/var/cache/kevent-build}
 export DEBIAN_FRONTEND=noninteractive
 
-log() { echo "deps: $*" >&2; }
-die() { echo "deps: ERROR: $*" >&2; exit 1; }
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get, /var/cache)"
 
@@ -193,6 +197,7 @@ if [ ! -f "$SYSROOT_S390/.done" ]; then
 		dpkg-deb -x "$d" "$SYSROOT_S390.tmp"
 	done
 	rm -rf "$SYSROOT_S390.tmp/debs"
+	# shellcheck disable=SC2086 # one package=version a line
 	printf '%s\n' $sr_key > "$SYSROOT_S390.tmp/PACKAGES"
 	# The -dev symlink libsystemd.so points at an absolute /lib path on
 	# some releases; make sure it resolves inside the sysroot.
@@ -209,14 +214,24 @@ fi
 	die "$SYSROOT_S390: no systemd/sd-journal.h (libsystemd-dev:s390x not unpacked?)"
 
 # --- 5. files from linux-source-6.1 (one pass over the 138 MB tarball) -----
+# The kselftest build and runner: the harness headers, lib.mk (the selftests
+# Makefile includes it), and what an install carries into the guest
+# (run_kselftest.sh and kselftest/*).
 src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-KSRC=$CACHE/linux-source-6.1-$src_ver
 SRC_FILES="tools/testing/selftests/kselftest_harness.h
 	tools/testing/selftests/kselftest.h
+	tools/testing/selftests/lib.mk
+	tools/testing/selftests/run_kselftest.sh
+	tools/testing/selftests/kselftest/runner.sh
+	tools/testing/selftests/kselftest/prefix.pl
+	tools/testing/selftests/kselftest/module.sh
 	scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch
 	scripts/kernel-doc Documentation/dev-tools/checkpatch.rst"
+# Keyed by the list too: a new file extracts into a new directory, and
+# whatever still uses the old one keeps it.
+KSRC=$CACHE/linux-source-6.1-$src_ver-$(printf '%s' "$SRC_FILES" | sha256sum | cut -c1-8)
 if [ ! -f "$KSRC/.done" ]; then
-	log "extracting selftest headers, checkpatch, kernel-doc from linux-source-6.1 $src_ver"
+	log "extracting kselftest files, checkpatch, kernel-doc from linux-source-6.1 $src_ver"
 	tarball=/usr/src/linux-source-6.1.tar.xz
 	[ -f "$tarball" ] || die "$tarball missing"
 	rm -rf "$KSRC" "$KSRC.tmp"

@@ -9,13 +9,16 @@
 #   include/{,uapi/}linux/   -> the same place in the tree
 #   drivers/s390/char/*.[ch] -> drivers/s390/char/, Makefile lines appended
 #   tools/testing/selftests/kevent/kunit/ -> drivers/kevent/kunit/
+#   tools/lib/kevent/, tools/testing/selftests/kevent/ -> the same place
 # It is idempotent: run it again after changing a file, and only what
 # changed is copied, so the tree rebuilds incrementally.
 set -euo pipefail
 KSRC=${1:?usage: intree.sh KERNEL_SOURCE_TREE}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-[ -f "$KSRC/Kbuild" ] && [ -d "$KSRC/drivers" ] || {
-	echo "intree.sh: $KSRC is not a kernel source tree" >&2; exit 1; }
+if [ ! -f "$KSRC/Kbuild" ] || [ ! -d "$KSRC/drivers" ]; then
+	echo "intree.sh: $KSRC is not a kernel source tree" >&2
+	exit 1
+fi
 
 sync() { rsync -c --no-times "$@"; }
 
@@ -31,6 +34,7 @@ rm -f "$KSRC"/drivers/kevent/kevent_{test.c,bench.c,bench.h}
 sync "$TOP"/include/linux/kevent*.h "$KSRC/include/linux/"
 sync "$TOP"/include/uapi/linux/kevent*.h "$KSRC/include/uapi/linux/"
 
+# shellcheck disable=SC2016 # make's $(...), not the shell's
 grep -q '^obj-$(CONFIG_KEVENT)' "$KSRC/drivers/Makefile" ||
 	echo 'obj-$(CONFIG_KEVENT)		+= kevent/' >> "$KSRC/drivers/Makefile"
 grep -q '^obj-$(CONFIG_KEVENT_TEST)' "$KSRC/drivers/Makefile" ||
@@ -66,4 +70,12 @@ sync "$TOP"/tools/testing/selftests/kevent/kunit/*.c \
 	"$TOP"/tools/testing/selftests/kevent/kunit/Makefile "$KSRC/drivers/kevent/kunit/"
 grep -q '^obj-$(CONFIG_KUNIT).*kevent/kunit/' "$KSRC/drivers/Makefile" ||
 	echo 'obj-$(CONFIG_KUNIT)		+= kevent/kunit/' >> "$KSRC/drivers/Makefile"
+# The selftests and the library they link: the kernel's `make -C
+# tools/testing/selftests TARGETS=kevent run_tests` (or install) then builds
+# and runs them in this tree.  Gitignored files (build outputs) are left alone.
+for d in tools/lib/kevent tools/testing/selftests/kevent; do
+	[ -d "$TOP/$d" ] || continue
+	mkdir -p "$KSRC/$d"
+	sync -r --delete --filter=':- .gitignore' "$TOP/$d/" "$KSRC/$d/"
+done
 echo "intree: kevent installed into $KSRC"

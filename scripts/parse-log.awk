@@ -3,8 +3,12 @@
 # one line per test:  PASS|FAIL|SKIP <name>[ - detail]
 # plus "TAPCASES <n>" (number of TAP test cases seen). Usage:
 #   awk -v arch=x86_64 -v qemu_rc=0 -f scripts/parse-log.awk guest.log
-# Only top-level TAP result lines ("ok N ..."/"not ok N ...", no indent, no
-# '#') inside a KEVENT-BEGIN/END section count: each harness test once.
+# A section is one test binary: from the kselftest runner's
+# "# selftests: COLLECTION: NAME" to its "[not ]ok N selftests: COLLECTION:
+# NAME", the binary's output in between prefixed with "# "; or from
+# "KEVENT-BEGIN: NAME" to "KEVENT-END: NAME rc=N", the output as it is.
+# Only the binary's top-level TAP result lines ("ok N ..."/"not ok N ...",
+# no indent, no '#' of their own) count: each harness test once.
 function res(kind, name) { print kind " " arch ": " name }
 function close_section(how,    n) {
 	n = s_pass + s_fail + s_skip
@@ -18,7 +22,18 @@ function close_section(how,    n) {
 		res("FAIL", sec " exit status " rc " without a failed test")
 	sec = ""
 }
-BEGIN { booted = 0; done = 0; sec = ""; cases = 0 }
+function open_section(name, prefix) {
+	if (sec != "") close_section("no END marker")
+	sec = name; pfx = prefix; plan = ""; s_pass = s_fail = s_skip = 0; rc = ""
+}
+# The section's end, with the binary's exit status: "KEVENT-END: ... rc=N",
+# or the runner's verdict (ok: 0, "# SKIP": 4, "# exit=N", "# TIMEOUT").
+function end_section(status) {
+	if (status == "timeout" || status == 137) { close_section("killed by the per-binary timeout"); return }
+	rc = status + 0
+	close_section("end")
+}
+BEGIN { booted = 0; done = 0; sec = ""; pfx = ""; cases = 0 }
 { sub(/\r+$/, "") }
 /^KEVENT-GUEST: booted/ { booted = 1; next }
 /^KEVENT-DONE$/ { done = 1; next }
@@ -26,15 +41,28 @@ BEGIN { booted = 0; done = 0; sec = ""; cases = 0 }
 	kind = $2; $1 = ""; $2 = ""; sub(/^ +/, "")
 	res(kind, $0); next
 }
-/^KEVENT-BEGIN: / {
-	if (sec != "") close_section("no END marker")
-	sec = $2; plan = ""; s_pass = s_fail = s_skip = 0; rc = ""
-	next
+/^KEVENT-BEGIN: / { open_section($2, ""); next }
+/^KEVENT-END: / { st = $3; sub(/^rc=/, "", st); end_section(st + 0); next }
+/^# selftests: [^ ]+: [^ ]+$/ { open_section($4, "# "); next }
+# The runner's verdict; a binary killed mid-line leaves its last words in
+# front of it.
+sec != "" && pfx != "" && match($0, /(not )?ok [0-9]+ selftests: [^ ]+: [^ ]+/) {
+	line = substr($0, RSTART)
+	nw = split(substr($0, RSTART, RLENGTH), w, " ")
+	if (w[nw] == sec) {
+		if (line ~ /^not ok/) {
+			if (line ~ /# TIMEOUT/) st = "timeout"
+			else if (match(line, /# exit=[0-9]+/)) st = substr(line, RSTART + 7, RLENGTH - 7) + 0
+			else st = 1
+		} else st = (line ~ /# SKIP/) ? 4 : 0
+		end_section(st)
+		next
+	}
 }
-/^KEVENT-END: / {
-	rc = $3; sub(/^rc=/, "", rc); rc += 0
-	if (rc == 137) { close_section("killed by the per-binary timeout"); next }
-	close_section("end"); next
+sec != "" && pfx != "" {
+	# The binary's own output: drop the runner's prefix.
+	if (substr($0, 1, 2) != pfx) next
+	$0 = substr($0, 3)
 }
 sec != "" && /^1\.\.[0-9]+$/ { if (plan == "") plan = substr($0, 4); next }
 sec != "" && /^(not )?ok [0-9]+( |$)/ {

@@ -10,7 +10,7 @@
 # log it wrote and the statistics, and check that every event is there
 # exactly once.  Every wait is bounded.
 MODDIR=/kevent/modules
-UTIL=/kevent/tests/keventlogd_test_util
+UTIL=/kevent/kselftest/kevent/keventlogd_test_util
 SIM=/sys/kernel/kevent_tape_sim
 CONF=/etc/keventlogd.conf
 LOG=/var/log/keventlogd/events.json
@@ -57,7 +57,7 @@ tape() {
 
 # A busy drive: ROUNDS bursts of 10 alternating loads and unloads.
 bursts() {
-	for r in $(seq 1 "$1"); do
+	for _ in $(seq 1 "$1"); do
 		echo 10 > "$SIM/0.0.0181/burst"
 		sleep 0.3
 	done
@@ -74,6 +74,7 @@ say "kevent.ko: event queues (/dev/kevent).  kevent_s390_log.ko: the s390 driver
 say "event log, a buffer of numbered records (/dev/kevent_s390_log).  kevent_tape_sim.ko:"
 say "two simulated 3490 tape drives, 0.0.0180 and 0.0.0181."
 for m in kevent kevent_s390_log "kevent_tape_sim devices=2"; do
+	# shellcheck disable=SC2086 # the module, then its parameters
 	set -- $m
 	mod=$1
 	shift

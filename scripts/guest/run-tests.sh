@@ -2,12 +2,17 @@
 # Guest side of `make check` (busybox sh). Output protocol, parsed by
 # scripts/check.sh:
 #   KEVENT-RESULT: PASS|FAIL|SKIP <name>[ - reason]   infrastructure results
-#   KEVENT-BEGIN: <test>  ...TAP...  KEVENT-END: <test> rc=<N>
+#   the kselftest runner's TAP: "# selftests: kevent: <test>", the test's
+#     own TAP prefixed with "# ", then "[not ]ok N selftests: kevent: <test>"
+#   KEVENT-BEGIN: <test>  ...TAP...  KEVENT-END: <test> rc=<N>   (the same,
+#                                                     for other test runs)
 #   KEVENT-DONE                                       script finished
 MODDIR=/kevent/modules
-TESTDIR=/kevent/tests
+KSFT=/kevent/kselftest
 TIMEOUT=${kevent_timeout:-300}
 FILTER=${kevent_filter:-}
+# The tests insmod the kevent modules from here.
+export KEVENT_MODDIR=$MODDIR
 
 result() { echo "KEVENT-RESULT: $*"; }
 
@@ -54,22 +59,52 @@ for m in $MODS; do
 	fi
 done
 
-cd "$TESTDIR" 2>/dev/null || { result "FAIL tests dir - $TESTDIR missing"; }
+# The selftests, under the kernel's kselftest runner (run_kselftest.sh from
+# the install scripts/build.sh made).  What it expects of the system and
+# busybox lacks:
+#   /dev/stdout (the runner's log file; udev makes it elsewhere);
+#   GNU timeout's --foreground: it runs "/usr/bin/timeout --foreground T
+#     /usr/bin/timeout T TEST".  Busybox's timeout runs TEST in its own
+#     process anyway: one timeout does, and it sends KILL, not TERM: the
+#     harness' own per-test alarms handle most hangs, what is left is
+#     stuck for good.  Any other timeout call stays busybox's.
+[ -e /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
+[ -e /dev/stderr ] || ln -s /proc/self/fd/2 /dev/stderr
+rm -f /usr/bin/timeout
+cat > /usr/bin/timeout <<'EOF'
+#!/bin/sh
+if [ "$1" = --foreground ]; then
+	t=$2
+	shift 2
+	[ "$1" = /usr/bin/timeout ] && [ "$2" = "$t" ] && shift 2
+	exec busybox timeout -s KILL "$t" "$@"
+fi
+exec busybox timeout "$@"
+EOF
+chmod 755 /usr/bin/timeout
+# The per-binary limit: kevent_timeout, through the runner's settings file.
+if [ -f "$KSFT/kevent/settings" ]; then
+	sed -i "s/^timeout=.*/timeout=$TIMEOUT/" "$KSFT/kevent/settings"
+fi
 n=0
-for t in "$TESTDIR"/*_test; do
-	if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
-	name=${t##*/}
-	if [ -n "$FILTER" ] && ! echo "$name" | grep -Eq "$FILTER"; then
-		continue
-	fi
-	n=$((n + 1))
-	echo "KEVENT-BEGIN: $name"
-	# KILL after TIMEOUT: the harness' own per-test alarms handle most hangs.
-	timeout -s KILL "$TIMEOUT" "$t" </dev/null 2>&1
-	rc=$?
-	echo ""
-	echo "KEVENT-END: $name rc=$rc"
-done
+sel=""
+if [ -r "$KSFT/kselftest-list.txt" ]; then
+	while read -r t; do
+		if [ -n "$FILTER" ] && ! echo "${t#*:}" | grep -Eq "$FILTER"; then
+			continue
+		fi
+		n=$((n + 1))
+		sel="$sel -t $t"
+	done < "$KSFT/kselftest-list.txt"
+else
+	result "FAIL tests dir - $KSFT/kselftest-list.txt missing"
+fi
+if [ "$n" -gt 0 ]; then
+	# shellcheck disable=SC2086 # word list
+	"$KSFT/run_kselftest.sh" $sel </dev/null 2>&1
+else
+	result "FAIL tests found - no test in $KSFT/kselftest-list.txt"
+fi
 # KUnit (debug kernels: Debian's stock kernel has no CONFIG_KUNIT, so no
 # *_kunit.ko is built for it).  A KUnit module runs its suites when loaded
 # and prints KTAP to the kernel log; each suite becomes a section like a
@@ -129,7 +164,6 @@ for ko in "$MODDIR"/*_kunit.ko; do
 	kunit_sections "$m"
 	out=$(rmmod "$m" 2>&1) || result "FAIL rmmod $m - $out"
 done
-[ "$n" -gt 0 ] || result "FAIL tests found - no *_test binary in $TESTDIR"
 
 # All test fds are closed now: unloading must work. Unload any kevent module
 # still loaded (tests may load more, e.g. kevent_tape_sim), dependents first.

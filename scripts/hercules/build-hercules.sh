@@ -23,8 +23,9 @@ CACHE=${KEVENT_CACHE:-/var/cache/kevent-build}
 PATCH=$HERE/tapedev-load-attention.patch
 export DEBIAN_FRONTEND=noninteractive
 
-log() { echo "== hercules: $*" >&2; }
-die() { echo "build-hercules: ERROR: $*" >&2; exit 1; }
+LOG_TAG=hercules
+# shellcheck source=scripts/lib.sh
+. "$HERE/../lib.sh"
 
 installed() {
 	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q '^install ok installed$'

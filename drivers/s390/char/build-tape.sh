@@ -37,7 +37,8 @@ else
 	trap 'rm -rf "$out"' EXIT
 fi
 jobs=$(nproc)
-log() { echo "== build-tape: $*"; }
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
 
 log "kevent modules for s390x"
 rsync -a --delete --exclude=/build/ --exclude=/.git/ --exclude=/results/ \

@@ -58,10 +58,10 @@ static bool fault_injection_ready(void)
 
 static int load_module_args(const char *name, const char *args)
 {
-	char path[128];
+	char path[4200];
 	int fd, ret, e;
 
-	snprintf(path, sizeof(path), KT_MODDIR "/%s.ko", name);
+	kt_ko_path(path, sizeof(path), name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -377,6 +377,7 @@ TEST_F_TIMEOUT(alloc, s390_log_type_registered_last, 900)
 	struct kevent_ring *r;
 	struct sl_adder a;
 	const char *args;
+	char path[4200];
 	int ret, e, left;
 	bool delay;
 	pthread_t t;
@@ -387,7 +388,7 @@ TEST_F_TIMEOUT(alloc, s390_log_type_registered_last, 900)
 	/* As in module_init: the s390 loader leaks on its own failure path. */
 	SKIP(return, "s390 module loader leaks on its own failure path");
 #endif
-	if (access(KT_MODDIR "/kevent_s390_log.ko", R_OK))
+	if (access(kt_ko_path(path, sizeof(path), "kevent_s390_log"), R_OK))
 		SKIP(return, "no kevent_s390_log.ko");
 	unload_module("kevent_tape_sim");
 	unload_module("kevent_s390_log");

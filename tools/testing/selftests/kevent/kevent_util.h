@@ -27,9 +27,45 @@
 
 #define KT_DIR		"/sys/kernel/debug/kevent_test"
 #define KT_PARAMS	"/sys/module/kevent/parameters"
-#define KT_MODDIR	"/kevent/modules"
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Where the tests find the kevent modules they insmod: $KEVENT_MODDIR, or
+ * else the directory the test binary is in (a kselftest install can carry
+ * the .ko files next to the tests).  The guest runner sets KEVENT_MODDIR.
+ */
+static inline const char *kt_moddir(void)
+{
+	static char dir[4096];
+	const char *env = getenv("KEVENT_MODDIR");
+	ssize_t n;
+	char *slash;
+
+	if (env && *env)
+		return env;
+	if (dir[0])
+		return dir;
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	if (n <= 0) {
+		strcpy(dir, ".");
+		return dir;
+	}
+	dir[n] = '\0';
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	else
+		strcpy(dir, slash ? "/" : ".");
+	return dir;
+}
+
+/* @buf = kt_moddir()/@name.ko; @buf for convenience. */
+static inline char *kt_ko_path(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s.ko", kt_moddir(), name);
+	return buf;
+}
 
 static inline struct ukevent kt_ev(__u64 id, __u32 type, __u32 event,
 				   __u32 req_flags, __u64 param)

@@ -16,7 +16,8 @@
 
 KL_DIR=$(cd "$(dirname "$0")" && pwd)
 KL_UTIL=$KL_DIR/keventlogd_test_util
-KL_MODDIR=${KEVENT_MODDIR:-/kevent/modules}
+# The modules: $KEVENT_MODDIR (the guest runner sets it), or beside the tests.
+KL_MODDIR=${KEVENT_MODDIR:-$KL_DIR}
 KL_SIM=/sys/kernel/kevent_tape_sim
 KL_W=${KL_W:-/tmp/keventlogd-test.$$}
 KL_STATE=$KL_W/state/state

@@ -4,7 +4,7 @@
  *
  * The tests run as root.  kevent.ko is loaded by the harness; each test
  * binary loads kevent_s390_log.ko and kevent_tape_sim.ko from
- * $KEVENT_MODDIR (default /kevent/modules) when they are not loaded yet,
+ * kt_moddir() ($KEVENT_MODDIR, or the tests' directory) when they are not loaded yet,
  * and unloads them when it ends.  The simulated tapes are driven through
  * /sys/kernel/kevent_tape_sim/; every write there returns after its events
  * have been notified from hardirq context.
@@ -34,9 +34,7 @@
 
 static inline const char *sl_moddir(void)
 {
-	const char *d = getenv("KEVENT_MODDIR");
-
-	return d ? d : KT_MODDIR;
+	return kt_moddir();
 }
 
 static inline int sl_loaded(const char *mod)

@@ -10,7 +10,6 @@
 #include "kevent_util.h"
 
 #define KT_MOD		"kevent_test"
-#define KT_KO		KT_MODDIR "/kevent_test.ko"
 
 static int mod_loaded(void)
 {
@@ -24,11 +23,11 @@ static int mod_remove(void)
 
 static int mod_insert(unsigned long nr_storages)
 {
-	char params[64];
+	char params[64], ko[4200];
 	int fd, ret;
 
 	snprintf(params, sizeof(params), "nr_storages=%lu", nr_storages);
-	fd = open(KT_KO, O_RDONLY | O_CLOEXEC);
+	fd = open(kt_ko_path(ko, sizeof(ko), KT_MOD), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	ret = syscall(__NR_finit_module, fd, params, 0);
@@ -42,8 +41,10 @@ FIXTURE(unload) {
 
 FIXTURE_SETUP(unload)
 {
+	char ko[4200];
+
 	ASSERT_TRUE(mod_loaded());
-	ASSERT_EQ(0, access(KT_KO, R_OK));
+	ASSERT_EQ(0, access(kt_ko_path(ko, sizeof(ko), KT_MOD), R_OK));
 	self->nr_storages = kt_nr_storages();
 }
 

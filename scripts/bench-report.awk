@@ -1,0 +1,73 @@
+#!/usr/bin/awk -f
+# scripts/bench-report.awk: bench.csv (scripts/bench-report.sh) -> the
+# table that `make bench` prints and keeps as table.txt.
+#   awk -F, -v info="GUEST INFO" -v hostload="LOAD" -f bench-report.awk bench.csv
+# Sections: 1. throughput, 2. wakeup latency, 3. notify cost against
+# registered requests (and memory per request), 4. parallel producers,
+# then the targets.  Rows are "run,kernel,arch,guest,section,name,threads,
+# load,value,unit,p50_us,p99_us,max_us,lost,note" (scripts/guest/bench.sh).
+NR == 1 { next }
+NR == 2 { printf "kevent benchmark: run %s, kernel %s, arch %s, guest %s (QEMU TCG)\n", $1, $2, $3, $4
+	  printf "guest: %s\n", info
+	  if (hostload != "") printf "host load average before/after: %s\n", hostload }
+{ sec[NR] = $5; n = NR }
+$5 == "throughput" { tp[$6, $7] = $9; tl[$6] += $14; if (!($6 in tseen)) { tseen[$6] = 1; tord[++nt] = $6 }
+		     if ($7 == 1) tnote[$6] = $15 }
+$5 == "latency" { lord[++nl] = $6; l50[$6] = $11; l99[$6] = $12; lmax[$6] = $13; llost[$6] = $14 }
+$5 == "scale" { if (!($6 in sseen)) { sseen[$6] = 1; sord[++ns] = $6 }
+		if (!($8 in lseen)) { lseen[$8] = 1; lds[++nld] = $8 }
+		sc[$6, $8] = $9 }
+$5 == "scale_rel" { srel[$6, $8] = $9 }
+$5 == "memory" { mord[++nm] = $6; mv[$6] = $9; mn[$6] = $15; ml[$6] = $8 }
+$5 == "parallel" { if (!($6 in pseen)) { pseen[$6] = 1; pord[++np] = $6 }; pv[$6, $7] = $9 }
+$5 == "target" { tgo[++ng] = $6; tgv[$6] = $9; tgu[$6] = $10; tgn[$6] = $15 }
+function f0(v) { return v == "" ? "-" : sprintf("%.0f", v) }
+END {
+	if (nt) {
+		print "\n1. Throughput, kernel -> user, lossless (events/s, median of the runs; one producer kthread on CPU 0)"
+		printf "  %-22s %12s %12s %12s %7s %9s\n", "mechanism", "1 consumer", "2 consumers", "4 consumers", "lost", "ring/this"
+		for (i = 1; i <= nt; i++) { m = tord[i]
+			r = (tp[m, 1] > 0) ? sprintf("%.2fx", tp["kevent_ring", 1] / tp[m, 1]) : "-"
+			printf "  %-22s %12s %12s %12s %7s %9s\n", m, f0(tp[m, 1]), f0(tp[m, 2]), f0(tp[m, 4]), tl[m], r }
+		print "  1 consumer, per run:"
+		for (i = 1; i <= nt; i++) printf "    %-20s %s\n", tord[i], tnote[tord[i]]
+	}
+	if (nl) {
+		print "\n2. Wakeup latency, notify -> consumer holds the event (us; producer on CPU 0, consumer on CPU 1)"
+		printf "  %-32s %9s %9s %9s %6s\n", "mechanism/producer context", "p50", "p99", "max", "lost"
+		for (i = 1; i <= nl; i++) { m = lord[i]
+			printf "  %-32s %9s %9s %9s %6s\n", m, l50[m], l99[m], lmax[m], llost[m] }
+	}
+	if (ns) {
+		print "\n3. Cost of one notify vs unrelated requests registered (ns/notify, in-kernel, 1 CPU)"
+		printf "  %-24s", "call \\ requests"
+		for (j = 1; j <= nld; j++) printf " %10s", lds[j]
+		printf " %9s\n", "last/first"
+		for (i = 1; i <= ns; i++) { m = sord[i]; printf "  %-24s", m
+			for (j = 1; j <= nld; j++) printf " %10s", f0(sc[m, lds[j]])
+			r = (sc[m, lds[1]] > 0) ? sprintf("%.2fx", sc[m, lds[nld]] / sc[m, lds[1]]) : "-"
+			printf " %9s\n", r
+			if (srel[m, lds[1]] == "") continue
+			printf "  %-24s", "  / unloaded reference"
+			for (j = 1; j <= nld; j++) printf " %10s", srel[m, lds[j]] == "" ? "-" : sprintf("%.2f", srel[m, lds[j]])
+			r = (srel[m, lds[1]] > 0) ? sprintf("%.2fx", srel[m, lds[nld]] / srel[m, lds[1]]) : "-"
+			printf " %9s\n", r }
+	}
+	if (nm) {
+		print "\n   Kernel memory per registered request (slab accounting over the last ADD step)"
+		for (i = 1; i <= nm; i++) { m = mord[i]
+			printf "  %-24s %6.0f B over %s requests: %s\n", m, mv[m], ml[m], mn[m] }
+	}
+	if (np) {
+		print "\n4. Producers in parallel (notifies/s, all producer CPUs together)"
+		printf "  %-26s %12s %12s %12s %8s\n", "variant", "1 CPU", "2 CPUs", "4 CPUs", "4/1"
+		for (i = 1; i <= np; i++) { m = pord[i]
+			r = (pv[m, 1] > 0 && pv[m, 4] > 0) ? sprintf("%.2fx", pv[m, 4] / pv[m, 1]) : "-"
+			printf "  %-26s %12s %12s %12s %8s\n", m, f0(pv[m, 1]), f0(pv[m, 2]), f0(pv[m, 4]), r }
+	}
+	if (ng) {
+		print "\nTargets (ratios within this boot)"
+		for (i = 1; i <= ng; i++) { m = tgo[i]
+			printf "  %-58s %9.3g %-2s %s\n", m, tgv[m], tgu[m], tgn[m] }
+	}
+}

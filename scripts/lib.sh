@@ -1,0 +1,102 @@
+# shellcheck shell=bash
+# Helpers the host scripts share.  Source it:  . "$(dirname "$0")/lib.sh"
+# It needs nothing installed (scripts/env.sh, which needs scripts/deps.sh
+# to have run, is separate).  The guest scripts are busybox sh and have
+# their own.
+#
+#   log MSG, die MSG     "== TAG: MSG" and "TAG: ERROR: MSG" (then exit 1)
+#                        on stderr; TAG is $LOG_TAG, default the script's
+#                        name without .sh
+#   now, secs T0 T1      a time stamp; the seconds between two, "12.3"
+#   results_init         the PASS/FAIL/SKIP bookkeeping of make check and
+#   add LINE, finish     make check-tape: see below
+#   use_debug_kernel,    make check-debug and check-kcsan: see below
+#   debug_check
+
+LOG_TAG=${LOG_TAG:-$(basename "$0" .sh)}
+log() { echo "== $LOG_TAG: $*" >&2; }
+die() { echo "$LOG_TAG: ERROR: $*" >&2; exit 1; }
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# results_init: start counting.  add LINE records a "PASS|FAIL|SKIP name"
+# line (and echoes it with RESULTS_ECHO=1); SUMMARY+=(...) collects the
+# summary lines; finish prints the summary, the failures and the one last
+# line "N passed, N failed", and fails if anything failed or nothing
+# passed.  Set before finish: RESULTS_T0 (a now) for a "total:" line,
+# RESULTS_SAVE (a file) to keep the PASS/FAIL lines.  The caller removes
+# $RESULTS (results_cleanup, e.g. in its EXIT trap).
+results_init() {
+	RESULTS=$(mktemp)
+	SUMMARY=()
+}
+results_cleanup() { rm -f "$RESULTS"; }
+add() {
+	echo "$*" >> "$RESULTS"
+	if [ "${RESULTS_ECHO:-0}" = 1 ]; then echo "$*"; fi
+}
+finish() {
+	local p f s line
+	p=$(grep -c '^PASS ' "$RESULTS" || true)
+	f=$(grep -c '^FAIL ' "$RESULTS" || true)
+	s=$(grep -c '^SKIP ' "$RESULTS" || true)
+	echo
+	echo "==================== summary ===================="
+	for line in "${SUMMARY[@]}"; do echo "$line"; done
+	if [ -n "${RESULTS_T0:-}" ]; then echo "total: $(secs "$RESULTS_T0" "$(now)")s"; fi
+	if [ "$f" -gt 0 ]; then
+		echo "failures:"
+		grep '^FAIL ' "$RESULTS" | sed 's/^/  /'
+	fi
+	if [ "$s" -gt 0 ]; then echo "skipped: $s (not counted)"; fi
+	if [ -n "${RESULTS_SAVE:-}" ]; then cp "$RESULTS" "$RESULTS_SAVE"; fi
+	echo "$p passed, $f failed"
+	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
+}
+
+# use_debug_kernel NAME VARIANT ARCH...: for each ARCH, build (or take from
+# the cache) the debug kernel of VARIANT (scripts/debug-kernel.sh ARCH
+# VARIANT: debug or kcsan), showing its output, and export
+# KEVENT_KDIR_<ARCH> and KEVENT_VMLINUZ_<ARCH>, so that check.sh builds the
+# modules against it and boots it (scripts/env.sh, kevent_arch_vars).
+# NAME is the make target, for the messages.
+use_debug_kernel() {
+	local name=$1 variant=$2 arch kout out t0
+	shift 2
+	kout=$(mktemp)
+	for arch in "$@"; do
+		t0=$(date +%s)
+		# Shown and kept: not "tee /dev/stderr", which reopens a log
+		# file that fd 2 points to, and truncates it.
+		if ! "$(dirname "${BASH_SOURCE[0]}")/debug-kernel.sh" "$arch" "$variant" | tee "$kout"; then
+			rm -f "$kout"
+			return 1
+		fi
+		out=$(cat "$kout")
+		echo "== $name: $arch kernel ready after $(( $(date +%s) - t0 ))s"
+		export "KEVENT_KDIR_$arch=$(sed -n 's/^KDIR=//p' <<<"$out")"
+		export "KEVENT_VMLINUZ_$arch=$(sed -n 's/^VMLINUZ=//p' <<<"$out")"
+	done
+	rm -f "$kout"
+}
+
+# debug_check VARIANT ARCH...: make check-debug (VARIANT debug) and make
+# check-kcsan (kcsan): deps, the VARIANT kernel for each ARCH
+# (use_debug_kernel), then make check against it, in place of the caller
+# (exec): results named "VARIANT-ARCH", outputs in build/VARIANT/ (the
+# modules are built against that kernel), 40 minutes per VM (these kernels
+# make the guest several times slower).  The caller adds its kernel
+# command line to KEVENT_APPEND first.
+debug_check() {
+	local variant=$1 here
+	shift
+	here=$(dirname "${BASH_SOURCE[0]}")
+	[ "${KEVENT_SKIP_DEPS:-0}" = 1 ] || "$here/deps.sh"
+	use_debug_kernel "check-$variant" "$variant" "$@"
+	export KEVENT_RESULT_PREFIX=$variant-
+	export KEVENT_BUILD=${KEVENT_BUILD:-$PWD/build/$variant}
+	export KEVENT_QEMU_TIMEOUT=${KEVENT_QEMU_TIMEOUT:-2400}
+	export KEVENT_ARCHES="$*" KEVENT_SKIP_DEPS=1
+	exec "$here/check.sh"
+}
