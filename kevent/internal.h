@@ -95,7 +95,9 @@ struct kevent_limit {
  * @ready: set once the ring exists (store-release after INIT)
  * @wake_seq: bumped by READY with no entries, under @ready_lock
  * @wake_acked: @wake_seq when a WAIT, GET_EVENTS or COMMIT last returned,
- *	under @ready_lock; a wakeup is pending while the two differ
+ *	under @ready_lock; a wakeup is pending while the two differ.  Both
+ *	are written with WRITE_ONCE() so that kevent_waiter_done() and
+ *	kevent_ack_wake()'s early return may read them without the lock
  * @ring_pages: pages the ring charges to @limit, set at INIT
  * @nr_requests: requests registered, under @ctl_mutex
  * @nr_broken: requests whose source went away, under @ready_lock
