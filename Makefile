@@ -57,11 +57,12 @@ demo: deps-ok
 deps:
 	@scripts/deps.sh
 
-# Install dependencies only when the cache has never been filled.
+# Run deps.sh only when the cache was filled by another version of it
+# (never, or from another branch): its key is a hash of deps.sh itself.
 .PHONY: deps-ok
-# (A cache from before the s390x sysroot existed counts as never filled.)
 deps-ok:
-	@grep -qs '^SYSROOT_S390=' "$${KEVENT_CACHE:-/var/cache/kevent-build}/paths.env" || scripts/deps.sh
+	@grep -qsx "DEPS_KEY='$$(sha256sum < scripts/deps.sh | cut -c1-16)'" \
+		"$${KEVENT_CACHE:-/var/cache/kevent-build}/paths.env" || scripts/deps.sh
 
 clean:
 	rm -rf build

@@ -262,6 +262,7 @@ KSFT_DIR='$KSRC/tools/testing/selftests'
 CHECKPATCH='$KSRC/scripts/checkpatch.pl'
 KERNEL_DOC='$KSRC/scripts/kernel-doc'
 SYSROOT_S390='$SYSROOT_S390'
+DEPS_KEY='$(sha256sum < "$0" | cut -c1-16)'
 EOT
 chmod 644 "$tmp"
 mv "$tmp" "$CACHE/paths.env"
