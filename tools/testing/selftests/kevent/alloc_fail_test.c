@@ -324,7 +324,7 @@ TEST_F_TIMEOUT(alloc, module_init, 900)
 }
 
 /* Adds KEVENT_S390_LOG requests to a queue until one is taken or told to stop. */
-struct sl_adder {
+struct adder {
 	int fd;
 	bool stop;		/* __atomic */
 	unsigned int added;	/* requests taken: 0 or 1 */
@@ -332,9 +332,9 @@ struct sl_adder {
 	int err;		/* any other errno */
 };
 
-static void *sl_adder_run(void *arg)
+static void *adder_run(void *arg)
 {
-	struct sl_adder *a = arg;
+	struct adder *a = arg;
 	struct ukevent ev;
 	__u64 id = 1;
 	int ret, e;
@@ -358,7 +358,8 @@ static void *sl_adder_run(void *arg)
 	return NULL;
 }
 
-#define SL_DELAY_PARAM	"/sys/module/kevent_s390_log/parameters/init_race_delay_ms"
+#define KT_S390_DELAY_PARAM \
+	"/sys/module/kevent_s390_log/parameters/init_race_delay_ms"
 
 /*
  * A type is the last thing kevent_s390_log's init registers: once a request
@@ -375,7 +376,7 @@ TEST_F_TIMEOUT(alloc, s390_log_type_registered_last, 900)
 {
 	unsigned int n, injected = 0, landed = 0;
 	struct kevent_ring *r;
-	struct sl_adder a;
+	struct adder a;
 	const char *args;
 	char path[4200];
 	int ret, e, left;
@@ -395,7 +396,7 @@ TEST_F_TIMEOUT(alloc, s390_log_type_registered_last, 900)
 	ASSERT_FALSE(module_loaded("kevent_s390_log"));
 	/* Has this kernel the debug delay? */
 	ASSERT_EQ(0, load_module("kevent_s390_log"));
-	delay = access(SL_DELAY_PARAM, F_OK) == 0;
+	delay = access(KT_S390_DELAY_PARAM, F_OK) == 0;
 	ASSERT_EQ(0, unload_module("kevent_s390_log"));
 	args = delay ? "init_race_delay_ms=100" : "";
 
@@ -403,7 +404,7 @@ TEST_F_TIMEOUT(alloc, s390_log_type_registered_last, 900)
 		memset(&a, 0, sizeof(a));
 		a.fd = kevent_init(&r, 16, 0);
 		ASSERT_LE(0, a.fd);
-		ASSERT_EQ(0, pthread_create(&t, NULL, sl_adder_run, &a));
+		ASSERT_EQ(0, pthread_create(&t, NULL, adder_run, &a));
 		ASSERT_EQ(0, nth_set(n));
 		ret = load_module_args("kevent_s390_log", args);
 		e = errno;
@@ -443,7 +444,7 @@ TEST_F_TIMEOUT(alloc, s390_log_type_registered_last, 900)
 	memset(&a, 0, sizeof(a));
 	a.fd = kevent_init(&r, 16, 0);
 	ASSERT_LE(0, a.fd);
-	sl_adder_run(&a);
+	adder_run(&a);
 	ASSERT_EQ(1, a.added);
 	ASSERT_EQ(0, a.refused);
 	kevent_close(r);

@@ -20,16 +20,17 @@ FIXTURE(errors) {
 
 FIXTURE_SETUP(errors)
 {
-	ASSERT_TRUE(sl_loaded("kevent_s390_log") && sl_loaded("kevent_tape_sim"))
+	ASSERT_TRUE(kt_s390_loaded("kevent_s390_log") &&
+		    kt_s390_loaded("kevent_tape_sim"))
 		TH_LOG("kevent_s390_log.ko and kevent_tape_sim.ko not loaded");
-	ASSERT_EQ(0, sl_tapes());
+	ASSERT_EQ(0, kt_s390_tapes());
 	/* At least one record, for the READ baseline. */
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "error", "setup\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "error", "setup\n"));
 	self->fd = kevent_init(&self->r, 64, 0);
 	ASSERT_LE(0, self->fd);
-	self->lfd = sl_open();
+	self->lfd = kt_s390_open();
 	ASSERT_LE(0, self->lfd);
-	ASSERT_EQ(0, sl_stats(self->lfd, &self->st));
+	ASSERT_EQ(0, kt_s390_stats(self->lfd, &self->st));
 	ASSERT_EQ(0, kevent_info(self->fd, &self->info));
 }
 
@@ -43,7 +44,7 @@ FIXTURE_TEARDOWN(errors)
 #define ASSERT_UNCHANGED() do {						\
 	struct kevent_s390_log_stats __st;				\
 	struct kevent_info __i;						\
-	ASSERT_EQ(0, sl_stats(self->lfd, &__st));			\
+	ASSERT_EQ(0, kt_s390_stats(self->lfd, &__st));			\
 	ASSERT_STATS_EQ(self->st, __st);				\
 	ASSERT_EQ(0, kevent_info(self->fd, &__i));			\
 	ASSERT_INFO_EQ(self->info, __i);				\
@@ -64,27 +65,27 @@ TEST_F(errors, add_bad_requests)
 	struct ukevent ev;
 
 	/* Unknown event bits. */
-	ASSERT_ADD_FAILS(sl_req(1, SL_DEV0, 0x40, 0), EINVAL);
-	ASSERT_ADD_FAILS(sl_req(1, KEVENT_S390_LOG_ANY_DEV,
+	ASSERT_ADD_FAILS(kt_s390_req(1, KT_S390_DEV0, 0x40, 0), EINVAL);
+	ASSERT_ADD_FAILS(kt_s390_req(1, KEVENT_S390_LOG_ANY_DEV,
 				KEVENT_S390_TAPE_LOADED | 0x80000000, 0),
 			 EINVAL);
 	/* Not a device id: wider than 32 bits, or ssid above 3. */
-	ASSERT_ADD_FAILS(sl_req(1, 1ULL << 32, KEVENT_S390_TAPE_LOADED, 0),
+	ASSERT_ADD_FAILS(kt_s390_req(1, 1ULL << 32, KEVENT_S390_TAPE_LOADED, 0),
 			 EINVAL);
-	ASSERT_ADD_FAILS(sl_req(1, 0x1ffffffffULL, KEVENT_S390_TAPE_LOADED, 0),
+	ASSERT_ADD_FAILS(kt_s390_req(1, 0x1ffffffffULL, KEVENT_S390_TAPE_LOADED, 0),
 			 EINVAL);
-	ASSERT_ADD_FAILS(sl_req(1, KEVENT_S390_DEVID(0, 4, 0x180),
+	ASSERT_ADD_FAILS(kt_s390_req(1, KEVENT_S390_DEVID(0, 4, 0x180),
 				KEVENT_S390_TAPE_LOADED, 0), EINVAL);
-	ASSERT_ADD_FAILS(sl_req(1, 0xfffffffe, KEVENT_S390_TAPE_LOADED, 0),
+	ASSERT_ADD_FAILS(kt_s390_req(1, 0xfffffffe, KEVENT_S390_TAPE_LOADED, 0),
 			 EINVAL);
 	ASSERT_UNCHANGED();
 
 	/* The core's checks: event 0 and reserved fields fail the batch. */
-	ev = sl_req(1, SL_DEV0, 0, 0);
+	ev = kt_s390_req(1, KT_S390_DEV0, 0, 0);
 	ASSERT_ERRNO_UNCHANGED(self->fd,
 			       kevent_ctl(self->fd, KEVENT_CTL_ADD, 1, &ev),
 			       EINVAL);
-	ev = sl_req(1, SL_DEV0, KEVENT_S390_TAPE_LOADED, 0);
+	ev = kt_s390_req(1, KT_S390_DEV0, KEVENT_S390_TAPE_LOADED, 0);
 	ev.__reserved = 1;
 	ASSERT_ERRNO_UNCHANGED(self->fd,
 			       kevent_ctl(self->fd, KEVENT_CTL_ADD, 1, &ev),
@@ -92,10 +93,10 @@ TEST_F(errors, add_bad_requests)
 	ASSERT_UNCHANGED();
 
 	/* The edges that are valid: ssid 3, devno 0xffff, cssid 0xff. */
-	ev = sl_req(1, KEVENT_S390_DEVID(0xff, 3, 0xffff),
+	ev = kt_s390_req(1, KEVENT_S390_DEVID(0xff, 3, 0xffff),
 		    KEVENT_S390_EVENTS_ALL, 0);
 	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 1, &ev));
-	ev = sl_req(1, KEVENT_S390_DEVID(0xff, 3, 0xffff),
+	ev = kt_s390_req(1, KEVENT_S390_DEVID(0xff, 3, 0xffff),
 		    KEVENT_S390_EVENTS_ALL, 0);
 	ASSERT_EQ(1, kevent_ctl(self->fd, KEVENT_CTL_REMOVE, 1, &ev));
 	ASSERT_UNCHANGED();
@@ -108,13 +109,13 @@ TEST_F(errors, failed_add_leaks_nothing)
 	int i;
 
 	for (i = 0; i < 50; i++) {
-		ev[0] = sl_req(1, SL_DEV0, KEVENT_S390_TAPE_LOADED, 0);
-		ev[1] = sl_req(2, SL_DEV0, 0x100, 0);
-		ev[2] = sl_req(3, 1ULL << 40, KEVENT_S390_TAPE_LOADED, 0);
+		ev[0] = kt_s390_req(1, KT_S390_DEV0, KEVENT_S390_TAPE_LOADED, 0);
+		ev[1] = kt_s390_req(2, KT_S390_DEV0, 0x100, 0);
+		ev[2] = kt_s390_req(3, 1ULL << 40, KEVENT_S390_TAPE_LOADED, 0);
 		ASSERT_EQ(2, kevent_ctl(self->fd, KEVENT_CTL_ADD, 3, ev));
 		ASSERT_EQ(2, ev[0].id);
 		ASSERT_EQ(3, ev[1].id);
-		ev[0] = sl_req(1, SL_DEV0, KEVENT_S390_TAPE_LOADED, 0);
+		ev[0] = kt_s390_req(1, KT_S390_DEV0, KEVENT_S390_TAPE_LOADED, 0);
 		ASSERT_EQ(1, kevent_ctl(self->fd, KEVENT_CTL_REMOVE, 1, ev));
 		ASSERT_EQ(KEVENT_RET_DONE, ev[0].ret_flags);
 	}
@@ -144,7 +145,7 @@ TEST_F(errors, read_bad_arguments)
 } while (0)
 
 	/* The valid baseline works. */
-	ASSERT_EQ(1, sl_read(self->lfd, next - 1, 2, rec, &rd));
+	ASSERT_EQ(1, kt_s390_read(self->lfd, next - 1, 2, rec, &rd));
 
 	READ_FAILS(__r.seq = 0, EINVAL);
 	READ_FAILS(__r.max = 0, EINVAL);
@@ -178,7 +179,7 @@ TEST_F(errors, read_bad_arguments)
 	ASSERT_EQ(ENOTTY, errno);
 
 	/* The next sequence number: nothing yet, no error. */
-	ASSERT_EQ(0, sl_read(self->lfd, next, 2, rec, &rd));
+	ASSERT_EQ(0, kt_s390_read(self->lfd, next, 2, rec, &rd));
 	ASSERT_EQ(0, rd.count);
 	ASSERT_EQ(next, rd.next_seq);
 	ASSERT_EQ(0, rd.lost);
@@ -197,7 +198,7 @@ TEST_F(errors, notify_bad_arguments)
 		"0x1 0x40180",			/* ssid 4 */
 		"0x1 0xffffffff",		/* the wildcard is no device */
 	};
-	char path[] = SL_SIM "/notify";
+	char path[] = KT_S390_SIM "/notify";
 	unsigned int i;
 	__u64 s;
 
@@ -207,14 +208,14 @@ TEST_F(errors, notify_bad_arguments)
 	{
 		struct kevent_s390_log_stats st;
 
-		ASSERT_EQ(0, sl_stats(self->lfd, &st));
+		ASSERT_EQ(0, kt_s390_stats(self->lfd, &st));
 		ASSERT_EQ(self->st.next_seq, st.next_seq);
 		ASSERT_EQ(self->st.rejected + ARRAY_LEN(bad), st.rejected);
 	}
 	/* A valid one, with and without payload. */
 	ASSERT_EQ(0, kt_write_file(path, "0x20 0x30180 gone\n"));
 	ASSERT_EQ(0, kt_write_file(path, "0x4 0x180\n"));
-	s = sl_next(self->lfd);
+	s = kt_s390_next(self->lfd);
 	ASSERT_EQ(self->st.next_seq + 2, s);
 }
 
@@ -229,22 +230,22 @@ TEST_F(errors, sim_bad_arguments)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_LEN(busids); i++) {
-		ASSERT_EQ(-EINVAL, kt_write_file(SL_SIM "/add", "%s\n",
+		ASSERT_EQ(-EINVAL, kt_write_file(KT_S390_SIM "/add", "%s\n",
 						 busids[i]))
 			TH_LOG("add '%s'", busids[i]);
-		ASSERT_EQ(-EINVAL, kt_write_file(SL_SIM "/remove", "%s\n",
+		ASSERT_EQ(-EINVAL, kt_write_file(KT_S390_SIM "/remove", "%s\n",
 						 busids[i]))
 			TH_LOG("remove '%s'", busids[i]);
 	}
-	ASSERT_EQ(-EEXIST, kt_write_file(SL_SIM "/add", SL_TAPE0 "\n"));
-	ASSERT_EQ(-ENODEV, kt_write_file(SL_SIM "/remove", "0.3.fffe\n"));
-	ASSERT_EQ(-EINVAL, sl_sim(SL_TAPE0, "burst", "0\n"));
-	ASSERT_EQ(-EINVAL, sl_sim(SL_TAPE0, "burst", "-1\n"));
-	ASSERT_EQ(-EINVAL, sl_sim(SL_TAPE0, "burst", "1000001\n"));
-	ASSERT_EQ(-EINVAL, sl_sim(SL_TAPE0, "burst", "ten\n"));
+	ASSERT_EQ(-EEXIST, kt_write_file(KT_S390_SIM "/add", KT_S390_TAPE0 "\n"));
+	ASSERT_EQ(-ENODEV, kt_write_file(KT_S390_SIM "/remove", "0.3.fffe\n"));
+	ASSERT_EQ(-EINVAL, kt_s390_sim(KT_S390_TAPE0, "burst", "0\n"));
+	ASSERT_EQ(-EINVAL, kt_s390_sim(KT_S390_TAPE0, "burst", "-1\n"));
+	ASSERT_EQ(-EINVAL, kt_s390_sim(KT_S390_TAPE0, "burst", "1000001\n"));
+	ASSERT_EQ(-EINVAL, kt_s390_sim(KT_S390_TAPE0, "burst", "ten\n"));
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;
-	ASSERT_EQ(-EINVAL, sl_sim(SL_TAPE0, "load", "%s\n", big));
+	ASSERT_EQ(-EINVAL, kt_s390_sim(KT_S390_TAPE0, "load", "%s\n", big));
 	ASSERT_UNCHANGED();
 }
 
@@ -252,19 +253,19 @@ TEST_F(errors, log_gid_param)
 {
 	unsigned long v = 0;
 
-	ASSERT_EQ(-EINVAL, kt_write_file(SL_PARAMS "/log_gid", "-2\n"));
-	ASSERT_EQ(-EINVAL, kt_write_file(SL_PARAMS "/log_gid", "staff\n"));
-	ASSERT_EQ(-ERANGE, kt_write_file(SL_PARAMS "/log_gid", "4294967295\n"));
-	ASSERT_EQ(0, kt_read_ulong(SL_PARAMS "/log_gid", &v));
+	ASSERT_EQ(-EINVAL, kt_write_file(KT_S390_PARAMS "/log_gid", "-2\n"));
+	ASSERT_EQ(-EINVAL, kt_write_file(KT_S390_PARAMS "/log_gid", "staff\n"));
+	ASSERT_EQ(-ERANGE, kt_write_file(KT_S390_PARAMS "/log_gid", "4294967295\n"));
+	ASSERT_EQ(0, kt_read_ulong(KT_S390_PARAMS "/log_gid", &v));
 	ASSERT_EQ(-1, (long)v);
 }
 
-static int sl_finit(const char *mod, const char *params)
+static int finit(const char *mod, const char *params)
 {
 	char path[256];
 	int fd, ret;
 
-	snprintf(path, sizeof(path), "%s/%s.ko", sl_moddir(), mod);
+	snprintf(path, sizeof(path), "%s/%s.ko", kt_s390_moddir(), mod);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -295,23 +296,23 @@ TEST_F_TIMEOUT(params, module_params, 120)
 	};
 	unsigned int i;
 
-	ASSERT_EQ(0, sl_rmmod("kevent_tape_sim"));
-	ASSERT_EQ(0, sl_rmmod("kevent_s390_log"));
+	ASSERT_EQ(0, kt_s390_rmmod("kevent_tape_sim"));
+	ASSERT_EQ(0, kt_s390_rmmod("kevent_s390_log"));
 	for (i = 0; i < ARRAY_LEN(bad); i++) {
 		errno = 0;
-		ASSERT_EQ(-1, sl_finit("kevent_s390_log", bad[i]))
+		ASSERT_EQ(-1, finit("kevent_s390_log", bad[i]))
 			TH_LOG("%s was accepted", bad[i]);
 		ASSERT_EQ(EINVAL, errno) TH_LOG("%s: %s", bad[i],
 						strerror(errno));
 	}
 	/* The smallest buffer is fine. */
-	ASSERT_EQ(0, sl_finit("kevent_s390_log", "records=16"));
+	ASSERT_EQ(0, finit("kevent_s390_log", "records=16"));
 	{
 		struct kevent_s390_log_stats st;
-		int lfd = sl_open();
+		int lfd = kt_s390_open();
 
 		ASSERT_LE(0, lfd);
-		ASSERT_EQ(0, sl_stats(lfd, &st));
+		ASSERT_EQ(0, kt_s390_stats(lfd, &st));
 		ASSERT_EQ(16, st.size);
 		ASSERT_EQ(1, st.next_seq);
 		ASSERT_EQ(1, st.oldest_seq);
@@ -319,14 +320,14 @@ TEST_F_TIMEOUT(params, module_params, 120)
 		close(lfd);
 	}
 	errno = 0;
-	ASSERT_EQ(-1, sl_finit("kevent_tape_sim", "devices=257"));
+	ASSERT_EQ(-1, finit("kevent_tape_sim", "devices=257"));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(-1, sl_finit("kevent_tape_sim", "devno=0xffff devices=2"));
+	ASSERT_EQ(-1, finit("kevent_tape_sim", "devno=0xffff devices=2"));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(0, sl_finit("kevent_tape_sim", "devices=0"));
-	ASSERT_EQ(0, sl_rmmod("kevent_tape_sim"));
-	ASSERT_EQ(0, sl_rmmod("kevent_s390_log"));
-	ASSERT_EQ(0, sl_load_all());
+	ASSERT_EQ(0, finit("kevent_tape_sim", "devices=0"));
+	ASSERT_EQ(0, kt_s390_rmmod("kevent_tape_sim"));
+	ASSERT_EQ(0, kt_s390_rmmod("kevent_s390_log"));
+	ASSERT_EQ(0, kt_s390_load_all());
 }
 
 TEST_HARNESS_MAIN

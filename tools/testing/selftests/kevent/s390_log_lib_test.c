@@ -18,9 +18,10 @@ FIXTURE(liblog) {
 
 FIXTURE_SETUP(liblog)
 {
-	ASSERT_TRUE(sl_loaded("kevent_s390_log") && sl_loaded("kevent_tape_sim"))
+	ASSERT_TRUE(kt_s390_loaded("kevent_s390_log") &&
+		    kt_s390_loaded("kevent_tape_sim"))
 		TH_LOG("kevent_s390_log.ko and kevent_tape_sim.ko not loaded");
-	ASSERT_EQ(0, sl_tapes());
+	ASSERT_EQ(0, kt_s390_tapes());
 	self->lfd = libkevent_s390_log_open();
 	ASSERT_LE(0, self->lfd) TH_LOG("open: %s", strerror(-self->lfd));
 	ASSERT_EQ(0, libkevent_s390_log_stats(self->lfd, &self->st));
@@ -40,10 +41,10 @@ TEST_F(liblog, open_read_only)
 TEST_F(liblog, stats_as_the_ioctl)
 {
 	struct kevent_s390_log_stats raw, lib;
-	int lfd = sl_open();
+	int lfd = kt_s390_open();
 
 	ASSERT_LE(0, lfd);
-	ASSERT_EQ(0, sl_stats(lfd, &raw));
+	ASSERT_EQ(0, kt_s390_stats(lfd, &raw));
 	ASSERT_EQ(0, libkevent_s390_log_stats(self->lfd, &lib));
 	ASSERT_STATS_EQ(raw, lib);
 	ASSERT_EQ(raw.size, lib.size);
@@ -58,9 +59,9 @@ TEST_F(liblog, read_names_devids)
 	__u64 pos = self->st.next_seq;
 	__u32 devid;
 
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "load", "VOL001\n"));
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "intervention", "mount VOL2\n"));
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "unload", "x\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "load", "VOL001\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "intervention", "mount VOL2\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "unload", "x\n"));
 
 	ASSERT_EQ(0, libkevent_s390_log_read(self->lfd, pos, self->rec, 8,
 					     &res, NULL, 0));
@@ -76,15 +77,15 @@ TEST_F(liblog, read_names_devids)
 		     libkevent_s390_event_name(self->rec[1].event));
 	ASSERT_STREQ("tape_unloaded",
 		     libkevent_s390_event_name(self->rec[2].event));
-	ASSERT_STREQ(SL_TAPE0,
+	ASSERT_STREQ(KT_S390_TAPE0,
 		     libkevent_s390_devid_format(self->rec[0].devid, id));
-	ASSERT_STREQ(SL_TAPE1,
+	ASSERT_STREQ(KT_S390_TAPE1,
 		     libkevent_s390_devid_format(self->rec[2].devid, id));
 
 	/* The sysfs bus ids parse to the ids the records carry. */
-	ASSERT_EQ(0, libkevent_s390_devid_parse(SL_TAPE0, &devid));
-	ASSERT_EQ(SL_DEV0, devid);
-	ASSERT_EQ(0, libkevent_s390_devid_parse(SL_TAPE1, &devid));
+	ASSERT_EQ(0, libkevent_s390_devid_parse(KT_S390_TAPE0, &devid));
+	ASSERT_EQ(KT_S390_DEV0, devid);
+	ASSERT_EQ(0, libkevent_s390_devid_parse(KT_S390_TAPE1, &devid));
 	ASSERT_EQ(self->rec[1].devid, devid);
 
 	/* At the end: nothing, no loss, the position stays. */
@@ -102,16 +103,16 @@ TEST_F(liblog, read_one_by_one)
 	struct kevent_s390_log_read rd;
 	struct kevent_s390_log_record raw;
 	__u64 pos = self->st.next_seq;
-	int lfd = sl_open();
+	int lfd = kt_s390_open();
 	unsigned int i;
 
 	ASSERT_LE(0, lfd);
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "burst", "5\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "burst", "5\n"));
 	for (i = 0; i < 5; i++) {
 		ASSERT_EQ(0, libkevent_s390_log_read(self->lfd, pos, self->rec,
 						     1, &res, NULL, 0));
 		ASSERT_EQ(1, res.count);
-		ASSERT_EQ(1, sl_read(lfd, pos, 1, &raw, &rd));
+		ASSERT_EQ(1, kt_s390_read(lfd, pos, 1, &raw, &rd));
 		ASSERT_EQ(rd.next_seq, res.next);
 		ASSERT_EQ(0, memcmp(&raw, self->rec, sizeof(raw)));
 		pos = res.next;
@@ -128,7 +129,7 @@ TEST_F(liblog, overflow_is_reported)
 	struct libkevent_s390_log_result res;
 	__u64 pos = self->st.next_seq;
 
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "burst", "%llu\n",
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "burst", "%llu\n",
 			    (unsigned long long)self->st.size + 10));
 	ASSERT_EQ(0, libkevent_s390_log_read(self->lfd, pos, self->rec, 8,
 					     &res, NULL, 0));

@@ -18,13 +18,14 @@ FIXTURE(seed) {
 
 FIXTURE_SETUP(seed)
 {
-	ASSERT_TRUE(sl_loaded("kevent_s390_log") && sl_loaded("kevent_tape_sim"))
+	ASSERT_TRUE(kt_s390_loaded("kevent_s390_log") &&
+		    kt_s390_loaded("kevent_tape_sim"))
 		TH_LOG("kevent_s390_log.ko and kevent_tape_sim.ko not loaded");
-	ASSERT_EQ(0, sl_tapes());
+	ASSERT_EQ(0, kt_s390_tapes());
 	self->fd = kevent_init(&self->r, 64, 0);
 	ASSERT_LE(0, self->fd) TH_LOG("kevent_init: %s", strerror(errno));
-	self->lfd = sl_open();
-	ASSERT_LE(0, self->lfd) TH_LOG("open %s: %s", SL_LOGDEV, strerror(errno));
+	self->lfd = kt_s390_open();
+	ASSERT_LE(0, self->lfd) TH_LOG("open %s: %s", KT_S390_LOGDEV, strerror(errno));
 }
 
 FIXTURE_TEARDOWN(seed)
@@ -34,7 +35,7 @@ FIXTURE_TEARDOWN(seed)
 }
 
 /* Take the one entry that must be unread now. */
-static int sl_take1(struct kevent_ring *r, struct ukevent *ev)
+static int take1(struct kevent_ring *r, struct ukevent *ev)
 {
 	if (kt_unread(r) != 1)
 		return -1;
@@ -62,26 +63,28 @@ TEST_F(seed, two_tapes)
 	struct ukevent ev[2];
 	__u64 s1, s2, s3, s4;
 
-	ev[0] = sl_req(0x100, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_LOADED, 0);
-	ev[1] = sl_req(0x200, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_LOADED, 0);
+	ev[0] = kt_s390_req(0x100, KEVENT_S390_LOG_ANY_DEV,
+			    KEVENT_S390_TAPE_LOADED, 0);
+	ev[1] = kt_s390_req(0x200, KEVENT_S390_LOG_ANY_DEV,
+			    KEVENT_S390_TAPE_LOADED, 0);
 	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 2, ev));
 	ASSERT_EQ(0, kt_unread(self->r));
 
 	/* Step 1: tape 0.0.0180 loaded: 0x100 takes it. */
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "load", "VOL001\n"));
-	s1 = sl_tape_seq(SL_TAPE0);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "load", "VOL001\n"));
+	s1 = kt_s390_tape_seq(KT_S390_TAPE0);
 	ASSERT_NE(0, s1);
 	ASSERT_EQ(1, kt_unread(self->r));
 	ASSERT_FIRED(*kevent_ring_entry(self->r, kevent_ring_committed(self->r)),
-		     0x100, s1, KEVENT_S390_TAPE_LOADED, SL_DEV0);
+		     0x100, s1, KEVENT_S390_TAPE_LOADED, KT_S390_DEV0);
 
 	/* Step 2: tape 0.0.0181 loaded, 0x100 unread: 0x200 takes it. */
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "load", "VOL002\n"));
-	s2 = sl_tape_seq(SL_TAPE1);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "load", "VOL002\n"));
+	s2 = kt_s390_tape_seq(KT_S390_TAPE1);
 	ASSERT_EQ(s1 + 1, s2);
 	ASSERT_EQ(2, kt_unread(self->r));
 	ASSERT_FIRED(*kevent_ring_entry(self->r, kevent_ring_committed(self->r) + 1),
-		     0x200, s2, KEVENT_S390_TAPE_LOADED, SL_DEV1);
+		     0x200, s2, KEVENT_S390_TAPE_LOADED, KT_S390_DEV1);
 
 	/* Userspace reads both. */
 	ASSERT_EQ(2, kt_drain(self->r, ev, 2));
@@ -89,18 +92,18 @@ TEST_F(seed, two_tapes)
 	ASSERT_EQ(0x200, ev[1].id);
 
 	/* Step 3: committed, 0x100 is the first again, for either tape. */
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "unload", "x\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "unload", "x\n"));
 	ASSERT_EQ(0, kt_unread(self->r)) TH_LOG("an unload marked a load request");
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "load", "VOL003\n"));
-	s3 = sl_tape_seq(SL_TAPE1);
-	ASSERT_EQ(0, sl_take1(self->r, &ev[0]));
-	ASSERT_FIRED(ev[0], 0x100, s3, KEVENT_S390_TAPE_LOADED, SL_DEV1);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "load", "VOL003\n"));
+	s3 = kt_s390_tape_seq(KT_S390_TAPE1);
+	ASSERT_EQ(0, take1(self->r, &ev[0]));
+	ASSERT_FIRED(ev[0], 0x100, s3, KEVENT_S390_TAPE_LOADED, KT_S390_DEV1);
 
 	/* Step 4: each load marks one request, in order. */
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "load", "VOL004\n"));
-	s4 = sl_tape_seq(SL_TAPE0);
-	ASSERT_EQ(0, sl_take1(self->r, &ev[0]));
-	ASSERT_FIRED(ev[0], 0x100, s4, KEVENT_S390_TAPE_LOADED, SL_DEV0);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "load", "VOL004\n"));
+	s4 = kt_s390_tape_seq(KT_S390_TAPE0);
+	ASSERT_EQ(0, take1(self->r, &ev[0]));
+	ASSERT_FIRED(ev[0], 0x100, s4, KEVENT_S390_TAPE_LOADED, KT_S390_DEV0);
 }
 
 /*
@@ -113,26 +116,26 @@ TEST_F(seed, fold_level_and_edge)
 	struct ukevent ev[2];
 	__u64 last;
 
-	ev[0] = sl_req(1, SL_DEV0, KEVENT_S390_TAPE_LOADED, 0);
-	ev[1] = sl_req(2, SL_DEV0, KEVENT_S390_TAPE_LOADED, KEVENT_REQ_ET);
+	ev[0] = kt_s390_req(1, KT_S390_DEV0, KEVENT_S390_TAPE_LOADED, 0);
+	ev[1] = kt_s390_req(2, KT_S390_DEV0, KEVENT_S390_TAPE_LOADED, KEVENT_REQ_ET);
 	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 2, ev));
 
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "load", "A\n"));
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "load", "B\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "load", "A\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "load", "B\n"));
 	ASSERT_EQ(2, kt_unread(self->r));
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "load", "C\n"));
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "load", "D\n"));
-	last = sl_tape_seq(SL_TAPE0);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "load", "C\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "load", "D\n"));
+	last = kt_s390_tape_seq(KT_S390_TAPE0);
 	ASSERT_EQ(2, kt_unread(self->r));
 	ASSERT_EQ(2, kt_drain(self->r, ev, 2));
 	ASSERT_EQ(last - 3, ev[0].ret_data[0]);
 	ASSERT_EQ(last - 2, ev[1].ret_data[0]);
 
 	/* Only the level request is queued again, with the newest record. */
-	ASSERT_EQ(0, sl_take1(self->r, &ev[0]));
+	ASSERT_EQ(0, take1(self->r, &ev[0]));
 	ASSERT_EQ(1, ev[0].id);
 	ASSERT_EQ(KEVENT_RET_COALESCED, ev[0].ret_flags & KEVENT_RET_COALESCED);
-	ASSERT_FIRED(ev[0], 1, last, KEVENT_S390_TAPE_LOADED, SL_DEV0);
+	ASSERT_FIRED(ev[0], 1, last, KEVENT_S390_TAPE_LOADED, KT_S390_DEV0);
 	ASSERT_EQ(0, kt_unread(self->r));
 }
 
@@ -145,30 +148,30 @@ TEST_F(seed, wakeup_all)
 	struct ukevent ev[4];
 	__u64 s;
 
-	ev[0] = sl_req(1, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR,
+	ev[0] = kt_s390_req(1, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR,
 		       KEVENT_REQ_WAKEUP_ALL);
-	ev[1] = sl_req(2, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR, 0);
-	ev[2] = sl_req(3, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR, 0);
-	ev[3] = sl_req(4, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR,
+	ev[1] = kt_s390_req(2, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR, 0);
+	ev[2] = kt_s390_req(3, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR, 0);
+	ev[3] = kt_s390_req(4, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR,
 		       KEVENT_REQ_WAKEUP_ALL);
 	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 4, ev));
 
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "error", "sense 10 40 00 00\n"));
-	s = sl_tape_seq(SL_TAPE1);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "error", "sense 10 40 00 00\n"));
+	s = kt_s390_tape_seq(KT_S390_TAPE1);
 	ASSERT_EQ(3, kt_unread(self->r));
 	ASSERT_EQ(3, kt_drain(self->r, ev, 4));
-	ASSERT_FIRED(ev[0], 1, s, KEVENT_S390_TAPE_ERROR, SL_DEV1);
-	ASSERT_FIRED(ev[1], 2, s, KEVENT_S390_TAPE_ERROR, SL_DEV1);
-	ASSERT_FIRED(ev[2], 4, s, KEVENT_S390_TAPE_ERROR, SL_DEV1);
+	ASSERT_FIRED(ev[0], 1, s, KEVENT_S390_TAPE_ERROR, KT_S390_DEV1);
+	ASSERT_FIRED(ev[1], 2, s, KEVENT_S390_TAPE_ERROR, KT_S390_DEV1);
+	ASSERT_FIRED(ev[2], 4, s, KEVENT_S390_TAPE_ERROR, KT_S390_DEV1);
 
 	/* All committed: the same three again. */
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "error", "sense 2\n"));
-	s = sl_tape_seq(SL_TAPE0);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "error", "sense 2\n"));
+	s = kt_s390_tape_seq(KT_S390_TAPE0);
 	ASSERT_EQ(3, kt_unread(self->r));
 	ASSERT_EQ(3, kt_drain(self->r, ev, 4));
-	ASSERT_FIRED(ev[0], 1, s, KEVENT_S390_TAPE_ERROR, SL_DEV0);
-	ASSERT_FIRED(ev[1], 2, s, KEVENT_S390_TAPE_ERROR, SL_DEV0);
-	ASSERT_FIRED(ev[2], 4, s, KEVENT_S390_TAPE_ERROR, SL_DEV0);
+	ASSERT_FIRED(ev[0], 1, s, KEVENT_S390_TAPE_ERROR, KT_S390_DEV0);
+	ASSERT_FIRED(ev[1], 2, s, KEVENT_S390_TAPE_ERROR, KT_S390_DEV0);
+	ASSERT_FIRED(ev[2], 4, s, KEVENT_S390_TAPE_ERROR, KT_S390_DEV0);
 }
 
 /* Each WAKEUP_ALL request still takes a notify only when it is not unread. */
@@ -177,23 +180,23 @@ TEST_F(seed, wakeup_all_unread)
 	struct ukevent ev[3];
 	__u64 s1, s2;
 
-	ev[0] = sl_req(1, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR,
+	ev[0] = kt_s390_req(1, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR,
 		       KEVENT_REQ_WAKEUP_ALL | KEVENT_REQ_ET);
-	ev[1] = sl_req(2, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR, 0);
-	ev[2] = sl_req(3, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR, 0);
+	ev[1] = kt_s390_req(2, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR, 0);
+	ev[2] = kt_s390_req(3, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR, 0);
 	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 3, ev));
 
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "error", "1\n"));
-	s1 = sl_tape_seq(SL_TAPE0);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "error", "1\n"));
+	s1 = kt_s390_tape_seq(KT_S390_TAPE0);
 	ASSERT_EQ(2, kt_unread(self->r));
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "error", "2\n"));
-	s2 = sl_tape_seq(SL_TAPE0);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "error", "2\n"));
+	s2 = kt_s390_tape_seq(KT_S390_TAPE0);
 	/* 1 and 2 unread: 3 takes it. */
 	ASSERT_EQ(3, kt_unread(self->r));
 	ASSERT_EQ(3, kt_drain(self->r, ev, 3));
-	ASSERT_FIRED(ev[0], 1, s1, KEVENT_S390_TAPE_ERROR, SL_DEV0);
-	ASSERT_FIRED(ev[1], 2, s1, KEVENT_S390_TAPE_ERROR, SL_DEV0);
-	ASSERT_FIRED(ev[2], 3, s2, KEVENT_S390_TAPE_ERROR, SL_DEV0);
+	ASSERT_FIRED(ev[0], 1, s1, KEVENT_S390_TAPE_ERROR, KT_S390_DEV0);
+	ASSERT_FIRED(ev[1], 2, s1, KEVENT_S390_TAPE_ERROR, KT_S390_DEV0);
+	ASSERT_FIRED(ev[2], 3, s2, KEVENT_S390_TAPE_ERROR, KT_S390_DEV0);
 }
 
 /*
@@ -205,38 +208,38 @@ TEST_F(seed, per_device)
 	struct ukevent ev[4], out[8];
 	__u64 s;
 
-	ev[0] = sl_req(1, SL_DEV0, KEVENT_S390_TAPE_LOADED, 0);
-	ev[1] = sl_req(2, SL_DEV1, KEVENT_S390_TAPE_LOADED, 0);
-	ev[2] = sl_req(3, SL_DEV0, KEVENT_S390_TAPE_UNLOADED |
+	ev[0] = kt_s390_req(1, KT_S390_DEV0, KEVENT_S390_TAPE_LOADED, 0);
+	ev[1] = kt_s390_req(2, KT_S390_DEV1, KEVENT_S390_TAPE_LOADED, 0);
+	ev[2] = kt_s390_req(3, KT_S390_DEV0, KEVENT_S390_TAPE_UNLOADED |
 		       KEVENT_S390_TAPE_ERROR, 0);
-	ev[3] = sl_req(4, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR, 0);
+	ev[3] = kt_s390_req(4, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_ERROR, 0);
 	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 4, ev));
 
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "load", "V1\n"));
-	s = sl_tape_seq(SL_TAPE1);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "load", "V1\n"));
+	s = kt_s390_tape_seq(KT_S390_TAPE1);
 	ASSERT_EQ(1, kt_drain(self->r, out, 8));
-	ASSERT_FIRED(out[0], 2, s, KEVENT_S390_TAPE_LOADED, SL_DEV1);
+	ASSERT_FIRED(out[0], 2, s, KEVENT_S390_TAPE_LOADED, KT_S390_DEV1);
 
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "error", "E\n"));
-	s = sl_tape_seq(SL_TAPE1);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "error", "E\n"));
+	s = kt_s390_tape_seq(KT_S390_TAPE1);
 	ASSERT_EQ(1, kt_drain(self->r, out, 8));
-	ASSERT_FIRED(out[0], 4, s, KEVENT_S390_TAPE_ERROR, SL_DEV1);
+	ASSERT_FIRED(out[0], 4, s, KEVENT_S390_TAPE_ERROR, KT_S390_DEV1);
 
 	/* An error on 0.0.0180: its group (3) and the wildcard group (4). */
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "error", "E\n"));
-	s = sl_tape_seq(SL_TAPE0);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "error", "E\n"));
+	s = kt_s390_tape_seq(KT_S390_TAPE0);
 	ASSERT_EQ(2, kt_drain(self->r, out, 8));
-	ASSERT_FIRED(out[0], 3, s, KEVENT_S390_TAPE_ERROR, SL_DEV0);
-	ASSERT_FIRED(out[1], 4, s, KEVENT_S390_TAPE_ERROR, SL_DEV0);
+	ASSERT_FIRED(out[0], 3, s, KEVENT_S390_TAPE_ERROR, KT_S390_DEV0);
+	ASSERT_FIRED(out[1], 4, s, KEVENT_S390_TAPE_ERROR, KT_S390_DEV0);
 
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "load", "V2\n"));
-	s = sl_tape_seq(SL_TAPE0);
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "load", "V2\n"));
+	s = kt_s390_tape_seq(KT_S390_TAPE0);
 	ASSERT_EQ(1, kt_drain(self->r, out, 8));
-	ASSERT_FIRED(out[0], 1, s, KEVENT_S390_TAPE_LOADED, SL_DEV0);
+	ASSERT_FIRED(out[0], 1, s, KEVENT_S390_TAPE_LOADED, KT_S390_DEV0);
 
 	/* Nobody asked for interventions. */
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "intervention", "mount VOL9\n"));
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "intervention", "mount VOL9\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "intervention", "mount VOL9\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "intervention", "mount VOL9\n"));
 	ASSERT_EQ(0, kt_unread(self->r));
 }
 
@@ -248,26 +251,26 @@ TEST_F(seed, future_device)
 	struct ukevent ev[2], out[4];
 	__u64 s;
 
-	kt_write_file(SL_SIM "/remove", "0.1.0190\n");
-	ASSERT_EQ(0, sl_stats(self->lfd, &st0));
-	ev[0] = sl_req(1, dev, KEVENT_S390_DEVICE_ADDED |
+	kt_write_file(KT_S390_SIM "/remove", "0.1.0190\n");
+	ASSERT_EQ(0, kt_s390_stats(self->lfd, &st0));
+	ev[0] = kt_s390_req(1, dev, KEVENT_S390_DEVICE_ADDED |
 		       KEVENT_S390_TAPE_LOADED, 0);
-	ev[1] = sl_req(2, dev, KEVENT_S390_DEVICE_ADDED, 0);
+	ev[1] = kt_s390_req(2, dev, KEVENT_S390_DEVICE_ADDED, 0);
 	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 2, ev));
-	ASSERT_EQ(0, sl_stats(self->lfd, &st));
+	ASSERT_EQ(0, kt_s390_stats(self->lfd, &st));
 	ASSERT_EQ(st0.requests_dev + 2, st.requests_dev);
 	ASSERT_EQ(st0.devices + 1, st.devices);
 
-	ASSERT_EQ(0, kt_write_file(SL_SIM "/add", "0.1.0190\n"));
-	s = sl_tape_seq("0.1.0190");
+	ASSERT_EQ(0, kt_write_file(KT_S390_SIM "/add", "0.1.0190\n"));
+	s = kt_s390_tape_seq("0.1.0190");
 	ASSERT_EQ(1, kt_drain(self->r, out, 4));
 	ASSERT_FIRED(out[0], 1, s, KEVENT_S390_DEVICE_ADDED, dev);
 
-	ASSERT_EQ(0, sl_sim("0.1.0190", "load", "NEW\n"));
-	s = sl_tape_seq("0.1.0190");
+	ASSERT_EQ(0, kt_s390_sim("0.1.0190", "load", "NEW\n"));
+	s = kt_s390_tape_seq("0.1.0190");
 	ASSERT_EQ(1, kt_drain(self->r, out, 4));
 	ASSERT_FIRED(out[0], 1, s, KEVENT_S390_TAPE_LOADED, dev);
-	ASSERT_EQ(0, kt_write_file(SL_SIM "/remove", "0.1.0190\n"));
+	ASSERT_EQ(0, kt_write_file(KT_S390_SIM "/remove", "0.1.0190\n"));
 
 	/* Both broken by the removal; freed once committed. */
 	ASSERT_EQ(2, kt_drain(self->r, out, 4));
@@ -275,7 +278,7 @@ TEST_F(seed, future_device)
 	ASSERT_EQ(ENODEV, out[0].ret_data[1]);
 	ASSERT_EQ(KEVENT_RET_BROKEN, out[1].ret_flags & KEVENT_RET_BROKEN);
 	ASSERT_EQ(ENODEV, out[1].ret_data[1]);
-	ASSERT_EQ(0, sl_stats(self->lfd, &st));
+	ASSERT_EQ(0, kt_s390_stats(self->lfd, &st));
 	ASSERT_EQ(st0.requests_dev, st.requests_dev);
 	ASSERT_EQ(st0.devices, st.devices);
 }
@@ -292,26 +295,26 @@ TEST_F(seed, records)
 	struct ukevent ev;
 	__u64 s;
 
-	ev = sl_req(7, SL_DEV1, KEVENT_S390_EVENTS_ALL, 0);
+	ev = kt_s390_req(7, KT_S390_DEV1, KEVENT_S390_EVENTS_ALL, 0);
 	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 1, &ev));
-	ASSERT_EQ(0, sl_stats(self->lfd, &st0));
+	ASSERT_EQ(0, kt_s390_stats(self->lfd, &st0));
 
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "load", "VOL042\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "load", "VOL042\n"));
 	ASSERT_EQ(1, kt_drain(self->r, &ev, 1));
 	s = ev.ret_data[0];
 	ASSERT_EQ(st0.next_seq, s);
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "load", "%s\n", longlabel));
-	ASSERT_EQ(0, sl_sim(SL_TAPE1, "intervention", "1\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "load", "%s\n", longlabel));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE1, "intervention", "1\n"));
 
 	memset(rec, 0xa5, sizeof(rec));
-	ASSERT_EQ(3, sl_read(self->lfd, s, 4, rec, &rd));
+	ASSERT_EQ(3, kt_s390_read(self->lfd, s, 4, rec, &rd));
 	ASSERT_EQ(3, rd.count);
 	ASSERT_EQ(s + 3, rd.next_seq);
 	ASSERT_EQ(0, rd.lost);
 
 	ASSERT_EQ(s, rec[0].seq);
 	ASSERT_EQ(KEVENT_S390_TAPE_LOADED, rec[0].event);
-	ASSERT_EQ(SL_DEV1, rec[0].devid);
+	ASSERT_EQ(KT_S390_DEV1, rec[0].devid);
 	ASSERT_EQ(6, rec[0].payload_len);
 	ASSERT_EQ(0, memcmp(rec[0].payload, "VOL042", 6));
 	ASSERT_EQ(0, rec[0].payload[6]);
@@ -341,7 +344,7 @@ TEST_F(seed, records)
 	/* The fourth slot was not written. */
 	ASSERT_EQ(0xa5a5a5a5a5a5a5a5ULL, rec[3].seq);
 
-	ASSERT_EQ(0, sl_stats(self->lfd, &st));
+	ASSERT_EQ(0, kt_s390_stats(self->lfd, &st));
 	ASSERT_EQ(st0.truncated + 1, st.truncated);
 	ASSERT_EQ(st0.next_seq + 3, st.next_seq);
 }
@@ -353,7 +356,7 @@ TEST_F(seed, records)
  */
 TEST_F(seed, daemon_loop)
 {
-	static const char * const tapes[] = { SL_TAPE0, SL_TAPE1 };
+	static const char * const tapes[] = { KT_S390_TAPE0, KT_S390_TAPE1 };
 	static const char * const attrs[] = { "load", "unload", "error" };
 	struct kevent_s390_log_record rec[16];
 	struct kevent_s390_log_read rd;
@@ -361,26 +364,26 @@ TEST_F(seed, daemon_loop)
 	__u64 start, pos, end, seen = 0;
 	int i, n, rounds = 0;
 
-	ev = sl_req(1, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_EVENTS_ALL, 0);
+	ev = kt_s390_req(1, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_EVENTS_ALL, 0);
 	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 1, &ev));
-	start = sl_next(self->lfd);
+	start = kt_s390_next(self->lfd);
 	pos = start;
 	for (i = 0; i < 30; i++) {
 		char path[128];
 
-		snprintf(path, sizeof(path), SL_SIM "/%s/%s", tapes[i % 2],
+		snprintf(path, sizeof(path), KT_S390_SIM "/%s/%s", tapes[i % 2],
 			 attrs[i % 3]);
 		ASSERT_EQ(0, kt_write_file(path, "p%d\n", i));
 	}
-	end = sl_next(self->lfd);
+	end = kt_s390_next(self->lfd);
 
 	while (pos < end && rounds++ < 100) {
-		if (!sl_wait(self->r, 1, 1000))
+		if (!kt_s390_wait(self->r, 1, 1000))
 			continue;
 		ASSERT_EQ(1, kt_drain(self->r, &ev, 1));
 		ASSERT_LT(ev.ret_data[0], end);
 		do {
-			n = sl_read(self->lfd, pos, 16, rec, &rd);
+			n = kt_s390_read(self->lfd, pos, 16, rec, &rd);
 			ASSERT_LE(0, n) TH_LOG("READ: %s", strerror(errno));
 			for (i = 0; i < n; i++) {
 				ASSERT_EQ(pos + i, rec[i].seq);
@@ -400,15 +403,15 @@ TEST_F(seed, poll)
 	struct kevent_s390_log_record rec[4];
 	struct kevent_s390_log_read rd;
 	struct pollfd pfd = { .events = POLLIN };
-	int lfd = sl_open();
+	int lfd = kt_s390_open();
 
 	ASSERT_LE(0, lfd);
 	pfd.fd = lfd;
 	ASSERT_EQ(0, poll(&pfd, 1, 0));
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "unload", "u\n"));
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "unload", "u\n"));
 	ASSERT_EQ(1, poll(&pfd, 1, 1000));
 	ASSERT_EQ(POLLIN, pfd.revents & POLLIN);
-	ASSERT_EQ(1, sl_read(lfd, sl_tape_seq(SL_TAPE0), 4, rec, &rd));
+	ASSERT_EQ(1, kt_s390_read(lfd, kt_s390_tape_seq(KT_S390_TAPE0), 4, rec, &rd));
 	ASSERT_EQ(0, poll(&pfd, 1, 0));
 	close(lfd);
 }

@@ -10,7 +10,7 @@
 #include "kselftest_harness.h"
 #include "s390_log_util.h"
 
-#define SL_BATCH	256
+#define KT_S390_BATCH	256
 
 FIXTURE(stream) {
 	struct kevent_ring *r;
@@ -22,15 +22,16 @@ FIXTURE(stream) {
 
 FIXTURE_SETUP(stream)
 {
-	ASSERT_TRUE(sl_loaded("kevent_s390_log") && sl_loaded("kevent_tape_sim"))
+	ASSERT_TRUE(kt_s390_loaded("kevent_s390_log") &&
+		    kt_s390_loaded("kevent_tape_sim"))
 		TH_LOG("kevent_s390_log.ko and kevent_tape_sim.ko not loaded");
-	ASSERT_EQ(0, sl_tapes());
+	ASSERT_EQ(0, kt_s390_tapes());
 	self->fd = kevent_init(&self->r, 256, 0);
 	ASSERT_LE(0, self->fd) TH_LOG("kevent_init: %s", strerror(errno));
-	self->lfd = sl_open();
+	self->lfd = kt_s390_open();
 	ASSERT_LE(0, self->lfd);
-	ASSERT_EQ(0, sl_stats(self->lfd, &self->st));
-	self->rec = calloc(SL_BATCH, sizeof(*self->rec));
+	ASSERT_EQ(0, kt_s390_stats(self->lfd, &self->st));
+	self->rec = calloc(KT_S390_BATCH, sizeof(*self->rec));
 	ASSERT_NE(NULL, self->rec);
 }
 
@@ -41,7 +42,7 @@ FIXTURE_TEARDOWN(stream)
 	kevent_close(self->r);
 }
 
-struct sl_burst {
+struct burst {
 	const char *tape;
 	unsigned int count;
 	unsigned int rounds;
@@ -50,13 +51,13 @@ struct sl_burst {
 };
 
 /* Fire count alternating loads and unloads from hardirq, rounds times. */
-static void *sl_burst_thread(void *arg)
+static void *burst_thread(void *arg)
 {
-	struct sl_burst *b = arg;
+	struct burst *b = arg;
 	char path[128];
 	unsigned int i;
 
-	snprintf(path, sizeof(path), SL_SIM "/%s/burst", b->tape);
+	snprintf(path, sizeof(path), KT_S390_SIM "/%s/burst", b->tape);
 	for (i = 0; i < b->rounds && !b->err; i++)
 		b->err = kt_write_file(path, "%u\n", b->count);
 	__atomic_store_n(&b->done, 1, __ATOMIC_RELEASE);
@@ -68,7 +69,7 @@ static void *sl_burst_thread(void *arg)
  * one before; counts records seen and lost.  Returns 0, or -1 on a
  * failure, which it logs.
  */
-static int sl_collect(struct __test_metadata *_metadata, int lfd,
+static int collect(struct __test_metadata *_metadata, int lfd,
 		      struct kevent_s390_log_record *rec, __u64 *pos,
 		      __u64 *seen, __u64 *lost, __u32 devid)
 {
@@ -77,7 +78,7 @@ static int sl_collect(struct __test_metadata *_metadata, int lfd,
 	int i, n;
 
 	for (;;) {
-		n = sl_read(lfd, *pos, SL_BATCH, rec, &rd);
+		n = kt_s390_read(lfd, *pos, KT_S390_BATCH, rec, &rd);
 		if (n < 0 && errno == EOVERFLOW) {
 			if (rd.count || rd.next_seq != *pos + rd.lost || !rd.lost) {
 				TH_LOG("EOVERFLOW at %llu: count %u lost %llu next %llu",
@@ -123,13 +124,13 @@ static int sl_collect(struct __test_metadata *_metadata, int lfd,
  * record is read or counted lost, exactly; with fewer notifies than the
  * buffer holds, none is lost.
  */
-static void sl_continuity(struct __test_metadata *_metadata,
+static void continuity(struct __test_metadata *_metadata,
 			  struct kevent_ring *r, int lfd,
 			  const struct kevent_s390_log_stats *st0,
 			  struct kevent_s390_log_record *rec,
 			  unsigned int count, unsigned int rounds)
 {
-	struct sl_burst b = { .tape = SL_TAPE0, .count = count,
+	struct burst b = { .tape = KT_S390_TAPE0, .count = count,
 			      .rounds = rounds };
 	__u64 pos = st0->next_seq, seen = 0, lost = 0, last = 0;
 	unsigned int total = count * rounds, wakeups = 0, loops = 0;
@@ -137,15 +138,15 @@ static void sl_continuity(struct __test_metadata *_metadata,
 	pthread_t t;
 	int i, n;
 
-	ev[0] = sl_req(1, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_LOADED |
+	ev[0] = kt_s390_req(1, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_LOADED |
 		       KEVENT_S390_TAPE_UNLOADED, 0);
 	ASSERT_EQ(0, kevent_ctl(r->fd, KEVENT_CTL_ADD, 1, ev));
-	ASSERT_EQ(0, pthread_create(&t, NULL, sl_burst_thread, &b));
+	ASSERT_EQ(0, pthread_create(&t, NULL, burst_thread, &b));
 
 	while (loops++ < 100000) {
 		int done = __atomic_load_n(&b.done, __ATOMIC_ACQUIRE);
 
-		sl_wait(r, 1, 50);
+		kt_s390_wait(r, 1, 50);
 		n = kt_drain(r, ev, 16);
 		ASSERT_LE(0, n);
 		for (i = 0; i < n; i++) {
@@ -155,21 +156,21 @@ static void sl_continuity(struct __test_metadata *_metadata,
 			last = ev[i].ret_data[0];
 			wakeups++;
 		}
-		ASSERT_EQ(0, sl_collect(_metadata, lfd, rec, &pos,
-					&seen, &lost, SL_DEV0));
+		ASSERT_EQ(0, collect(_metadata, lfd, rec, &pos,
+					&seen, &lost, KT_S390_DEV0));
 		if (done)
 			break;
 	}
 	pthread_join(t, NULL);
 	ASSERT_EQ(0, b.err) TH_LOG("burst: %s", strerror(-b.err));
-	ASSERT_EQ(0, sl_collect(_metadata, lfd, rec, &pos, &seen,
-				&lost, SL_DEV0));
+	ASSERT_EQ(0, collect(_metadata, lfd, rec, &pos, &seen,
+				&lost, KT_S390_DEV0));
 	ASSERT_EQ(st0->next_seq + total, pos);
 	ASSERT_EQ(total, seen + lost);
 	if (total <= st0->size)
 		ASSERT_EQ(0, lost);
 	/* The last notify reached the request: committed or folded. */
-	sl_wait(r, 1, 200);
+	kt_s390_wait(r, 1, 200);
 	n = kt_drain(r, ev, 16);
 	if (n > 0)
 		last = ev[n - 1].ret_data[0];
@@ -182,14 +183,14 @@ static void sl_continuity(struct __test_metadata *_metadata,
 TEST_F_TIMEOUT(stream, continuity_no_loss, 300)
 {
 	/* Fewer than the buffer holds: nothing may be lost. */
-	sl_continuity(_metadata, self->r, self->lfd, &self->st, self->rec,
+	continuity(_metadata, self->r, self->lfd, &self->st, self->rec,
 		      500, 6);
 }
 
 TEST_F_TIMEOUT(stream, continuity_with_loss, 300)
 {
 	/* More than the buffer holds in one go: exact loss accounting. */
-	sl_continuity(_metadata, self->r, self->lfd, &self->st, self->rec,
+	continuity(_metadata, self->r, self->lfd, &self->st, self->rec,
 		      self->st.size + 1000, 2);
 }
 
@@ -204,23 +205,23 @@ TEST_F_TIMEOUT(stream, overflow_exact, 300)
 	struct kevent_s390_log_stats st;
 	struct kevent_s390_log_read rd;
 
-	ASSERT_EQ(0, sl_sim(SL_TAPE0, "burst", "%llu\n",
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "burst", "%llu\n",
 			    (unsigned long long)size + 100));
-	ASSERT_EQ(0, sl_stats(self->lfd, &st));
+	ASSERT_EQ(0, kt_s390_stats(self->lfd, &st));
 	ASSERT_EQ(pos + size + 100, st.next_seq);
 	ASSERT_EQ(st.next_seq - size, st.oldest_seq);
 	ASSERT_EQ(size, st.records);
 	ASSERT_EQ(st.oldest_seq - 1, st.overwritten);
 
 	errno = 0;
-	ASSERT_EQ(-1, sl_read(self->lfd, pos, SL_BATCH, self->rec, &rd));
+	ASSERT_EQ(-1, kt_s390_read(self->lfd, pos, KT_S390_BATCH, self->rec, &rd));
 	ASSERT_EQ(EOVERFLOW, errno);
 	ASSERT_EQ(0, rd.count);
 	ASSERT_EQ(100, rd.lost);
 	ASSERT_EQ(pos + 100, rd.next_seq);
 
 	/* The same from anywhere in the lost range. */
-	ASSERT_EQ(-1, sl_read(self->lfd, pos + 99, 1, self->rec, &rd));
+	ASSERT_EQ(-1, kt_s390_read(self->lfd, pos + 99, 1, self->rec, &rd));
 	ASSERT_EQ(EOVERFLOW, errno);
 	ASSERT_EQ(1, rd.lost);
 	ASSERT_EQ(pos + 100, rd.next_seq);
@@ -228,8 +229,8 @@ TEST_F_TIMEOUT(stream, overflow_exact, 300)
 	/* From the oldest on: everything else, in order. */
 	pos += 100;
 	lost = 0;
-	ASSERT_EQ(0, sl_collect(_metadata, self->lfd, self->rec, &pos, &seen,
-				&lost, SL_DEV0));
+	ASSERT_EQ(0, collect(_metadata, self->lfd, self->rec, &pos, &seen,
+				&lost, KT_S390_DEV0));
 	ASSERT_EQ(0, lost);
 	ASSERT_EQ(size, seen);
 	ASSERT_EQ(st.next_seq, pos);
@@ -242,8 +243,8 @@ TEST_F_TIMEOUT(stream, overflow_exact, 300)
  */
 TEST_F_TIMEOUT(stream, irq_commit_two_tapes, 300)
 {
-	struct sl_burst b0 = { .tape = SL_TAPE0, .count = 300, .rounds = 4 };
-	struct sl_burst b1 = { .tape = SL_TAPE1, .count = 300, .rounds = 4 };
+	struct burst b0 = { .tape = KT_S390_TAPE0, .count = 300, .rounds = 4 };
+	struct burst b1 = { .tape = KT_S390_TAPE1, .count = 300, .rounds = 4 };
 	struct kevent_s390_log_record rec;
 	struct kevent_s390_log_read rd;
 	__u64 last[5] = { 0 };
@@ -252,22 +253,22 @@ TEST_F_TIMEOUT(stream, irq_commit_two_tapes, 300)
 	unsigned int loops = 0;
 	int i, n, quiet = 0;
 
-	ev[0] = sl_req(1, SL_DEV0, KEVENT_S390_TAPE_LOADED |
+	ev[0] = kt_s390_req(1, KT_S390_DEV0, KEVENT_S390_TAPE_LOADED |
 		       KEVENT_S390_TAPE_UNLOADED, 0);
-	ev[1] = sl_req(2, SL_DEV1, KEVENT_S390_TAPE_LOADED |
+	ev[1] = kt_s390_req(2, KT_S390_DEV1, KEVENT_S390_TAPE_LOADED |
 		       KEVENT_S390_TAPE_UNLOADED, 0);
-	ev[2] = sl_req(3, SL_DEV0, KEVENT_S390_TAPE_LOADED, KEVENT_REQ_ET);
-	ev[3] = sl_req(4, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_UNLOADED,
+	ev[2] = kt_s390_req(3, KT_S390_DEV0, KEVENT_S390_TAPE_LOADED, KEVENT_REQ_ET);
+	ev[3] = kt_s390_req(4, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_UNLOADED,
 		       KEVENT_REQ_WAKEUP_ALL);
 	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 4, ev));
-	ASSERT_EQ(0, pthread_create(&t0, NULL, sl_burst_thread, &b0));
-	ASSERT_EQ(0, pthread_create(&t1, NULL, sl_burst_thread, &b1));
+	ASSERT_EQ(0, pthread_create(&t0, NULL, burst_thread, &b0));
+	ASSERT_EQ(0, pthread_create(&t1, NULL, burst_thread, &b1));
 
 	while (loops++ < 100000 && quiet < 3) {
 		int done = __atomic_load_n(&b0.done, __ATOMIC_ACQUIRE) &&
 			   __atomic_load_n(&b1.done, __ATOMIC_ACQUIRE);
 
-		sl_wait(self->r, 1, 50);
+		kt_s390_wait(self->r, 1, 50);
 		n = kt_drain(self->r, ev, 16);
 		ASSERT_LE(0, n);
 		for (i = 0; i < n; i++) {
@@ -280,15 +281,15 @@ TEST_F_TIMEOUT(stream, irq_commit_two_tapes, 300)
 			ASSERT_LE(last[ev[i].id], ev[i].ret_data[0]);
 			last[ev[i].id] = ev[i].ret_data[0];
 			if (ev[i].id == 1 || ev[i].id == 3)
-				ASSERT_EQ(SL_DEV0, dev);
+				ASSERT_EQ(KT_S390_DEV0, dev);
 			if (ev[i].id == 2)
-				ASSERT_EQ(SL_DEV1, dev);
+				ASSERT_EQ(KT_S390_DEV1, dev);
 			if (ev[i].id == 3)
 				ASSERT_EQ(KEVENT_S390_TAPE_LOADED, event);
 			if (ev[i].id == 4)
 				ASSERT_EQ(KEVENT_S390_TAPE_UNLOADED, event);
 			/* The record says the same (2400 < buffer: not lost). */
-			ASSERT_EQ(1, sl_read(self->lfd, ev[i].ret_data[0], 1,
+			ASSERT_EQ(1, kt_s390_read(self->lfd, ev[i].ret_data[0], 1,
 					     &rec, &rd));
 			ASSERT_EQ(event, rec.event);
 			ASSERT_EQ(dev, rec.devid);
@@ -302,16 +303,16 @@ TEST_F_TIMEOUT(stream, irq_commit_two_tapes, 300)
 	ASSERT_EQ(0, b1.err);
 	ASSERT_EQ(3, quiet) TH_LOG("deliveries did not settle");
 	/* Level requests end on their device's newest record. */
-	ASSERT_EQ(sl_tape_seq(SL_TAPE0), last[1]);
-	ASSERT_EQ(sl_tape_seq(SL_TAPE1), last[2]);
+	ASSERT_EQ(kt_s390_tape_seq(KT_S390_TAPE0), last[1]);
+	ASSERT_EQ(kt_s390_tape_seq(KT_S390_TAPE1), last[2]);
 }
 
 /* poll() on the log wakes up for a notify from hardirq. */
-static void *sl_late_load(void *arg)
+static void *late_load(void *arg)
 {
 	(void)arg;
 	kt_sleep_ms(200);
-	kt_write_file(SL_SIM "/" SL_TAPE1 "/load", "LATE\n");
+	kt_write_file(KT_S390_SIM "/" KT_S390_TAPE1 "/load", "LATE\n");
 	return NULL;
 }
 
@@ -321,7 +322,7 @@ TEST_F(stream, poll_wakeup)
 	pthread_t t;
 
 	ASSERT_EQ(0, poll(&pfd, 1, 0));
-	ASSERT_EQ(0, pthread_create(&t, NULL, sl_late_load, NULL));
+	ASSERT_EQ(0, pthread_create(&t, NULL, late_load, NULL));
 	ASSERT_EQ(1, poll(&pfd, 1, 20000));
 	ASSERT_EQ(POLLIN, pfd.revents & POLLIN);
 	pthread_join(t, NULL);

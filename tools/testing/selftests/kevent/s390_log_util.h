@@ -9,35 +9,35 @@
  * /sys/kernel/kevent_tape_sim/; every write there returns after its events
  * have been notified from hardirq context.
  *
- * sl_open(), sl_stats() and sl_read() issue the raw ioctls on purpose and
- * do not use libkevent_s390_log: the tests check the kernel's answers,
- * broken ones included, against <linux/kevent_s390_log.h> themselves, and
- * s390_log_lib_test.c checks the library against them.
+ * kt_s390_open(), kt_s390_stats() and kt_s390_read() issue the raw ioctls
+ * on purpose and do not use libkevent_s390_log: the tests check the
+ * kernel's answers, broken ones included, against <linux/kevent_s390_log.h>
+ * themselves, and s390_log_lib_test.c checks the library against them.
  */
-#ifndef _S390_LOG_UTIL_H
-#define _S390_LOG_UTIL_H
+#ifndef KT_S390_LOG_UTIL_H
+#define KT_S390_LOG_UTIL_H
 
 #include <linux/kevent_s390_log.h>
 #include <sys/stat.h>
 
 #include "kevent_util.h"
 
-#define SL_SIM		"/sys/kernel/kevent_tape_sim"
-#define SL_LOGDEV	"/dev/kevent_s390_log"
-#define SL_PARAMS	"/sys/module/kevent_s390_log/parameters"
+#define KT_S390_SIM		"/sys/kernel/kevent_tape_sim"
+#define KT_S390_LOGDEV	"/dev/kevent_s390_log"
+#define KT_S390_PARAMS	"/sys/module/kevent_s390_log/parameters"
 
 /* The two tapes kevent_tape_sim creates by default. */
-#define SL_TAPE0	"0.0.0180"
-#define SL_TAPE1	"0.0.0181"
-#define SL_DEV0		KEVENT_S390_DEVID(0, 0, 0x180)
-#define SL_DEV1		KEVENT_S390_DEVID(0, 0, 0x181)
+#define KT_S390_TAPE0	"0.0.0180"
+#define KT_S390_TAPE1	"0.0.0181"
+#define KT_S390_DEV0		KEVENT_S390_DEVID(0, 0, 0x180)
+#define KT_S390_DEV1		KEVENT_S390_DEVID(0, 0, 0x181)
 
-static inline const char *sl_moddir(void)
+static inline const char *kt_s390_moddir(void)
 {
 	return kt_moddir();
 }
 
-static inline int sl_loaded(const char *mod)
+static inline int kt_s390_loaded(const char *mod)
 {
 	char path[128];
 
@@ -46,98 +46,98 @@ static inline int sl_loaded(const char *mod)
 }
 
 /* insmod @mod with @args unless it is loaded: 0, or -1. */
-static inline int sl_insmod(const char *mod, const char *args)
+static inline int kt_s390_insmod(const char *mod, const char *args)
 {
 	char cmd[512];
 
-	if (sl_loaded(mod))
+	if (kt_s390_loaded(mod))
 		return 0;
-	snprintf(cmd, sizeof(cmd), "insmod %s/%s.ko %s", sl_moddir(), mod,
+	snprintf(cmd, sizeof(cmd), "insmod %s/%s.ko %s", kt_s390_moddir(), mod,
 		 args ? args : "");
-	return system(cmd) == 0 && sl_loaded(mod) ? 0 : -1;
+	return system(cmd) == 0 && kt_s390_loaded(mod) ? 0 : -1;
 }
 
 /* rmmod @mod if it is loaded: 0, or -1. */
-static inline int sl_rmmod(const char *mod)
+static inline int kt_s390_rmmod(const char *mod)
 {
 	char cmd[128];
 
-	if (!sl_loaded(mod))
+	if (!kt_s390_loaded(mod))
 		return 0;
 	snprintf(cmd, sizeof(cmd), "rmmod %s 2>/dev/null", mod);
-	return system(cmd) == 0 && !sl_loaded(mod) ? 0 : -1;
+	return system(cmd) == 0 && !kt_s390_loaded(mod) ? 0 : -1;
 }
 
-static inline int sl_load_all(void)
+static inline int kt_s390_load_all(void)
 {
-	if (sl_insmod("kevent_s390_log", NULL))
+	if (kt_s390_insmod("kevent_s390_log", NULL))
 		return -1;
-	return sl_insmod("kevent_tape_sim", NULL);
+	return kt_s390_insmod("kevent_tape_sim", NULL);
 }
 
-static void sl_unload_all(void)
+static void kt_s390_unload_all(void)
 {
-	sl_rmmod("kevent_tape_sim");
-	sl_rmmod("kevent_s390_log");
+	kt_s390_rmmod("kevent_tape_sim");
+	kt_s390_rmmod("kevent_s390_log");
 }
 
 /*
  * Once per test binary, in the harness' main process: load the modules
  * now, unload them at exit (test cases run in children, which _exit()).
  */
-static void __attribute__((constructor)) sl_init(void)
+static void __attribute__((constructor)) kt_s390_init(void)
 {
-	if (sl_load_all())
+	if (kt_s390_load_all())
 		fprintf(stderr, "# s390_log: cannot load the modules from %s\n",
-			sl_moddir());
-	atexit(sl_unload_all);
+			kt_s390_moddir());
+	atexit(kt_s390_unload_all);
 }
 
 /* Write to /sys/kernel/kevent_tape_sim/@tape/@attr: 0, or -errno. */
-#define sl_sim(tape, attr, ...)						\
-	kt_write_file(SL_SIM "/" tape "/" attr, __VA_ARGS__)
+#define kt_s390_sim(tape, attr, ...)						\
+	kt_write_file(KT_S390_SIM "/" tape "/" attr, __VA_ARGS__)
 
 /* Make sure both default tapes exist (a test may have removed one). */
-static inline int sl_tapes(void)
+static inline int kt_s390_tapes(void)
 {
 	int err;
 
-	err = kt_write_file(SL_SIM "/add", SL_TAPE0 "\n");
+	err = kt_write_file(KT_S390_SIM "/add", KT_S390_TAPE0 "\n");
 	if (err && err != -EEXIST)
 		return err;
-	err = kt_write_file(SL_SIM "/add", SL_TAPE1 "\n");
+	err = kt_write_file(KT_S390_SIM "/add", KT_S390_TAPE1 "\n");
 	return err == -EEXIST ? 0 : err;
 }
 
 /* A KEVENT_S390_LOG request. */
-static inline struct ukevent sl_req(__u64 id, __u64 devid, __u32 mask,
+static inline struct ukevent kt_s390_req(__u64 id, __u64 devid, __u32 mask,
 				    __u32 req_flags)
 {
 	return kt_ev(id, KEVENT_S390_LOG, mask, req_flags, devid);
 }
 
-static inline int sl_open(void)
+static inline int kt_s390_open(void)
 {
-	return open(SL_LOGDEV, O_RDWR | O_CLOEXEC);
+	return open(KT_S390_LOGDEV, O_RDWR | O_CLOEXEC);
 }
 
-static inline int sl_stats(int lfd, struct kevent_s390_log_stats *st)
+static inline int kt_s390_stats(int lfd, struct kevent_s390_log_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	return ioctl(lfd, KEVENT_S390_LOG_IOC_STATS, st);
 }
 
-static inline __u64 sl_next(int lfd)
+static inline __u64 kt_s390_next(int lfd)
 {
 	struct kevent_s390_log_stats st;
 
-	if (sl_stats(lfd, &st))
+	if (kt_s390_stats(lfd, &st))
 		return 0;
 	return st.next_seq;
 }
 
 /* KEVENT_S390_LOG_IOC_READ: the ioctl's result; @rd holds the answer. */
-static inline int sl_read(int lfd, __u64 seq, __u32 max,
+static inline int kt_s390_read(int lfd, __u64 seq, __u32 max,
 			  struct kevent_s390_log_record *buf,
 			  struct kevent_s390_log_read *rd)
 {
@@ -149,7 +149,7 @@ static inline int sl_read(int lfd, __u64 seq, __u32 max,
 }
 
 /* Wait up to @ms for @n unread ring entries; returns how many there are. */
-static inline unsigned int sl_wait(struct kevent_ring *r, unsigned int n,
+static inline unsigned int kt_s390_wait(struct kevent_ring *r, unsigned int n,
 				   long ms)
 {
 	struct timespec ts = kt_ms(ms);
@@ -159,12 +159,12 @@ static inline unsigned int sl_wait(struct kevent_ring *r, unsigned int n,
 }
 
 /* Read one sysfs number of tape @tape ("seq"): the value, or 0. */
-static inline unsigned long sl_tape_seq(const char *tape)
+static inline unsigned long kt_s390_tape_seq(const char *tape)
 {
 	char path[128];
 	unsigned long v = 0;
 
-	snprintf(path, sizeof(path), SL_SIM "/%s/seq", tape);
+	snprintf(path, sizeof(path), KT_S390_SIM "/%s/seq", tape);
 	if (kt_read_ulong(path, &v))
 		return 0;
 	return v;
@@ -181,4 +181,4 @@ static inline unsigned long sl_tape_seq(const char *tape)
 	ASSERT_EQ((a).rejected, (b).rejected);				\
 } while (0)
 
-#endif /* _S390_LOG_UTIL_H */
+#endif /* KT_S390_LOG_UTIL_H */
