@@ -493,7 +493,6 @@ static const struct file_operations kevent_fops = {
 	.poll = kevent_poll,
 	.mmap = kevent_mmap,
 	.show_fdinfo = kevent_show_fdinfo,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice kevent_misc = {

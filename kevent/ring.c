@@ -113,13 +113,13 @@ int kevent_ring_mmap(struct kevent_ready_ring *ring, struct vm_area_struct *vma)
 			return -EINVAL;
 		if (vma->vm_flags & VM_WRITE)
 			return -EPERM;
-		vma->vm_flags &= ~VM_MAYWRITE;
+		vm_flags_clear(vma, VM_MAYWRITE);
 		pages = ring->pages + 1;
 	} else {
 		return -EINVAL;
 	}
 
-	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	for (i = 0; i < nr; i++, addr += PAGE_SIZE) {
 		err = vm_insert_page(vma, addr, pages[i]);
 		if (err)

@@ -9,6 +9,8 @@
 #   include/{,uapi/}linux/   -> the same place in the tree
 #   drivers/s390/char/*.[ch] -> drivers/s390/char/, Makefile lines appended
 #   tools/testing/selftests/kevent/kunit/ -> drivers/kevent/kunit/
+#   compat/                  -> drivers/kevent/compat/, hooked into the
+#                               kevent Makefiles
 #   tools/lib/kevent/, tools/testing/selftests/kevent/ -> the same place
 # It is idempotent: run it again after changing a file, and only what
 # changed is copied, so the tree rebuilds incrementally.
@@ -32,6 +34,18 @@ sync "$TOP"/tools/kevent/bench/kmod/{*.c,*.h,Kbuild} "$KSRC/drivers/kevent/bench
 # Trees set up before they moved out of kevent/ still have them there.
 rm -f "$KSRC"/drivers/kevent/kevent_{test.c,bench.c,bench.h}
 sync "$TOP"/include/linux/kevent*.h "$KSRC/include/linux/"
+
+# The compat layer (compat/): probes of this tree and the header they
+# feed.  A tree as new as the sources' API gets an empty header.  Its
+# ccflags go into each kevent Makefile copied above, after the copy.
+mkdir -p "$KSRC/drivers/kevent/compat"
+sync "$TOP"/compat/kevent_compat.h "$TOP"/compat/compat.mk "$KSRC/drivers/kevent/compat/"
+for mk in drivers/kevent/Makefile drivers/kevent/test/Kbuild drivers/kevent/bench/Kbuild; do
+	# shellcheck disable=SC2016 # make's $(...), not the shell's
+	grep -q '^# kevent compat$' "$KSRC/$mk" || printf '%s\n' '' '# kevent compat' \
+		'include $(srctree)/drivers/kevent/compat/compat.mk' \
+		'ccflags-y += $(kevent_compat_flags)' >> "$KSRC/$mk"
+done
 sync "$TOP"/include/uapi/linux/kevent*.h "$KSRC/include/uapi/linux/"
 
 # shellcheck disable=SC2016 # make's $(...), not the shell's

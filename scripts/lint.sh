@@ -17,7 +17,7 @@ shopt -s nullglob
 FILES=(kevent/*.c kevent/*.h include/linux/*.h include/uapi/linux/*.h
        drivers/s390/char/*.c drivers/s390/char/*.h
        tools/testing/selftests/kevent/kmod/*.[ch] tools/kevent/bench/kmod/*.[ch]
-       tools/testing/selftests/kevent/kunit/*.c)
+       tools/testing/selftests/kevent/kunit/*.c compat/*.h)
 shopt -u nullglob
 failed=()
 

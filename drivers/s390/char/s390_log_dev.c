@@ -195,7 +195,6 @@ static const struct file_operations kevent_s390_log_fops = {
 	.unlocked_ioctl = kevent_s390_log_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.poll = kevent_s390_log_poll,
-	.llseek = no_llseek,
 };
 
 /* Everyone may try; open() checks kevent_s390_log_permitted(). */

@@ -66,7 +66,7 @@ int kevent_bench_uevent_send(u64 seq, u64 ns)
 /* One eventfd_signal() per event.  Context: any. */
 void kevent_bench_eventfd_send(struct eventfd_ctx *efd)
 {
-	eventfd_signal(efd, 1);
+	eventfd_signal(efd);
 }
 
 int kevent_bench_genl_init(void)

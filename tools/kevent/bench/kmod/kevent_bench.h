@@ -58,7 +58,7 @@
 #define KEVENT_BENCH_M_S390_LOG	1	/* kevent_s390_log_notify() */
 #define KEVENT_BENCH_M_GENL	2	/* one generic netlink multicast */
 #define KEVENT_BENCH_M_UEVENT	3	/* one KOBJ_CHANGE uevent */
-#define KEVENT_BENCH_M_EVENTFD	4	/* eventfd_signal(ctx, 1) */
+#define KEVENT_BENCH_M_EVENTFD	4	/* eventfd_signal(), one per event */
 #define KEVENT_BENCH_M_MAX	5
 
 /* Producer contexts */

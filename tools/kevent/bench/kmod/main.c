@@ -46,7 +46,6 @@ static const struct file_operations bench_fops = {
 	.unlocked_ioctl = bench_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = bench_mmap,
-	.llseek = no_llseek,
 };
 
 struct miscdevice kevent_bench_misc = {
