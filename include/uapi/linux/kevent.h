@@ -25,7 +25,8 @@
  *
  * Every other ioctl, and mmap, fails with EBADFD before KEVENT_IOC_INIT.
  * A queue is private to its open file: it is shared only by inheritance or
- * fd passing, never by name.
+ * fd passing, never by name.  The file is not seekable: lseek() fails with
+ * ESPIPE.
  *
  * IOCTLS
  *

@@ -51,7 +51,7 @@
  *
  * Opening it needs the same permission (else EPERM).  Reads are by sequence
  * number and never consume anything: any number of readers may read the
- * same records.
+ * same records.  The file is not seekable: lseek() fails with ESPIPE.
  *
  * KEVENT_S390_LOG_IOC_READ (struct kevent_s390_log_read, read-write)
  *	Copy up to max records, starting at seq, to buf, oldest first.

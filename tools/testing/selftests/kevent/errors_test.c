@@ -116,6 +116,22 @@ TEST(unknown_ioctl)
 	close(fd);
 }
 
+/* "The file is not seekable: lseek() fails with ESPIPE." */
+TEST(not_seekable)
+{
+	int fd = raw_open();
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(-1, lseek(fd, 0, SEEK_SET));
+	ASSERT_EQ(ESPIPE, errno);
+	ASSERT_EQ(0, init_entries(fd, 8));
+	ASSERT_EQ(-1, lseek(fd, 4096, SEEK_SET));
+	ASSERT_EQ(ESPIPE, errno);
+	ASSERT_EQ(-1, lseek(fd, 0, SEEK_CUR));
+	ASSERT_EQ(ESPIPE, errno);
+	close(fd);
+}
+
 /*
  * A queue with state: ids 1-4, 1 and 2 ready, 1 committed, so that
  * tail != committed and committed moved.

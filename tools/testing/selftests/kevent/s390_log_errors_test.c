@@ -122,6 +122,16 @@ TEST_F(errors, failed_add_leaks_nothing)
 	ASSERT_UNCHANGED();
 }
 
+/* "The file is not seekable: lseek() fails with ESPIPE." */
+TEST_F(errors, log_not_seekable)
+{
+	ASSERT_EQ(-1, lseek(self->lfd, 0, SEEK_SET));
+	ASSERT_EQ(ESPIPE, errno);
+	ASSERT_EQ(-1, lseek(self->lfd, 1, SEEK_CUR));
+	ASSERT_EQ(ESPIPE, errno);
+	ASSERT_UNCHANGED();
+}
+
 TEST_F(errors, read_bad_arguments)
 {
 	struct kevent_s390_log_record rec[2];
