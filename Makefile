@@ -57,12 +57,10 @@ demo: deps-ok
 deps:
 	@scripts/deps.sh
 
-# Run deps.sh only when the cache was filled by another version of it
-# (never, or from another branch): its key is a hash of deps.sh itself.
+# Run deps.sh only when the cache was not filled by this version of it.
 .PHONY: deps-ok
 deps-ok:
-	@grep -qsx "DEPS_KEY='$$(sha256sum < scripts/deps.sh | cut -c1-16)'" \
-		"$${KEVENT_CACHE:-/var/cache/kevent-build}/paths.env" || scripts/deps.sh
+	@scripts/deps.sh --if-stale
 
 clean:
 	rm -rf build

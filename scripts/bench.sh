@@ -68,7 +68,7 @@ if [ "${1:-}" = --report ]; then
 fi
 
 # --- dependencies -------------------------------------------------------------
-[ -r "${KEVENT_CACHE:-/var/cache/kevent-build}/paths.env" ] || scripts/deps.sh
+scripts/deps.sh --if-stale
 if ! command -v gnuplot >/dev/null; then
 	log "installing gnuplot-nox"
 	export DEBIAN_FRONTEND=noninteractive

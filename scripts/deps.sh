@@ -24,6 +24,15 @@ export DEBIAN_FRONTEND=noninteractive
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# paths.env records which deps.sh filled the cache.  --if-stale (make
+# deps-ok, bench.sh) does nothing when it was this one, and otherwise runs:
+# a cache filled by another branch's deps.sh may lack what this tree needs.
+DEPS_KEY=$(sha256sum < "$0" | cut -c1-16)
+if [ "${1:-}" = --if-stale ] &&
+   grep -qsx "DEPS_KEY='$DEPS_KEY'" "$CACHE/paths.env"; then
+	exit 0
+fi
+
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get, /var/cache)"
 
 PKGS="qemu-system-x86 qemu-system-misc linux-image-amd64 linux-headers-amd64
@@ -262,7 +271,7 @@ KSFT_DIR='$KSRC/tools/testing/selftests'
 CHECKPATCH='$KSRC/scripts/checkpatch.pl'
 KERNEL_DOC='$KSRC/scripts/kernel-doc'
 SYSROOT_S390='$SYSROOT_S390'
-DEPS_KEY='$(sha256sum < "$0" | cut -c1-16)'
+DEPS_KEY='$DEPS_KEY'
 EOT
 chmod 644 "$tmp"
 mv "$tmp" "$CACHE/paths.env"

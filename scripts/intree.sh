@@ -34,6 +34,7 @@ sync "$TOP"/tools/kevent/bench/kmod/{*.c,*.h,Kbuild} "$KSRC/drivers/kevent/bench
 # Trees set up before they moved out of kevent/ still have them there.
 rm -f "$KSRC"/drivers/kevent/kevent_{test.c,bench.c,bench.h}
 sync "$TOP"/include/linux/kevent*.h "$KSRC/include/linux/"
+sync "$TOP"/include/uapi/linux/kevent*.h "$KSRC/include/uapi/linux/"
 
 # The compat layer (compat/): probes of this tree and the header they
 # feed.  A tree as new as the sources' API gets an empty header.  Its
@@ -46,7 +47,6 @@ for mk in drivers/kevent/Makefile drivers/kevent/test/Kbuild drivers/kevent/benc
 		'include $(srctree)/drivers/kevent/compat/compat.mk' \
 		'ccflags-y += $(kevent_compat_flags)' >> "$KSRC/$mk"
 done
-sync "$TOP"/include/uapi/linux/kevent*.h "$KSRC/include/uapi/linux/"
 
 # shellcheck disable=SC2016 # make's $(...), not the shell's
 grep -q '^obj-$(CONFIG_KEVENT)' "$KSRC/drivers/Makefile" ||
