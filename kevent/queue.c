@@ -4,6 +4,7 @@
  */
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
+#include <linux/ktime.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>

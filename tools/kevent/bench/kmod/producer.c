@@ -15,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/kevent_irq_batch.h>
 #include <linux/kthread.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
