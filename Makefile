@@ -6,6 +6,8 @@
 #   make / make modules   build x86_64 modules, libkevent, selftests (build/x86_64)
 #   make s390x            the same for s390x (build/s390x)
 #   make check            deps + build + boot both arches under QEMU + tests
+#                         (KERNEL=6.12: on 6.12 kernels, not Debian 12's 6.1;
+#                         check-debug too)
 #   make check-debug      the tests under a KASAN/lockdep/kmemleak kernel
 #   make check-kcsan      the tests under a KCSAN (data-race detector) kernel
 #   make check-tape       the patched mainline tape driver under Hercules
@@ -23,6 +25,10 @@
 ifeq ($(KERNELRELEASE),)
 
 SHELL := /bin/bash
+
+# The kernel series the checks run on: 6.1 (Debian 12's) or 6.12.
+KERNEL ?= 6.1
+export KEVENT_KERNEL := $(KERNEL)
 
 .PHONY: all modules x86_64 s390x check check-debug check-kcsan check-tape lint demo deps clean bench
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # `make check-kcsan`: every selftest under an x86_64 kernel built like make
 # check-debug's, but with KCSAN, the kernel's data-race detector, instead of
-# KASAN, lockdep and kmemleak (scripts/debug-kernel.sh ARCH kcsan:
+# KASAN, lockdep and kmemleak (scripts/kernel.sh ARCH kcsan:
 # base.config + kcsan.config + ARCH.config; KCSAN and KASAN exclude each
 # other).  Any KCSAN report ("BUG: KCSAN: data-race in ...") fails "dmesg
 # clean" like any other splat: a race is fixed, or marked in the source

@@ -7,6 +7,13 @@
 # and exits non-zero if anything failed or no selftest case ran.
 # Environment:
 #   KEVENT_ARCHES        arches to test (default "x86_64 s390x")
+#   KEVENT_KERNEL        kernel series (make check KERNEL=...): 6.1 (default),
+#                        Debian 12's; or 6.12 (lib.sh use_kernel: Debian 13's
+#                        for x86_64, one built from its linux-source for
+#                        s390x), results named "6.12-ARCH", outputs in
+#                        build/6.12/
+#   KEVENT_BUILD_ONLY    arches only built, not booted (the kernel tree is
+#                        only prepared: .ci/run's 6.12 s390x build)
 #   KEVENT_SKIP_DEPS=1   do not run scripts/deps.sh
 #   KEVENT_SKIP_HOST=1   do not run scripts/host-unit.sh (keventlogd, libkevent on the host)
 #   KEVENT_LINT_STATUS   pass|fail: count `make lint` as a test (.ci/run)
@@ -40,6 +47,19 @@ if [ "${KEVENT_SKIP_DEPS:-0}" != 1 ]; then
 	fi
 	SUMMARY+=("deps: $(secs "$t0" "$(now)")s")
 fi
+# Another series' stock kernels, and where its outputs go (unless check-debug
+# chose both already).
+if [ "${KEVENT_KERNEL:-6.1}" != 6.1 ] && [ -z "${KEVENT_RESULT_PREFIX:-}" ]; then
+	KEVENT_RESULT_PREFIX=$(series_prefix)
+	export KEVENT_RESULT_PREFIX
+	export KEVENT_BUILD=${KEVENT_BUILD:-$PWD/build/$KEVENT_KERNEL}
+	# shellcheck disable=SC2086 # word list
+	if ! use_kernel check stock $ARCHES; then
+		add "FAIL ${KEVENT_RESULT_PREFIX}kernel: no $KEVENT_KERNEL kernel (see above)"
+		finish
+		exit 1
+	fi
+fi
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
 
@@ -72,6 +92,11 @@ for arch in $ARCHES; do
 		continue
 	fi
 	add "PASS $label: build"
+	case " ${KEVENT_BUILD_ONLY:-} " in
+	*" $arch "*)
+		SUMMARY+=("$label: built only (KEVENT_BUILD_ONLY), $(secs "$t0" "$(now)")s")
+		continue ;;
+	esac
 	t1=$(now)
 	scripts/mkinitramfs.sh "$arch"
 	qrc=0

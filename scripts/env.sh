@@ -20,8 +20,9 @@ export KEVENT_CACHE X86_ABI S390_ABI KDIR_X86 KDIR_S390 VMLINUZ_X86 VMLINUZ_S390
 	BUSYBOX_X86 BUSYBOX_S390 KSRC_FILES KSFT_DIR CHECKPATCH KERNEL_DOC \
 	CROSS_S390 KEVENT_ROOT KEVENT_BUILD SYSROOT_S390
 
-# kevent_arch_vars ARCH: set KDIR, VMLINUZ, BUSYBOX, KMAKE_ARGS (extra kbuild
-# args) and UCC (userspace C compiler) for x86_64 or s390x.
+# kevent_arch_vars ARCH: set KDIR, VMLINUZ, BUSYBOX, KROOT (the root KDIR is
+# in, or empty), KMAKE (the make that runs kbuild), KMAKE_ARGS (extra kbuild args) and UCC (userspace C compiler) for
+# x86_64 or s390x.
 # shellcheck disable=SC2034 # used by the callers
 kevent_arch_vars() {
 	case "$1" in
@@ -35,8 +36,15 @@ kevent_arch_vars() {
 		echo "unknown ARCH '$1' (want x86_64 or s390x)" >&2
 		return 1 ;;
 	esac
-	# Another kernel (the debug one): KEVENT_KDIR_<arch>, KEVENT_VMLINUZ_<arch>.
-	local kd="KEVENT_KDIR_$1" vz="KEVENT_VMLINUZ_$1"
+	# Another kernel (a debug one, 6.12): KEVENT_KDIR_<arch>,
+	# KEVENT_VMLINUZ_<arch>, and KEVENT_KROOT_<arch> when its kbuild must run
+	# in that root (scripts/chroot-make.sh; KDIR is then inside it).
+	local kd="KEVENT_KDIR_$1" vz="KEVENT_VMLINUZ_$1" kr="KEVENT_KROOT_$1"
 	KDIR=${!kd:-$KDIR}
 	VMLINUZ=${!vz:-$VMLINUZ}
+	KMAKE=(make)
+	KROOT=${!kr:-}
+	if [ -n "$KROOT" ]; then
+		KMAKE=("$KEVENT_ROOT/scripts/chroot-make.sh" "$KROOT" "$KEVENT_BUILD")
+	fi
 }

@@ -10,7 +10,8 @@
 #   now, secs T0 T1      a time stamp; the seconds between two, "12.3"
 #   results_init         the PASS/FAIL/SKIP bookkeeping of make check and
 #   add LINE, finish     make check-tape: see below
-#   use_debug_kernel,    make check-debug and check-kcsan: see below
+#   use_kernel,          make check KERNEL=6.12, check-debug and check-kcsan:
+#   series_prefix,       see below
 #   debug_check
 
 LOG_TAG=${LOG_TAG:-$(basename "$0" .sh)}
@@ -55,21 +56,36 @@ finish() {
 	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
 }
 
-# use_debug_kernel NAME VARIANT ARCH...: for each ARCH, build (or take from
-# the cache) the debug kernel of VARIANT (scripts/debug-kernel.sh ARCH
-# VARIANT: debug or kcsan), showing its output, and export
-# KEVENT_KDIR_<ARCH> and KEVENT_VMLINUZ_<ARCH>, so that check.sh builds the
-# modules against it and boots it (scripts/env.sh, kevent_arch_vars).
-# NAME is the make target, for the messages.
-use_debug_kernel() {
-	local name=$1 variant=$2 arch kout out t0
+# use_kernel NAME VARIANT ARCH...: for each ARCH, get the kernel of VARIANT
+# for series $KEVENT_KERNEL (default 6.1), showing its output, and export
+# KEVENT_KDIR_<ARCH>, KEVENT_VMLINUZ_<ARCH> and KEVENT_KROOT_<ARCH>, so that
+# check.sh builds the modules against it and boots it (scripts/env.sh,
+# kevent_arch_vars).  VARIANT debug or kcsan: scripts/kernel.sh builds it.
+# VARIANT stock: 6.1 is Debian's, from deps.sh (nothing to do); 6.12 is
+# Debian's for x86_64 (scripts/kernel-debian.sh) and scripts/kernel.sh's
+# plain one for s390x.  An ARCH listed in KEVENT_BUILD_ONLY gets a kernel
+# tree prepared for building modules, and no image (check.sh then builds
+# and does not boot).  NAME is the make target, for the messages.
+use_kernel() {
+	local name=$1 variant=$2 here arch kout out t0 cmd
 	shift 2
+	here=$(dirname "${BASH_SOURCE[0]}")
+	[ "$variant" != stock ] || [ "${KEVENT_KERNEL:-6.1}" != 6.1 ] || return 0
 	kout=$(mktemp)
 	for arch in "$@"; do
 		t0=$(date +%s)
+		case "$variant-$arch" in
+		stock-x86_64) cmd=("$here/kernel-debian.sh" "$KEVENT_KERNEL") ;;
+		stock-*) cmd=("$here/kernel.sh" "$arch" plain) ;;
+		*) cmd=("$here/kernel.sh" "$arch" "$variant") ;;
+		esac
+		case " ${KEVENT_BUILD_ONLY:-} " in
+		*" $arch "*) [ "${cmd[0]}" = "$here/kernel.sh" ] && export KEVENT_KERNEL_TARGET=prepare ;;
+		*) unset KEVENT_KERNEL_TARGET ;;
+		esac
 		# Shown and kept: not "tee /dev/stderr", which reopens a log
 		# file that fd 2 points to, and truncates it.
-		if ! "$(dirname "${BASH_SOURCE[0]}")/debug-kernel.sh" "$arch" "$variant" | tee "$kout"; then
+		if ! "${cmd[@]}" | tee "$kout"; then
 			rm -f "$kout"
 			return 1
 		fi
@@ -77,14 +93,23 @@ use_debug_kernel() {
 		echo "== $name: $arch kernel ready after $(( $(date +%s) - t0 ))s"
 		export "KEVENT_KDIR_$arch=$(sed -n 's/^KDIR=//p' <<<"$out")"
 		export "KEVENT_VMLINUZ_$arch=$(sed -n 's/^VMLINUZ=//p' <<<"$out")"
+		export "KEVENT_KROOT_$arch=$(sed -n 's/^KROOT=//p' <<<"$out")"
 	done
+	unset KEVENT_KERNEL_TARGET
 	rm -f "$kout"
+}
+
+# series_prefix: "" for 6.1, "6.12-" for 6.12: what result names and
+# build directories of another series start with.
+series_prefix() {
+	[ "${KEVENT_KERNEL:-6.1}" = 6.1 ] || echo "$KEVENT_KERNEL-"
 }
 
 # debug_check VARIANT ARCH...: make check-debug (VARIANT debug) and make
 # check-kcsan (kcsan): deps, the VARIANT kernel for each ARCH
-# (use_debug_kernel), then make check against it, in place of the caller
-# (exec): results named "VARIANT-ARCH", outputs in build/VARIANT/ (the
+# (use_kernel), then make check against it, in place of the caller
+# (exec): results named "[SERIES-]VARIANT-ARCH", outputs in
+# build/[SERIES-]VARIANT/ (the
 # modules are built against that kernel), 40 minutes per VM (these kernels
 # make the guest several times slower).  The caller adds its kernel
 # command line to KEVENT_APPEND first.
@@ -93,9 +118,10 @@ debug_check() {
 	shift
 	here=$(dirname "${BASH_SOURCE[0]}")
 	[ "${KEVENT_SKIP_DEPS:-0}" = 1 ] || "$here/deps.sh"
-	use_debug_kernel "check-$variant" "$variant" "$@"
-	export KEVENT_RESULT_PREFIX=$variant-
-	export KEVENT_BUILD=${KEVENT_BUILD:-$PWD/build/$variant}
+	use_kernel "check-$variant" "$variant" "$@"
+	KEVENT_RESULT_PREFIX=$(series_prefix)$variant-
+	export KEVENT_RESULT_PREFIX
+	export KEVENT_BUILD=${KEVENT_BUILD:-$PWD/build/${KEVENT_RESULT_PREFIX%-}}
 	export KEVENT_QEMU_TIMEOUT=${KEVENT_QEMU_TIMEOUT:-2400}
 	export KEVENT_ARCHES="$*" KEVENT_SKIP_DEPS=1
 	exec "$here/check.sh"
