@@ -34,7 +34,7 @@
 #   KEVENT_SKIP_DEPS=1      do not run scripts/deps.sh
 #   KEVENT_HERCULES=stock   run the stock emulator (shows the load gap)
 #   KEVENT_TAPE_READER=tape-logread   use the minimal reader, not keventlogd
-#   KEVENT_TAPE_TIMEOUT     whole Hercules run limit, s (default 300)
+#   KEVENT_TAPE_TIMEOUT     whole Hercules run limit, s (default 420)
 #   KEVENT_TAPE_STEP        limit between two guest steps, s (default 90)
 #   KEVENT_TAPE_DEVS        the two drives' device numbers (default
 #                           "0a10 0b27"; 4 hex digits each, subchannel set 0)
@@ -233,7 +233,7 @@ echo "ipl $RUN/linux.ins" >> "$RUN/hercules.rc"
 SUMMARY+=("initramfs + run dir: $(secs "$t0" "$(now)")s")
 
 # --- 6. the Hercules run ---------------------------------------------------
-TOTAL=${KEVENT_TAPE_TIMEOUT:-300}
+TOTAL=${KEVENT_TAPE_TIMEOUT:-420}
 STEP_TMO=${KEVENT_TAPE_STEP:-90}
 BANNER_TMO=150	# "Linux version" (31-36 s when idle)
 INIT_TMO=240	# /init (41-47 s when idle)
