@@ -15,14 +15,16 @@
 #                  a minimal static reader, when tools/kevent is absent
 #   5. initramfs   those modules and tools, scripts/guest/tape*.sh
 #                  (scripts/mkinitramfs.sh with a list)
-#   6. run         IPL Debian's s390x kernel under Hercules with a 3490 at
-#                  0.0.0580; scripts/guest/tape.sh drives the drive, the
-#                  Hercules automatic operator mounts and unmounts tapes
+#   6. run         IPL Debian's s390x kernel under Hercules with two 3490
+#                  drives (KEVENT_TAPE_DEVS); scripts/guest/tape.sh drives
+#                  them, the Hercules automatic operator mounts and
+#                  unmounts tapes
 #   7. verdict     every step happened; keventlogd's log holds exactly the
-#                  tape's probe record and the 5 medium changes (right
-#                  event, device 0.0.0580, sequence numbers 1..6); the
-#                  uevents and kernel messages agree with it event for
-#                  event, and so does `keventctl read` (the kernel buffer)
+#                  records the scenario causes (medium changes, errors,
+#                  interventions, changes while offline), per drive, with
+#                  sequence numbers 1..N; the uevents, kernel messages and
+#                  the driver's own debug area agree with it, and so does
+#                  `keventctl read` (the kernel buffer)
 # Ends with exactly one line "N passed, N failed"; exits non-zero on any
 # failure.  Longer than the other scripts on purpose: one run, steps 1-6 in
 # order, each feeding the next, with the Hercules run's watchdog loop; the
@@ -32,8 +34,10 @@
 #   KEVENT_SKIP_DEPS=1      do not run scripts/deps.sh
 #   KEVENT_HERCULES=stock   run the stock emulator (shows the load gap)
 #   KEVENT_TAPE_READER=tape-logread   use the minimal reader, not keventlogd
-#   KEVENT_TAPE_TIMEOUT     whole Hercules run limit, s (default 300)
+#   KEVENT_TAPE_TIMEOUT     whole Hercules run limit, s (default 420)
 #   KEVENT_TAPE_STEP        limit between two guest steps, s (default 90)
+#   KEVENT_TAPE_DEVS        the two drives' device numbers (default
+#                           "0a10 0b27"; 4 hex digits each, subchannel set 0)
 #   KEVENT_TEE=1            show the guest's lines live
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,6 +91,13 @@ fi
 OUT=$KEVENT_BUILD/tape
 RUN=$OUT/run
 mkdir -p "$OUT"
+DEVS=${KEVENT_TAPE_DEVS:-0a10 0b27}
+# shellcheck disable=SC2086
+set -- $DEVS
+if ! { [ $# = 2 ] && [ "$1" != "$2" ] &&
+	[[ $1 =~ ^[0-9a-f]{4}$ ]] && [[ $2 =~ ^[0-9a-f]{4}$ ]]; }; then
+	fatal "KEVENT_TAPE_DEVS='$DEVS': want two different 4-digit hex device numbers"
+fi
 
 # --- 2. hercules -----------------------------------------------------------
 t0=$(now)
@@ -141,6 +152,7 @@ t0=$(now)
 STAGE=$OUT/s390x
 rm -rf "$STAGE"
 mkdir -p "$STAGE/modules" "$STAGE/initramfs-extra/kevent/bin"
+echo "TAPE_DEVS='$DEVS'" > "$STAGE/initramfs-extra/kevent/tape.conf"
 # The kevent modules come from the same build that tape.ko was linked with.
 cp "$WORK/kevent/kevent/kevent.ko" "$WORK/kevent/drivers/s390/char/kevent_s390_log.ko" \
 	"$STAGE/modules/"
@@ -199,21 +211,29 @@ be64 "$(stat -c %s "$RUN/initrd.gz")" > "$RUN/initrd.siz"
 PARM="conmode=3215 condev=0x0009 console=ttyS0 panic=-1 kevent_script=/kevent/tape.sh"
 [ ${#PARM} -lt 128 ] || fatal "kernel command line longer than 127 bytes"
 { printf '%s' "$PARM"; head -c $((128 - ${#PARM})) /dev/zero; } > "$RUN/parmfile"
-cp scripts/hercules/linux.ins scripts/hercules/hercules.cnf "$RUN/"
-hetinit -d -n "$RUN/tape.aws" > "$RUN/hetinit.log" 2>&1 || fatal "hetinit tape.aws"
-# Automatic operator: the guest's markers mount and empty the drive.  The
-# [A] keeps a rule from matching the echo of its own definition.
-cat > "$RUN/hercules.rc" <<EOF
-hao tgt MARK REQUEST_LO[A]D
-hao cmd devinit 0580 $RUN/tape.aws
-hao tgt MARK REQUEST_UNLO[A]D
-hao cmd devinit 0580 *
-ipl $RUN/linux.ins
-EOF
+cp scripts/hercules/linux.ins "$RUN/"
+# The drives, empty at IPL; a tape image each.  Automatic operator: the
+# guest's markers mount (read-write or write-protected) and empty a drive.
+# The [A] keeps a rule from matching the echo of its own definition.
+cp scripts/hercules/hercules.cnf "$RUN/"
+: > "$RUN/hercules.rc"
+for d in $DEVS; do
+	printf '%s      3490   *\n' "$d" >> "$RUN/hercules.cnf"
+	hetinit -d -n "$RUN/tape-$d.aws" >> "$RUN/hetinit.log" 2>&1 || fatal "hetinit tape-$d.aws"
+	cat >> "$RUN/hercules.rc" <<-EOF
+	hao tgt MARK REQUEST_LO[A]D $d
+	hao cmd devinit $d $RUN/tape-$d.aws
+	hao tgt MARK REQUEST_WPLO[A]D $d
+	hao cmd devinit $d $RUN/tape-$d.aws ro
+	hao tgt MARK REQUEST_UNLO[A]D $d
+	hao cmd devinit $d *
+	EOF
+done
+echo "ipl $RUN/linux.ins" >> "$RUN/hercules.rc"
 SUMMARY+=("initramfs + run dir: $(secs "$t0" "$(now)")s")
 
 # --- 6. the Hercules run ---------------------------------------------------
-TOTAL=${KEVENT_TAPE_TIMEOUT:-300}
+TOTAL=${KEVENT_TAPE_TIMEOUT:-420}
 STEP_TMO=${KEVENT_TAPE_STEP:-90}
 BANNER_TMO=150	# "Linux version" (31-36 s when idle)
 INIT_TMO=240	# /init (41-47 s when idle)
@@ -223,7 +243,7 @@ GLOG=$RUN/guest.log
 # The guest's lines, from wherever they start on a console line (a kernel
 # message cut short can run into them).
 guest_lines() {
-	tr -d '\r' < "$HLOG" | sed -n -E 's/.*(KT (STEP|OK|NO|LOG|ERR|CTL|READER|UEV|DMESG|END)( |$))/\1/p'
+	tr -d '\r' < "$HLOG" | sed -n -E 's/.*(KT (DEVS|STEP|OK|NO|LOG|PAY|ERR|CTL|READER|UEV|DMESG|DBF|END)( |$))/\1/p'
 }
 
 echo "== tape: IPL under Hercules ($HERC), limit ${TOTAL}s"

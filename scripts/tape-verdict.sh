@@ -3,14 +3,21 @@
 # The verdict of `make check-tape` (scripts/check-tape.sh runs it after the
 # Hercules run; run it again on build/tape/run/guest.log): from the guest's
 # "KT ..." lines (scripts/guest/tape.sh), one "PASS tape: ..." or
-# "FAIL tape: ..." line per check, with the s390 log, keventctl's buffer
-# and the uevents shown in between:
+# "FAIL tape: ..." line per check, with the s390 log, keventctl's buffer,
+# the uevents and the driver's unit checks shown in between:
 #   every step of the scenario happened;
-#   the log (READER's: keventlogd or tape-logread) holds exactly the tape's
-#   probe record and the 5 medium changes, sequence numbers 1..6, device
-#   0.0.0580 on each;
-#   the uevents, the kernel messages and `keventctl read` (the kernel
-#   buffer) agree with it event for event;
+#   the log (READER's: keventlogd or tape-logread) holds, for each of the
+#   two drives, exactly the records the scenario causes, in order, and
+#   nothing else; sequence numbers 1..N;
+#   the uevents and the kernel messages agree with its medium changes
+#   (those logged WHILE_OFFLINE have neither: the driver sent none), and
+#   the sysfs medium_state agrees with those logged WHILE_OFFLINE;
+#   every TAPE_ERROR is a unit check that the driver's own debug area
+#   ("tape", s390dbf) shows failing a request, with the same sense bytes,
+#   and every such unit check is logged; every TAPE_INTERVENTION carries
+#   the sense of a unit check of that drive with "intervention required",
+#   and later unit checks of the same condition log none;
+#   `keventctl read` (the kernel buffer) agrees with the log;
 #   the reader stopped cleanly.
 # WHY: what cut the run short, if anything (for the messages).
 set -euo pipefail
@@ -20,7 +27,11 @@ why=${3:-}
 pass() { echo "PASS $*"; }
 fail() { echo "FAIL $*"; }
 
-STEPS="modules reader online load offline reload hostunload load3"
+read -r A B < <(sed -n 's/^KT DEVS //p' "$GLOG" | head -n 1) || true
+A=${A:-A?} B=${B:-B?}
+
+STEPS="modules reader online load wpload wprotect offline reload hostunload
+	emptyio load3 hostunload2 offunload offload"
 for s in $STEPS; do
 	okl=$(grep -m1 -E "^KT OK $s( |$)" "$GLOG" || true)
 	nol=$(grep -m1 -E "^KT NO $s( |$)" "$GLOG" || true)
@@ -45,6 +56,8 @@ if grep -q '^KT CTL ' "$GLOG"; then
 fi
 echo "---- MEDIUM_STATE uevents (state, device, seqnum, action) ----"
 sed -n 's/^KT UEV //p' "$GLOG"
+echo "---- the tape driver's debug area: unit checks, request ends ----"
+sed -n 's/^KT DBF //p' "$GLOG"
 echo "----"
 
 # norm: "seq EVENT device" per record, events as DEVICE_ADDED, LOADED,
@@ -67,22 +80,61 @@ norm() {
 	}'
 }
 list() { awk '{ printf "%s%s", sep, $2; sep = " " }'; }
+# pay SEQ: the record's payload as lower-case hex (either encoding).
+pay() {
+	local p
+	p=$(sed -n "s/^KT PAY $1 //p" "$GLOG" | head -n 1)
+	if [[ $p == *" encoding=hex"* ]]; then
+		p=${p%% encoding=hex*}
+		p=${p#\"}
+		echo "${p%\"}" | tr 'A-F' 'a-f'
+	else
+		p=${p%%\" *}
+		p=${p#\"}
+		printf '%s' "${p%\"}" | od -An -v -tx1 | tr -d ' \n'
+		echo
+	fi
+}
+hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
 records=$(sed -n 's/^KT LOG //p' "$GLOG" | norm)
-events=$(list <<<"$records")
-medium=$(awk '$2 == "LOADED" || $2 == "UNLOADED"' <<<"$records" | list)
-uevents=$(sed -n 's/^KT UEV //p' "$GLOG" | awk '{ printf "%s%s", sep, $1; sep = " " }')
-kmsgs=$(sed -n 's/^KT DMESG //p' "$GLOG" | awk '
-	/A tape cartridge has been mounted/ { printf "%sLOADED", sep; sep = " " }
-	/tape cartridge has been successfully unloaded/ { printf "%sUNLOADED", sep; sep = " " }')
-# The tape's probe at insmod (tape-kevent.patch logs it), then one record
-# per medium change of the scenario.  The readers read from the oldest
-# record, so the whole log is known.
-EXPECT="DEVICE_ADDED LOADED UNLOADED LOADED UNLOADED LOADED"
-
-if [ "$events" = "$EXPECT" ]; then
-	pass "tape: log holds the probe and the 5 medium changes, nothing else ($events)"
+# Per drive: the events in order; a medium change logged WHILE_OFFLINE is
+# marked with '*'.
+WO_L=$(hex "MEDIUM_STATE=LOADED WHILE_OFFLINE")
+WO_U=$(hex "MEDIUM_STATE=UNLOADED WHILE_OFFLINE")
+declare -A PAY=()
+while read -r seq ev dev; do
+	[ -n "$seq" ] && PAY[$seq]=$(pay "$seq")
+done <<<"$records"
+events_of() {
+	local seq ev dev out=""
+	while read -r seq ev dev; do
+		[ "$dev" = "$1" ] || continue
+		case "${PAY[$seq]:-}" in "$WO_L" | "$WO_U") ev="$ev*" ;; esac
+		out="$out${out:+ }$ev"
+	done <<<"$records"
+	echo "$out"
+}
+# The scenario, per drive (scripts/guest/tape.sh).  A drive presents
+# "intervention required" whenever it is not ready: the assign at online
+# with the drive empty, the rewind-unload, the first I/O after the host
+# emptied it; emptyio's two failing writes are the same condition.
+declare -A EXPECT
+EXPECT[A]="DEVICE_ADDED INTERVENTION LOADED INTERVENTION UNLOADED LOADED INTERVENTION UNLOADED ERROR ERROR LOADED INTERVENTION UNLOADED"
+EXPECT[B]="DEVICE_ADDED INTERVENTION LOADED ERROR INTERVENTION UNLOADED* LOADED*"
+for d in A B; do
+	dev=${!d}
+	got=$(events_of "$dev")
+	if [ "$got" = "${EXPECT[$d]}" ]; then
+		pass "tape: drive $d ($dev): log holds exactly the scenario's records ($got)"
+	else
+		fail "tape: drive $d ($dev): log holds exactly the scenario's records: want '${EXPECT[$d]}', got '${got:-nothing}'"
+	fi
+done
+other=$(awk -v a="$A" -v b="$B" '$3 != a && $3 != b' <<<"$records")
+if [ -n "$records" ] && [ -z "$other" ]; then
+	pass "tape: no record for any other device"
 else
-	fail "tape: log holds the probe and the 5 medium changes, nothing else: want '$EXPECT', got '${events:-nothing}'"
+	fail "tape: no record for any other device: ${other:-no records}"
 fi
 if [ -n "$records" ] && awk 'NR == 1 && $1 != 1 { bad = 1 } NR > 1 && $1 != prev + 1 { bad = 1 }
 	{ prev = $1 } END { exit bad }' <<<"$records"; then
@@ -90,22 +142,95 @@ if [ -n "$records" ] && awk 'NR == 1 && $1 != 1 { bad = 1 } NR > 1 && $1 != prev
 else
 	fail "tape: log sequence numbers consecutive from 1: got '$(awk '{ printf "%s ", $1 }' <<<"$records")'"
 fi
-baddev=$(awk '$3 != "0.0.0580"' <<<"$records")
-if [ -n "$records" ] && [ -z "$baddev" ]; then
-	pass "tape: log names device 0.0.0580 on every record"
+
+# Medium changes against the uevents and the kernel's messages, per drive.
+for d in A B; do
+	dev=${!d}
+	medium=$(events_of "$dev" | tr ' ' '\n' | grep -xE 'LOADED|UNLOADED' | tr '\n' ' ' || true)
+	uev=$(sed -n 's/^KT UEV //p' "$GLOG" | awk -v d="$dev" '$2 == d && $4 == "change" { printf "%s ", $1 }')
+	kmsg=$(sed -n 's/^KT DMESG //p' "$GLOG" | grep -F "$dev:" | awk '
+		/A tape cartridge has been mounted/ { printf "LOADED " }
+		/tape cartridge has been successfully unloaded/ { printf "UNLOADED " }')
+	if [ -n "$medium" ] && [ "$uev" = "$medium" ]; then
+		pass "tape: drive $d: uevents agree with the log's medium changes ($medium)"
+	else
+		fail "tape: drive $d: uevents agree with the log's medium changes: log '$medium', uevents '${uev:-none}'"
+	fi
+	if [ -n "$medium" ] && [ "$kmsg" = "$medium" ]; then
+		pass "tape: drive $d: kernel messages agree with the log's medium changes"
+	else
+		fail "tape: drive $d: kernel messages agree with the log's medium changes: log '$medium', messages '${kmsg:-none}'"
+	fi
+done
+# The changes while offline, against sysfs before and after.
+wo=""
+for s in offunload offload; do
+	l=$(grep -m1 -E "^KT OK $s " "$GLOG" || true)
+	b=$(sed -n 's/.* before=\([0-9]*\).*/\1/p' <<<"$l")
+	a=$(sed -n 's/.* after=\([0-9]*\).*/\1/p' <<<"$l")
+	if [ -n "$b" ] && [ "$b" != "$a" ]; then
+		case $a in 1) wo="$wo LOADED*" ;; 2) wo="$wo UNLOADED*" ;; esac
+	fi
+done
+logwo=$(events_of "$B" | tr ' ' '\n' | grep -F '*' | tr '\n' ' ' || true)
+if [ -n "$wo" ] && [ "${wo# } " = "$logwo" ]; then
+	pass "tape: medium changes while offline logged at online as sysfs saw them ($wo)"
 else
-	fail "tape: log names device 0.0.0580 on every record: ${baddev:-no records}"
+	fail "tape: medium changes while offline logged at online as sysfs saw them: sysfs '${wo:-none}', log '${logwo:-none}'"
 fi
-baduev=$(sed -n 's/^KT UEV //p' "$GLOG" | awk '$2 != "0.0.0580" || $4 != "change"')
-if [ -n "$medium" ] && [ "$uevents" = "$medium" ] && [ -z "$baduev" ]; then
-	pass "tape: uevents agree with the log's medium changes event for event"
+
+# Unit checks: the driver's debug area against TAPE_ERROR/INTERVENTION.
+# dbf_failed DEVID: the sense of each unit check whose request the
+# discipline then ended with a negative rc.
+dbfdev() { printf '%08x' "$((0x${1##*.} + (${1:2:1} << 16)))"; }
+dbf_failed() {
+	sed -n 's/^KT DBF //p' "$GLOG" | awk -v d="$(dbfdev "$1")" '
+		$1 == "UC" { uc = ($2 == d) ? $5 : ""; next }
+		$1 == "ERP" && uc != "" { if ($3 ~ /^-[0-9]+$/) print uc; uc = "" }'
+}
+dbf_ir() {
+	sed -n 's/^KT DBF //p' "$GLOG" | awk -v d="$(dbfdev "$1")" '
+		$1 == "UC" && $2 == d && substr($5, 1, 2) ~ /^[4-7c-f]/ { print $5 }'
+}
+log_pay() {
+	local seq ev dev
+	while read -r seq ev dev; do
+		[ "$dev" = "$1" ] && [ "$ev" = "$2" ] && echo "${PAY[$seq]:-}"
+	done <<<"$records"
+	return 0
+}
+for d in A B; do
+	dev=${!d}
+	kerr=$(dbf_failed "$dev")
+	lerr=$(log_pay "$dev" ERROR)
+	if [ -n "$kerr" ] && [ "$kerr" = "$lerr" ]; then
+		pass "tape: drive $d: each TAPE_ERROR is a failed unit check in the driver's debug area, same sense ($(wc -l <<<"$kerr"))"
+	else
+		fail "tape: drive $d: each TAPE_ERROR is a failed unit check in the driver's debug area: debug area '$(tr '\n' ' ' <<<"$kerr")', log '$(tr '\n' ' ' <<<"$lerr")'"
+	fi
+	kir=$(dbf_ir "$dev")
+	lir=$(log_pay "$dev" INTERVENTION)
+	bad=""
+	while read -r p; do
+		[ -n "$p" ] && ! grep -qxF "$p" <<<"$kir" && bad="$bad $p"
+	done <<<"$lir"
+	nk=$(grep -c . <<<"$kir" || true)
+	nl=$(grep -c . <<<"$lir" || true)
+	if [ "$nl" -gt 0 ] && [ -z "$bad" ] && [ "$nk" -gt "$nl" ]; then
+		pass "tape: drive $d: each TAPE_INTERVENTION has a unit check's sense with intervention required; $nl logged for $nk such unit checks"
+	else
+		fail "tape: drive $d: each TAPE_INTERVENTION has a unit check's sense with intervention required, fewer than those: $nl logged for $nk${bad:+; not in the debug area:$bad}"
+	fi
+done
+# The write-protected write: command reject, sense byte 1 write protect,
+# and the writer got EACCES.
+wp=$(log_pay "$B" ERROR | head -n 1)
+wperr=$(grep -m1 '^KT OK wprotect ' "$GLOG" | sed -n 's/.* err=\(.*\) t=.*/\1/p')
+if [ -n "$wp" ] && (( (0x${wp:0:2} & 0x80) && (0x${wp:2:2} & 0x02) )) &&
+   [ "$wperr" = "Permission denied" ]; then
+	pass "tape: drive B: the write to the write-protected tape: command reject, write protect (sense ${wp:0:8}), $wperr"
 else
-	fail "tape: uevents agree with the log's medium changes event for event: log '$medium', uevents '${uevents:-none}'${baduev:+, odd: $baduev}"
-fi
-if [ -n "$medium" ] && [ "$kmsgs" = "$medium" ]; then
-	pass "tape: kernel messages agree with the log's medium changes"
-else
-	fail "tape: kernel messages agree with the log's medium changes: log '$medium', messages '${kmsgs:-none}'"
+	fail "tape: drive B: the write to the write-protected tape: command reject, write protect: sense '${wp:0:8}', error '${wperr:-none}'"
 fi
 if [ "$READER" = keventlogd ]; then
 	ctl=$(sed -n 's/^KT CTL //p' "$GLOG" | norm)

@@ -10,6 +10,7 @@
  * keventlogd's names:
  *
  *	seq=<n> device=<c.s.devno> event=<tape_loaded...> via=<deliveries>
+ *	payload="<hex>" encoding=hex
  *
  * Like keventlogd without a saved position, it reads the log from the
  * oldest record the buffer holds.  SIGTERM or SIGINT ends it; it then
@@ -61,7 +62,7 @@ int main(int argc, char **argv)
 	char dev[LIBKEVENT_S390_DEVID_LEN];
 	unsigned long long deliveries = 0;
 	struct sigaction sa;
-	unsigned int i;
+	unsigned int i, j;
 	int kfd, lfd;
 	__u64 pos;
 	FILE *out;
@@ -122,13 +123,18 @@ int main(int argc, char **argv)
 			if (res.lost)
 				fprintf(out, "lost=%llu\n",
 					(unsigned long long)res.lost);
-			for (i = 0; i < res.count; i++)
-				fprintf(out, "seq=%llu device=%s event=%s via=%llu\n",
+			for (i = 0; i < res.count; i++) {
+				fprintf(out, "seq=%llu device=%s event=%s via=%llu payload=\"",
 					(unsigned long long)recs[i].seq,
 					libkevent_s390_devid_format(recs[i].devid,
 								    dev),
 					libkevent_s390_event_name(recs[i].event),
 					deliveries);
+				for (j = 0; j < recs[i].payload_len &&
+					    j < KEVENT_S390_LOG_PAYLOAD_MAX; j++)
+					fprintf(out, "%02x", recs[i].payload[j]);
+				fprintf(out, "\" encoding=hex\n");
+			}
 			pos = res.next;
 			if (!res.count && !res.lost)
 				break;

@@ -84,7 +84,17 @@
 #include <linux/kevent.h>
 #include <linux/types.h>
 
-/* Event bits: a request's event field is a mask of them.  ABI. */
+/*
+ * Event bits: a request's event field is a mask of them.  ABI.  The
+ * payloads of the s390 tape driver (Documentation/s390-tape.rst):
+ *   TAPE_LOADED, _UNLOADED  "MEDIUM_STATE=LOADED" or "MEDIUM_STATE=UNLOADED";
+ *                           " WHILE_OFFLINE" appended when the change
+ *                           happened while the device was offline
+ *   TAPE_ERROR              the sense bytes of the unit check that failed
+ *                           an I/O (32)
+ *   TAPE_INTERVENTION       the sense bytes that said so (32)
+ *   DEVICE_ADDED            "<type>/<model>", e.g. "3490/50"
+ */
 #define KEVENT_S390_TAPE_LOADED		0x01	/* a cartridge was mounted */
 #define KEVENT_S390_TAPE_UNLOADED	0x02	/* the cartridge was unloaded */
 #define KEVENT_S390_TAPE_ERROR		0x04	/* unit check, sense in payload */
