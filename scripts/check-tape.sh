@@ -7,15 +7,17 @@
 #                  (apt) plus, built once and cached, one that reports tape
 #                  mounts as a real 3490 does (attention+DE+UX)
 #   3. tape        drivers/s390/char/build-tape.sh: tape_class, tape,
-#                  tape_34xx from Debian's linux-source-6.1 with
-#                  drivers/s390/char/tape-kevent.patch, out of tree against
-#                  the s390x headers, linked against our kevent_s390_log
+#                  tape_34xx from Debian's linux-source-6.1 (KERNEL=6.12:
+#                  6.12) with drivers/s390/char/tape-kevent.patch, out of
+#                  tree against the s390x headers, linked against our
+#                  kevent_s390_log
 #   4. tools       keventlogd and keventctl (tools/kevent) for s390x with
 #                  their shared libraries; scripts/hercules/tape-logread.c,
 #                  a minimal static reader, when tools/kevent is absent
 #   5. initramfs   those modules and tools, scripts/guest/tape*.sh
 #                  (scripts/mkinitramfs.sh with a list)
-#   6. run         IPL Debian's s390x kernel under Hercules with two 3490
+#   6. run         IPL Debian's s390x kernel (KERNEL=6.12: the one
+#                  make check KERNEL=6.12 builds) under Hercules with two 3490
 #                  drives (KEVENT_TAPE_DEVS); scripts/guest/tape.sh drives
 #                  them, the Hercules automatic operator mounts and
 #                  unmounts tapes
@@ -29,8 +31,10 @@
 # failure.  Longer than the other scripts on purpose: one run, steps 1-6 in
 # order, each feeding the next, with the Hercules run's watchdog loop; the
 # verdict (step 7) is scripts/tape-verdict.sh.
-# Outputs in build/tape/ (run/hercules.log is the whole console).
+# Outputs in build/tape/ (run/hercules.log is the whole console), with
+# KERNEL=6.12 in build/6.12/tape/.
 # Environment:
+#   KEVENT_KERNEL=6.12      what make's KERNEL=6.12 sets
 #   KEVENT_SKIP_DEPS=1      do not run scripts/deps.sh
 #   KEVENT_HERCULES=stock   run the stock emulator (shows the load gap)
 #   KEVENT_TAPE_READER=tape-logread   use the minimal reader, not keventlogd
@@ -86,8 +90,19 @@ if [ "${KEVENT_SKIP_DEPS:-0}" != 1 ]; then
 	scripts/deps.sh || fatal "deps (scripts/deps.sh)"
 	SUMMARY+=("deps: $(secs "$t0" "$(now)")s")
 fi
+# KERNEL=6.12: the s390x kernel of make check KERNEL=6.12 (built from
+# trixie's linux-source-6.12, lib.sh use_kernel) and that source's tape
+# driver; outputs in build/6.12/tape/.
+SERIES=${KEVENT_KERNEL:-6.1}
+if [ "$SERIES" != 6.1 ]; then
+	export KEVENT_BUILD=${KEVENT_BUILD:-$PWD/build/$SERIES}
+	t0=$(now)
+	use_kernel check-tape stock s390x || fatal "no $SERIES s390x kernel (scripts/kernel.sh)"
+	SUMMARY+=("$SERIES s390x kernel: $(secs "$t0" "$(now)")s")
+fi
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
+kevent_arch_vars s390x
 OUT=$KEVENT_BUILD/tape
 RUN=$OUT/run
 mkdir -p "$OUT"
@@ -113,21 +128,22 @@ add "PASS tape: hercules ready: $HERC"
 SUMMARY+=("hercules: $(secs "$t0" "$(now)")s ($HKIND)")
 
 # --- 3. the tape driver ----------------------------------------------------
-# The tape driver's sources, extracted once from linux-source-6.1 into the
-# cache (the tarball is one xz stream: ~10 s per pass); build-tape.sh copies
-# them from there (KEVENT_KSRC), patches and builds them in $OUT/work.
-t0=$(now)
-src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-TSRC=$KEVENT_CACHE/linux-source-6.1-$src_ver-tape
+# The tape driver's sources, extracted once from linux-source-$SERIES into
+# the cache (the tarball is one xz stream: ~10 s per pass); build-tape.sh
+# copies them from there (KEVENT_KSRC), patches and builds them in $OUT/work.
+read -r tarball src_ver < <(scripts/kernel-source.sh "$SERIES") ||
+	fatal "linux-source-$SERIES (scripts/kernel-source.sh)"
+TSRC=$KEVENT_CACHE/linux-source-$SERIES-$src_ver-tape
+top=linux-source-$SERIES
 if [ ! -f "$TSRC/.done" ]; then
-	echo "== tape: extracting drivers/s390/char/tape* from linux-source-6.1 $src_ver"
+	echo "== tape: extracting drivers/s390/char/tape* from $top $src_ver"
 	rm -rf "$TSRC"
 	mkdir -p "$TSRC"
-	tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$TSRC" --strip-components=1 \
-		--wildcards 'linux-source-6.1/drivers/s390/char/tape*' \
-		linux-source-6.1/drivers/s390/char/Kconfig \
-		linux-source-6.1/drivers/s390/char/Makefile ||
-		fatal "extract the tape driver from /usr/src/linux-source-6.1.tar.xz"
+	tar -xJf "$tarball" -C "$TSRC" --strip-components=1 \
+		--wildcards "$top/drivers/s390/char/tape*" \
+		"$top/drivers/s390/char/Kconfig" \
+		"$top/drivers/s390/char/Makefile" ||
+		fatal "extract the tape driver from $tarball"
 	touch "$TSRC/.done"
 fi
 [ -x drivers/s390/char/build-tape.sh ] || fatal "drivers/s390/char/build-tape.sh missing"
@@ -201,7 +217,7 @@ EOF
 	fatal "initramfs (scripts/mkinitramfs.sh)"
 rm -rf "$RUN"
 mkdir -p "$RUN"
-cp "$VMLINUZ_S390" "$RUN/kernel.img"
+cp "$VMLINUZ" "$RUN/kernel.img"
 cp "$OUT/initramfs.gz" "$RUN/initrd.gz"
 # Load addresses: linux.ins; 8-byte big-endian initrd offset and size; the
 # command line NUL-padded over the kernel's built-in one.
