@@ -34,7 +34,7 @@ rsync -a --delete --exclude=/build/ --exclude=/.git/ --exclude=/results/ \
 
 echo "== build $ARCH: modules (KDIR=$KDIR)"
 # shellcheck disable=SC2086
-make -s -C "$KDIR" M="$SRC" "${KMAKE_ARGS[@]}" -j"$JOBS" ${KEVENT_KBUILD_ARGS:-} modules
+make -s -C "$KDIR" M="$SRC" "${KMAKE_ARGS[@]}" -j"$JOBS" KEVENT_DEV=1 ${KEVENT_KBUILD_ARGS:-} modules
 # modules.order lists exactly what this build produced (stale .ko of removed
 # modules may linger in src/).
 rm -f "$OUT"/modules/*.ko
