@@ -14,6 +14,9 @@
 #                         (BENCH_ARCH=s390x; Documentation/bench.rst)
 #   make demo             s390x guest: modules, keventlogd, tapes, a crash (scripts/demo.sh)
 #   make deps             install packages and fill the cache (root)
+#   make install          libkevent, keventlogd, keventctl and dist/'s system
+#                         files (DESTDIR, PREFIX...: dist/install.mk)
+#   make uninstall        remove what make install installed
 #   make clean            remove build/
 #
 # Toolchain paths come from scripts/env.sh (run `make deps` once first).
@@ -64,5 +67,7 @@ deps-ok:
 
 clean:
 	rm -rf build
+
+include dist/install.mk
 
 endif

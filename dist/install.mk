@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make install / make uninstall (included by the top-level Makefile): the
+# userspace (libkevent, keventlogd, keventctl) and the system integration
+# files of dist/.  The modules are installed by DKMS (dist/dkms.conf) or by
+# `make -C $KDIR M=$PWD modules_install`, since they belong to one kernel.
+#
+#   make install   [DESTDIR=] [PREFIX=/usr/local] [directories below]
+#   make uninstall (the same variables)
+#
+# The systemd, udev and modules-load directories default to PREFIX/lib/...,
+# which systemd and udev search for /usr/local and /usr alike; logrotate
+# reads only SYSCONFDIR/logrotate.d.  A package sets PREFIX=/usr and
+# LIBDIR=/usr/lib/<multiarch>.
+
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+SBINDIR		?= $(PREFIX)/sbin
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
+MANDIR		?= $(PREFIX)/share/man
+SYSCONFDIR	?= /etc
+UNITDIR		?= $(PREFIX)/lib/systemd/system
+UDEVRULESDIR	?= $(PREFIX)/lib/udev/rules.d
+MODULESLOADDIR	?= $(PREFIX)/lib/modules-load.d
+SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR	?= $(PREFIX)/lib/tmpfiles.d
+LOGROTATEDIR	?= $(SYSCONFDIR)/logrotate.d
+INSTALL		?= install
+
+# Built for the host by the components' own Makefiles, outside build/ARCH.
+INSTALL_BUILD	?= $(CURDIR)/build/install
+dist_vars	:= DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) BINDIR=$(BINDIR) \
+		   SBINDIR=$(SBINDIR) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR) \
+		   MANDIR=$(MANDIR) SYSCONFDIR=$(SYSCONFDIR) UNITDIR=$(UNITDIR)
+
+# dist/ file -> where it goes
+dist_files	:= modules-load.d/kevent.conf:$(MODULESLOADDIR)/kevent.conf \
+		   udev/60-kevent.rules:$(UDEVRULESDIR)/60-kevent.rules \
+		   sysusers.d/keventlogd.conf:$(SYSUSERSDIR)/keventlogd.conf \
+		   tmpfiles.d/keventlogd.conf:$(TMPFILESDIR)/keventlogd.conf \
+		   logrotate/keventlogd:$(LOGROTATEDIR)/keventlogd
+
+.PHONY: install uninstall
+install:
+	$(MAKE) -C tools/lib/kevent OUTPUT=$(INSTALL_BUILD)/lib/ $(dist_vars) install
+	$(MAKE) -C tools/kevent OUTPUT=$(INSTALL_BUILD)/tools/ $(dist_vars) install
+	@set -e; for f in $(dist_files); do \
+		echo "  INSTALL $${f#*:}"; \
+		$(INSTALL) -D -m 644 dist/$${f%%:*} $(DESTDIR)$${f#*:}; \
+	done
+
+uninstall:
+	$(MAKE) -C tools/lib/kevent OUTPUT=$(INSTALL_BUILD)/lib/ $(dist_vars) uninstall
+	$(MAKE) -C tools/kevent OUTPUT=$(INSTALL_BUILD)/tools/ $(dist_vars) uninstall
+	@for f in $(dist_files); do \
+		echo "  RM      $${f#*:}"; rm -f $(DESTDIR)$${f#*:}; \
+	done
