@@ -7,11 +7,19 @@
 #
 #   make install   [DESTDIR=] [PREFIX=/usr/local] [directories below]
 #   make uninstall (the same variables)
+#   make install-dkms   [DESTDIR=] [DKMS_SRCDIR=/usr/src]: the production
+#                  modules' sources and dkms.conf in DKMS_SRCDIR/kevent-VERSION,
+#                  for `dkms add kevent/VERSION` (or a -dkms package)
+#   make uninstall-dkms
 #
 # The systemd, udev and modules-load directories default to PREFIX/lib/...,
 # which systemd and udev search for /usr/local and /usr alike; logrotate
 # reads only SYSCONFDIR/logrotate.d.  A package sets PREFIX=/usr and
 # LIBDIR=/usr/lib/<multiarch>.
+
+# The release: libkevent's VERSION (tools/lib/kevent/Makefile) and the
+# Debian changelog's upstream version follow it.
+KEVENT_VERSION	:= 0.1.0
 
 PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
@@ -26,6 +34,7 @@ MODULESLOADDIR	?= $(PREFIX)/lib/modules-load.d
 SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR	?= $(PREFIX)/lib/tmpfiles.d
 LOGROTATEDIR	?= $(SYSCONFDIR)/logrotate.d
+DKMS_SRCDIR	?= /usr/src
 INSTALL		?= install
 
 # Built for the host by the components' own Makefiles, outside build/ARCH.
@@ -41,7 +50,7 @@ dist_files	:= modules-load.d/kevent.conf:$(MODULESLOADDIR)/kevent.conf \
 		   tmpfiles.d/keventlogd.conf:$(TMPFILESDIR)/keventlogd.conf \
 		   logrotate/keventlogd:$(LOGROTATEDIR)/keventlogd
 
-.PHONY: install uninstall
+.PHONY: install uninstall install-dkms uninstall-dkms
 install:
 	$(MAKE) -C tools/lib/kevent OUTPUT=$(INSTALL_BUILD)/lib/ $(dist_vars) install
 	$(MAKE) -C tools/kevent OUTPUT=$(INSTALL_BUILD)/tools/ $(dist_vars) install
@@ -56,3 +65,22 @@ uninstall:
 	@for f in $(dist_files); do \
 		echo "  RM      $${f#*:}"; rm -f $(DESTDIR)$${f#*:}; \
 	done
+
+# What kevent.ko and kevent_s390_log.ko are built from, and nothing else:
+# no test, bench or simulator source, no tape patch.
+dkms_dir	:= $(DESTDIR)$(DKMS_SRCDIR)/kevent-$(KEVENT_VERSION)
+dkms_files	:= Kbuild Kconfig $(wildcard compat/* kevent/*.[ch] kevent/Makefile) \
+		   include/linux/kevent.h include/linux/kevent_s390_log.h \
+		   include/uapi/linux/kevent.h include/uapi/linux/kevent_s390_log.h \
+		   drivers/s390/char/Makefile \
+		   $(wildcard drivers/s390/char/s390_log*.[ch])
+
+install-dkms:
+	@set -e; for f in $(dkms_files); do \
+		$(INSTALL) -D -m 644 $$f $(dkms_dir)/$$f; \
+	done
+	sed 's/@VERSION@/$(KEVENT_VERSION)/' dist/dkms.conf > $(dkms_dir)/dkms.conf
+	chmod 644 $(dkms_dir)/dkms.conf
+
+uninstall-dkms:
+	rm -rf $(dkms_dir)
