@@ -17,6 +17,8 @@
 #   make install          libkevent, keventlogd, keventctl and dist/'s system
 #                         files (DESTDIR, PREFIX...: dist/install.mk)
 #   make uninstall        remove what make install installed
+#   make deb              Debian packages (debian/), checked by lintian
+#                         (scripts/deb.sh; results in build/deb)
 #   make clean            remove build/
 #
 # Toolchain paths come from scripts/env.sh (run `make deps` once first).
@@ -27,7 +29,7 @@ ifeq ($(KERNELRELEASE),)
 
 SHELL := /bin/bash
 
-.PHONY: all modules x86_64 s390x check check-debug check-kcsan check-tape lint demo deps clean bench
+.PHONY: all modules x86_64 s390x check check-debug check-kcsan check-tape lint demo deps clean bench deb
 
 all modules x86_64: deps-ok
 	@scripts/build.sh x86_64
@@ -59,6 +61,9 @@ demo: deps-ok
 
 deps:
 	@scripts/deps.sh
+
+deb: deps-ok
+	@scripts/deb.sh
 
 # Run deps.sh only when the cache was not filled by this version of it.
 .PHONY: deps-ok

@@ -79,7 +79,7 @@ install-dkms:
 	@set -e; for f in $(dkms_files); do \
 		$(INSTALL) -D -m 644 $$f $(dkms_dir)/$$f; \
 	done
-	sed 's/@VERSION@/$(KEVENT_VERSION)/' dist/dkms.conf > $(dkms_dir)/dkms.conf
+	sed 's/#MODULE_VERSION#/$(KEVENT_VERSION)/' dist/dkms.conf > $(dkms_dir)/dkms.conf
 	chmod 644 $(dkms_dir)/dkms.conf
 
 uninstall-dkms:
