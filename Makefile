@@ -19,6 +19,8 @@
 #   make uninstall        remove what make install installed
 #   make deb              Debian packages (debian/), checked by lintian
 #                         (scripts/deb.sh; results in build/deb)
+#   make check-deb        make deb, then the packages in a clean bookworm root:
+#                         dkms builds the modules against the 6.1 headers
 #   make clean            remove build/
 #
 # Toolchain paths come from scripts/env.sh (run `make deps` once first).
@@ -29,7 +31,7 @@ ifeq ($(KERNELRELEASE),)
 
 SHELL := /bin/bash
 
-.PHONY: all modules x86_64 s390x check check-debug check-kcsan check-tape lint demo deps clean bench deb
+.PHONY: all modules x86_64 s390x check check-debug check-kcsan check-tape lint demo deps clean bench deb check-deb
 
 all modules x86_64: deps-ok
 	@scripts/build.sh x86_64
@@ -64,6 +66,9 @@ deps:
 
 deb: deps-ok
 	@scripts/deb.sh
+
+check-deb: deps-ok
+	@scripts/check-deb.sh
 
 # Run deps.sh only when the cache was not filled by this version of it.
 .PHONY: deps-ok
