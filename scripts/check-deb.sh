@@ -13,6 +13,8 @@
 # The dkms-built modules are kept in $KEVENT_BUILD/deb-root/lib/modules
 # (KEVENT_DEB_KEEP=0 removes the root).  Ends "N passed, N failed".
 # KEVENT_DEB_SKIP_BUILD=1 takes the packages already in $KEVENT_BUILD/deb.
+# KEVENT_DEB_GUEST=1 then boots the dkms-built modules in make check's
+# x86_64 guest (its kernel is the same ABI) with every selftest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
@@ -125,5 +127,14 @@ check "apt-get purge kevent-dkms removes the modules and the sources" purge
 
 [ "${KEVENT_DEB_KEEP:-1}" = 1 ] || rm -rf "$ROOT"
 SUMMARY+=("deb: clean bookworm root, $KVER headers; dkms-built modules in $KEVENT_BUILD/deb-modules")
+if [ "${KEVENT_DEB_GUEST:-0}" = 1 ]; then
+	# Its own summary and "N passed, N failed" line, counted here too.
+	guest=$KEVENT_BUILD/check-deb-guest.txt
+	KEVENT_ARCHES=x86_64 KEVENT_SKIP_DEPS=1 KEVENT_SKIP_HOST=1 \
+		KEVENT_PROD_MODULES=$KEVENT_BUILD/deb-modules KEVENT_SAVE_RESULTS=$guest \
+		scripts/check.sh || true
+	[ -s "$guest" ] && grep -E '^(PASS|FAIL|SKIP) ' "$guest" | sed 's/^\(PASS\|FAIL\|SKIP\) /\1 deb-guest /' >> "$RESULTS" ||
+		add "FAIL deb: guest run with the dkms-built modules (no results)"
+fi
 RESULTS_T0=$T0
 finish
