@@ -11,6 +11,9 @@
 #                  modules' sources and dkms.conf in DKMS_SRCDIR/kevent-VERSION,
 #                  for `dkms add kevent/VERSION` (or a -dkms package)
 #   make uninstall-dkms
+#   make install-tape-dkms / uninstall-tape-dkms: the same for kevent-tape,
+#                  the patched s390 tape driver (dist/tape-dkms/), whose
+#                  sources DKMS takes from the distribution's linux-source
 #
 # The systemd, udev and modules-load directories default to PREFIX/lib/...,
 # which systemd and udev search for /usr/local and /usr alike; logrotate
@@ -50,7 +53,8 @@ dist_files	:= modules-load.d/kevent.conf:$(MODULESLOADDIR)/kevent.conf \
 		   tmpfiles.d/keventlogd.conf:$(TMPFILESDIR)/keventlogd.conf \
 		   logrotate/keventlogd:$(LOGROTATEDIR)/keventlogd
 
-.PHONY: install uninstall install-dkms uninstall-dkms
+.PHONY: install uninstall install-dkms uninstall-dkms install-tape-dkms \
+	uninstall-tape-dkms
 install:
 	$(MAKE) -C tools/lib/kevent OUTPUT=$(INSTALL_BUILD)/lib/ $(dist_vars) install
 	$(MAKE) -C tools/kevent OUTPUT=$(INSTALL_BUILD)/tools/ $(dist_vars) install
@@ -84,3 +88,19 @@ install-dkms:
 
 uninstall-dkms:
 	rm -rf $(dkms_dir)
+
+# kevent-tape: dkms.conf, its build script and the patch, no kernel source.
+tape_dkms_dir	:= $(DESTDIR)$(DKMS_SRCDIR)/kevent-tape-$(KEVENT_VERSION)
+
+install-tape-dkms:
+	$(INSTALL) -D -m 644 drivers/s390/char/tape-kevent.patch \
+		$(tape_dkms_dir)/tape-kevent.patch
+	sed 's/@VERSION@/$(KEVENT_VERSION)/g' dist/tape-dkms/build.sh > \
+		$(tape_dkms_dir)/build.sh
+	chmod 755 $(tape_dkms_dir)/build.sh
+	sed 's/#MODULE_VERSION#/$(KEVENT_VERSION)/' dist/tape-dkms/dkms.conf > \
+		$(tape_dkms_dir)/dkms.conf
+	chmod 644 $(tape_dkms_dir)/dkms.conf
+
+uninstall-tape-dkms:
+	rm -rf $(tape_dkms_dir)
