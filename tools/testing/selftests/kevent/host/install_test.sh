@@ -75,6 +75,7 @@ check "keventlogd.service runs /usr/sbin/keventlogd" unit
 
 # Only the DESTDIR's headers and library: the sysroot variable rewrites
 # pkg-config's -I and -L into it.
+# shellcheck disable=SC2086 # $cflags and $libs: pkg-config's words
 compile() {
 	local pc cflags libs
 	pc=(env PKG_CONFIG_LIBDIR="$D/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$D")
@@ -85,7 +86,6 @@ compile() {
 	printf '%s\n' '#include <libkevent.h>' '#include <libkevent_s390_log.h>' \
 		'int main(void) { return kevent_init(NULL, 16, 0) < 0 && KEVENT_S390_LOG_PAYLOAD_MAX != 64; }' \
 		> "$OUT/install-user.c" &&
-	# shellcheck disable=SC2086 # pkg-config's words
 	cc -Wall -Werror $cflags -o "$OUT/install-user" "$OUT/install-user.c" $libs &&
 	readelf -d "$OUT/install-user" | grep -F 'Shared library: [libkevent.so.0]'
 }
