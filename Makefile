@@ -16,6 +16,13 @@
 #                         (BENCH_ARCH=s390x; Documentation/bench.rst)
 #   make demo             s390x guest: modules, keventlogd, tapes, a crash (scripts/demo.sh)
 #   make deps             install packages and fill the cache (root)
+#   make install          libkevent, keventlogd, keventctl and dist/'s system
+#                         files (DESTDIR, PREFIX...: dist/install.mk)
+#   make uninstall        remove what make install installed
+#   make deb              Debian packages (debian/), checked by lintian
+#                         (scripts/deb.sh; results in build/deb)
+#   make check-deb        make deb, then the packages in a clean bookworm root:
+#                         dkms builds the modules against the 6.1 headers
 #   make clean            remove build/
 #
 # Toolchain paths come from scripts/env.sh (run `make deps` once first).
@@ -30,7 +37,7 @@ SHELL := /bin/bash
 KERNEL ?= 6.1
 export KEVENT_KERNEL := $(KERNEL)
 
-.PHONY: all modules x86_64 s390x check check-debug check-kcsan check-tape lint demo deps clean bench
+.PHONY: all modules x86_64 s390x check check-debug check-kcsan check-tape lint demo deps clean bench deb check-deb
 
 all modules x86_64: deps-ok
 	@scripts/build.sh x86_64
@@ -63,6 +70,12 @@ demo: deps-ok
 deps:
 	@scripts/deps.sh
 
+deb: deps-ok
+	@scripts/deb.sh
+
+check-deb: deps-ok
+	@scripts/check-deb.sh
+
 # Run deps.sh only when the cache was not filled by this version of it.
 .PHONY: deps-ok
 deps-ok:
@@ -70,5 +83,7 @@ deps-ok:
 
 clean:
 	rm -rf build
+
+include dist/install.mk
 
 endif

@@ -106,7 +106,7 @@ mkdir -p "$SRC" "$OUT/bin"
 log "build $ARCH (KDIR=$KDIR)"
 rsync -a --delete --exclude=/build/ --exclude=/.git/ --exclude=/results/ \
 	--filter=':- .gitignore' "$ROOT/" "$SRC/"
-make -s -C "$KDIR" M="$SRC" "${KMAKE_ARGS[@]}" -j"$(nproc)" modules 2>&1 |
+make -s -C "$KDIR" M="$SRC" "${KMAKE_ARGS[@]}" -j"$(nproc)" KEVENT_DEV=1 modules 2>&1 |
 	grep -v '^Skipping BTF' >&2 || true
 for m in kevent/kevent.ko drivers/s390/char/kevent_s390_log.ko tools/kevent/bench/kmod/kevent_bench.ko; do
 	[ -f "$SRC/$m" ] || die "module $m was not built"

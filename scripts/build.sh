@@ -41,7 +41,7 @@ if [ ! -f "$KROOT$KDIR/Module.symvers" ]; then
 	KMAKE_ARGS+=(KBUILD_MODPOST_WARN=1)
 fi
 # shellcheck disable=SC2086
-"${KMAKE[@]}" -s -C "$KDIR" M="$SRC" "${KMAKE_ARGS[@]}" -j"$JOBS" ${KEVENT_KBUILD_ARGS:-} modules
+"${KMAKE[@]}" -s -C "$KDIR" M="$SRC" "${KMAKE_ARGS[@]}" -j"$JOBS" KEVENT_DEV=1 ${KEVENT_KBUILD_ARGS:-} modules
 # modules.order lists exactly what this build produced (stale .ko of removed
 # modules may linger in src/).
 rm -f "$OUT"/modules/*.ko

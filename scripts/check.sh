@@ -20,6 +20,9 @@
 #   KEVENT_SAVE_RESULTS  also write the PASS/FAIL lines to this file
 #   KEVENT_MERGE_RESULTS count the PASS/FAIL lines of this file too (.ci/run
 #                        merges make check-debug's into the final summary)
+#   KEVENT_PROD_MODULES  a folder: boot its kevent.ko and kevent_s390_log.ko
+#                        instead of this build's (make check-deb's dkms-built
+#                        ones); the test modules stay this build's
 #   plus those of scripts/qemu-run.sh (KEVENT_APPEND, KEVENT_QEMU_TIMEOUT...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -97,6 +100,14 @@ for arch in $ARCHES; do
 		SUMMARY+=("$label: built only (KEVENT_BUILD_ONLY), $(secs "$t0" "$(now)")s")
 		continue ;;
 	esac
+	if [ -n "${KEVENT_PROD_MODULES:-}" ]; then
+		if cp "$KEVENT_PROD_MODULES/kevent.ko" "$KEVENT_PROD_MODULES/kevent_s390_log.ko" \
+			"$out/modules/"; then
+			add "PASS $label: production modules from $KEVENT_PROD_MODULES"
+		else
+			add "FAIL $label: production modules from $KEVENT_PROD_MODULES"
+		fi
+	fi
 	t1=$(now)
 	scripts/mkinitramfs.sh "$arch"
 	qrc=0

@@ -40,7 +40,8 @@ PKGS="qemu-system-x86 qemu-system-misc linux-image-amd64 linux-headers-amd64
       xz-utils rsync make gcc libc6-dev perl gzip kmod
       libc6-dev-s390x-cross binutils-s390x-linux-gnu
       libsystemd-dev pkg-config systemd binutils valgrind
-      flex bison bc libelf-dev libssl-dev debootstrap"
+      flex bison bc libelf-dev libssl-dev debootstrap
+      dkms dh-dkms debhelper dpkg-dev fakeroot lintian mmdebstrap"
 
 # The s390x userspace sysroot: libsystemd to link keventlogd against, and
 # what systemd-journald and journalctl need to run in the s390x guest.

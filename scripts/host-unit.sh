@@ -7,7 +7,9 @@
 #   keventlogd -n on the example configuration and on one full of mistakes;
 #   libkevent_unit (tools/testing/selftests/kevent/host/libkevent_unit.c):
 #     the ring helpers on a fake ring (entries marked KEVENT_RET_REMOVED),
-#     the s390 log reader on a fake log device, event names and bus ids.
+#     the s390 log reader on a fake log device, event names and bus ids;
+#   install_test.sh (tools/testing/selftests/kevent/host/): make install
+#     and make uninstall into a DESTDIR, the file list, soname, pkg-config.
 # Prints one "PASS|FAIL|SKIP host: ..." line per test, like parse-log.awk.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -72,3 +74,5 @@ elif [ "$rc" = 99 ] || [ "$good" = 99 ] || [ "$bad" = 99 ] || [ "$lrc" = 99 ]; t
 else
 	echo "PASS host: valgrind: no memory errors or leaks in kld_unit, keventlogd -n and libkevent_unit"
 fi
+
+tools/testing/selftests/kevent/host/install_test.sh "$OUT"

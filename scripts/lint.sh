@@ -51,7 +51,7 @@ kbuild_lint() {
 	mkdir -p "$src"
 	rsync -a --exclude=/build/ --exclude=/.git/ --exclude=/results/ \
 		--filter=':- .gitignore' ./ "$src/"
-	make -C "$KDIR" M="$src" "${KMAKE_ARGS[@]}" -j"$(nproc)" "$@" modules \
+	make -C "$KDIR" M="$src" "${KMAKE_ARGS[@]}" -j"$(nproc)" KEVENT_DEV=1 "$@" modules \
 		> "$log" 2>&1 || rc=$?
 	# Warnings from the distribution's kernel headers are not ours to fix;
 	# they are listed but do not fail the lint.

@@ -9,7 +9,7 @@
  *   s390_log_storage.c  the KEVENT_S390_LOG type: per-device storages
  *   s390_log_notify.c   the driver API: notify and device removal
  *   s390_log_dev.c      /dev/kevent_s390_log
- *   s390_log_perm.c     who may subscribe and read
+ *   s390_log_perm.c     who may subscribe
  *   s390_log_main.c     module init and exit
  */
 #ifndef _KEVENT_S390_LOG_INTERNAL_H
@@ -53,9 +53,11 @@ void kevent_s390_log_storage_remove(u32 devid);
 void kevent_s390_log_storage_stats(struct kevent_s390_log_stats *stats);
 
 /* s390_log_dev.c */
+#define KEVENT_S390_LOG_NODE	"kevent_s390_log"
 int kevent_s390_log_dev_init(void);
 void kevent_s390_log_dev_exit(void);
 void kevent_s390_log_dev_wake(void);
+dev_t kevent_s390_log_dev_devt(void);
 
 /* s390_log_perm.c */
 bool kevent_s390_log_permitted(void);

@@ -57,8 +57,6 @@ static int kevent_s390_log_open(struct inode *inode, struct file *file)
 {
 	struct kevent_s390_log_file *lf;
 
-	if (!kevent_s390_log_permitted())
-		return -EPERM;
 	lf = kzalloc(sizeof(*lf), GFP_KERNEL_ACCOUNT);
 	if (!lf)
 		return -ENOMEM;
@@ -197,13 +195,21 @@ static const struct file_operations kevent_s390_log_fops = {
 	.poll = kevent_s390_log_poll,
 };
 
-/* Everyone may try; open() checks kevent_s390_log_permitted(). */
+/*
+ * Mode 0600 root:root until udev applies the admin's GROUP= and MODE=
+ * (dist/udev/60-kevent.rules): the node's mode is the read permission.
+ */
 static struct miscdevice kevent_s390_log_misc = {
 	.minor = MISC_DYNAMIC_MINOR,
-	.name = "kevent_s390_log",
+	.name = KEVENT_S390_LOG_NODE,
 	.fops = &kevent_s390_log_fops,
-	.mode = 0666,
 };
+
+/* The node's dev_t, which s390_log_perm.c matches the looked-up node to. */
+dev_t kevent_s390_log_dev_devt(void)
+{
+	return MKDEV(MISC_MAJOR, kevent_s390_log_misc.minor);
+}
 
 int kevent_s390_log_dev_init(void)
 {

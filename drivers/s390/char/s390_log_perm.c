@@ -1,52 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Who may subscribe to the log and read it: holders of CAP_SYSLOG, since
- * the log is a kernel log, and members of the group log_gid, so that a
- * logging daemon can run without privilege.
+ * Who may subscribe to the log: whoever may read its device node, and
+ * holders of CAP_SYSLOG, as for the kernel log.  The node's owner, group
+ * and mode (set by a udev rule: GROUP=, MODE=) are then the one setting
+ * that decides who reads and who subscribes.  Opening the node needs no
+ * check here: the VFS applies its mode before ->open() runs.
  */
 #include <linux/capability.h>
-#include <linux/cred.h>
-#include <linux/kernel.h>
-#include <linux/moduleparam.h>
-#include <linux/uidgid.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/path.h>
 
 #include "s390_log.h"
 
-/* -1: no group; otherwise a gid of the initial user namespace. */
-static int log_gid = -1;
-
-static int log_gid_set(const char *val, const struct kernel_param *kp)
+/*
+ * May the current task read /dev/kevent_s390_log?  The node is looked up
+ * by name, as the caller sees it, because udev applies GROUP= and MODE= to
+ * that inode and the kernel keeps no other copy.  Only a character device
+ * with the log's dev_t counts: making one needs CAP_MKNOD, and a bind
+ * mount of the real node shows the real inode's mode.
+ * Context: process, may sleep.
+ */
+static bool node_readable(void)
 {
-	int gid, err;
+	struct inode *inode;
+	struct path path;
+	bool ok;
 
-	err = kstrtoint(val, 0, &gid);
-	if (err)
-		return err;
-	if (gid < -1 || (gid >= 0 && !gid_valid(make_kgid(&init_user_ns, gid))))
-		return -EINVAL;
-	WRITE_ONCE(log_gid, gid);
-	return 0;
+	if (kern_path("/dev/" KEVENT_S390_LOG_NODE, LOOKUP_FOLLOW, &path))
+		return false;
+	inode = d_backing_inode(path.dentry);
+	ok = S_ISCHR(inode->i_mode) &&
+	     inode->i_rdev == kevent_s390_log_dev_devt() &&
+	     !path_permission(&path, MAY_READ);
+	path_put(&path);
+	return ok;
 }
 
-static const struct kernel_param_ops log_gid_ops = {
-	.set = log_gid_set,
-	.get = param_get_int,
-};
-
-module_param_cb(log_gid, &log_gid_ops, &log_gid, 0644);
-MODULE_PARM_DESC(log_gid,
-		 "Group that may subscribe and read without CAP_SYSLOG (-1: none, the default)");
-
 /*
- * May the current task subscribe to the log or open it?  The group is
- * checked first, so that members do not trigger a capability audit.
- * Context: process.
+ * May the current task subscribe (ADD a KEVENT_S390_LOG request)?  The
+ * node is checked first, so that readers do not trigger a capability
+ * audit.
+ * Context: process, may sleep.
  */
 bool kevent_s390_log_permitted(void)
 {
-	int gid = READ_ONCE(log_gid);
-
-	if (gid >= 0 && in_group_p(make_kgid(&init_user_ns, gid)))
-		return true;
-	return capable(CAP_SYSLOG);
+	return node_readable() || capable(CAP_SYSLOG);
 }

@@ -44,14 +44,21 @@
  * requests naming that device come back with KEVENT_RET_BROKEN and ENODEV
  * in ret_data[1].  Wildcard requests stay.
  *
- * ADD fails with EPERM for a caller without CAP_SYSLOG that is not in the
- * group given by the module parameter log_gid (none by default).
+ * ADD fails with EPERM unless the caller may read /dev/kevent_s390_log (by
+ * the owner, group and mode of that node, a character device with the
+ * log's device number, as the caller's mount namespace shows it) or has
+ * CAP_SYSLOG.  The check is made at ADD, against the caller.
  *
  * /dev/kevent_s390_log
  *
- * Opening it needs the same permission (else EPERM).  Reads are by sequence
- * number and never consume anything: any number of readers may read the
- * same records.  The file is not seekable: lseek() fails with ESPIPE.
+ * Who may open it is decided by the node's owner, group and mode alone:
+ * the kernel creates it 0600 root:root, and a udev rule sets GROUP= and
+ * MODE= (the project's rule: 0640 root:keventlog).  Others get EACCES from
+ * open().  An fd keeps working after its opener drops privileges.
+ *
+ * Reads are by sequence number and never consume anything: any number of
+ * readers may read the same records.  The file is not seekable: lseek()
+ * fails with ESPIPE.
  *
  * KEVENT_S390_LOG_IOC_READ (struct kevent_s390_log_read, read-write)
  *	Copy up to max records, starting at seq, to buf, oldest first.

@@ -358,7 +358,7 @@ static int kw_keep_cap(struct parser *p, char **argv, int argc)
 	if (!parse_bool(argv[0], &p->c->keep_cap_syslog))
 		return 0;
 	perr(p, "keep-cap-syslog '%s': want yes or no", argv[0]);
-	phint(p, "yes keeps CAP_SYSLOG, unused until a reload registers requests again; no drops it, and then reloads that add devices need the log_gid group");
+	phint(p, "yes keeps CAP_SYSLOG, unused until a reload registers requests again; no drops it, and then reloads that add devices need read permission on /dev/kevent_s390_log (its group)");
 	return -1;
 }
 

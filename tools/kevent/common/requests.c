@@ -35,7 +35,7 @@ static const char *add_hint(int err)
 	case EOPNOTSUPP:
 		return "kevent_s390_log.ko is not loaded: modprobe kevent_s390_log (or insmod it) before starting keventlogd";
 	case EPERM:
-		return "adding s390 log requests needs CAP_SYSLOG or membership in the group set by the kevent_s390_log module parameter log_gid";
+		return "adding s390 log requests needs CAP_SYSLOG or read permission on /dev/kevent_s390_log (its group, which the udev rule 60-kevent.rules makes keventlog)";
 	case ENOSPC:
 		return "the per-user request limit is reached (kevent module parameter max_user_requests)";
 	default:

@@ -48,7 +48,7 @@ int kctl_open_log(void)
 	fprintf(stderr, "keventctl: %s: %s\n  hint: %s\n",
 		LIBKEVENT_S390_LOG_DEVICE, strerror(-fd),
 		fd == -ENOENT ? "kevent_s390_log.ko is not loaded" :
-		fd == -EPERM ? "reading the s390 log needs CAP_SYSLOG (root) or the group set by the module parameter log_gid" :
+		fd == -EACCES ? "reading the s390 log needs read permission on /dev/kevent_s390_log: root, or its group (the udev rule 60-kevent.rules makes it 0640 root:keventlog)" :
 		"check the device");
 	return -1;
 }

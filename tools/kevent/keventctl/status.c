@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -19,16 +20,7 @@
 
 static void print_stats(const struct kevent_s390_log_stats *s)
 {
-	char gid[32] = "?";
-	FILE *f;
-
-	f = fopen("/sys/module/kevent_s390_log/parameters/log_gid", "re");
-	if (f) {
-		if (!fgets(gid, sizeof(gid), f))
-			strcpy(gid, "?");
-		gid[strcspn(gid, "\n")] = '\0';
-		fclose(f);
-	}
+	struct stat node;
 	printf("s390 log (%s)\n", LIBKEVENT_S390_LOG_DEVICE);
 	printf("  buffer       %llu records of %zu bytes\n",
 	       (unsigned long long)s->size,
@@ -52,7 +44,11 @@ static void print_stats(const struct kevent_s390_log_stats *s)
 	       (unsigned long long)s->requests_any);
 	printf("  devices      %llu named by requests\n",
 	       (unsigned long long)s->devices);
-	printf("  log_gid      %s\n", gid);
+	/* Who may read: the node's owner, group and mode (a udev rule's). */
+	if (!stat(LIBKEVENT_S390_LOG_DEVICE, &node))
+		printf("  node         uid %u gid %u mode %04o\n",
+		       (unsigned int)node.st_uid, (unsigned int)node.st_gid,
+		       (unsigned int)(node.st_mode & 07777));
 }
 
 static void print_position(const char *path,

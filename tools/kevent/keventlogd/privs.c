@@ -2,7 +2,7 @@
 /*
  * Privileges.  keventlogd starts as root, opens /dev/kevent and
  * /dev/kevent_s390_log and adds its requests, then becomes the configured
- * user: supplementary groups (so that the log_gid group counts), gid, uid,
+ * user: supplementary groups (so that the log node's group counts), gid, uid,
  * all three of each, and checks that there is no way back.
  *
  * With keep-cap-syslog (the default) CAP_SYSLOG survives the change of
@@ -61,8 +61,8 @@ static int cap_only_syslog(bool keep, bool effective)
  * kld_cap_syslog() - raise or lower the kept CAP_SYSLOG
  * @on: raise it into the effective set, or lower it
  *
- * Return: 0; also 0 when no capability was kept (the ADD then needs the
- * log_gid group); -errno when capset failed.
+ * Return: 0; also 0 when no capability was kept (the ADD then needs read
+ * permission on the log's node); -errno when capset failed.
  */
 int kld_cap_syslog(bool on)
 {

@@ -2,7 +2,7 @@
 /*
  * Dropping privileges once the devices are open, and the one capability
  * keventlogd may keep: CAP_SYSLOG, which the s390 log asks for when a
- * request is added (or the log_gid group).  It stays in the permitted set
+ * request is added (or read permission on its node).  It stays in the permitted set
  * only, and is raised into the effective set just for a reload's
  * kevent_ctl(ADD).
  */

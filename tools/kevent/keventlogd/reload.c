@@ -10,7 +10,8 @@
  * anything fails, the running configuration stays as it was.
  *
  * After privileges were dropped, adding requests needs the CAP_SYSLOG
- * that keep-cap-syslog keeps, or the log_gid group; without either a
+ * that keep-cap-syslog keeps, or read permission on the log's node (its
+ * group); without either a
  * reload fails with EPERM and says so.  ring-size, state-file, user and
  * keep-cap-syslog need a restart.
  */
@@ -103,7 +104,7 @@ void kld_daemon_reload(struct kld_daemon *d)
 		kld_err("reload: cannot register the new requests: %s\n"
 			"  keeping the running configuration%s", why,
 			d->conf->keep_cap_syslog ? "" :
-			"; with keep-cap-syslog no, a reload needs the log_gid group");
+			"; with keep-cap-syslog no, a reload needs read permission on /dev/kevent_s390_log (its group)");
 		goto err_outs;
 	}
 	kld_reqs_remove(d->kfd, &d->reqs);

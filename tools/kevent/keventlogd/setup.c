@@ -52,7 +52,7 @@ static int open_log(struct kld_daemon *d)
 	kld_err("cannot open %s: %s\n  hint: %s",
 		LIBKEVENT_S390_LOG_DEVICE, strerror(-d->lfd),
 		d->lfd == -ENOENT ? "kevent_s390_log.ko is not loaded: modprobe kevent_s390_log" :
-		d->lfd == -EPERM ? "reading the s390 log needs CAP_SYSLOG or the group set by the kevent_s390_log module parameter log_gid" :
+		d->lfd == -EACCES ? "reading the s390 log needs read permission on /dev/kevent_s390_log: root, or its group (the udev rule 60-kevent.rules makes it 0640 root:keventlog)" :
 		"check the device");
 	return d->lfd;
 }

@@ -29,8 +29,9 @@ static int fail(int err)
  *
  * Read-only: READ and STATS need no more.  Close-on-exec.
  *
- * Return: the file descriptor, or -errno (EPERM without CAP_SYSLOG or the
- * module's log_gid, ENOENT when kevent_s390_log.ko is not loaded).
+ * Return: the file descriptor, or -errno (EACCES when the node's owner,
+ * group and mode do not let the caller read, ENOENT when
+ * kevent_s390_log.ko is not loaded).
  */
 int libkevent_s390_log_open(void)
 {

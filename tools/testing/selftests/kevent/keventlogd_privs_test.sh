@@ -11,8 +11,9 @@
 #     SIGHUP -> raise CAP_SYSLOG for the ADD, lower it again
 #
 # With keep-cap-syslog no nothing is kept: a reload that must add requests
-# fails with EPERM and says how to fix it (the log_gid group), and works
-# once the module parameter log_gid names keventlogd's group.
+# fails with EPERM and says how to fix it (the node's group), and works
+# once /dev/kevent_s390_log is 0640 root:keventlog, as the udev rule makes
+# it.
 . "$(dirname "$0")/keventlogd_test_lib.sh"
 
 # CAP_SYSLOG is capability 34.
@@ -85,11 +86,11 @@ kl_check "the running configuration stays" \
 	grep -q "keeping the running configuration" "$KL_W/daemon.log"
 kl_sim 0.0.0180 load P2
 kl_caught_up 30
-echo 990 > /sys/module/kevent_s390_log/parameters/log_gid
+chgrp 990 /dev/kevent_s390_log && chmod 0640 /dev/kevent_s390_log
 reload_with "0.0.0181"
-kl_check "with log_gid=990 the same reload works" \
+kl_check "with the node 0640 root:keventlog the same reload works" \
 	kl_wait 20 grep -q "reloaded:" "$KL_W/daemon.log"
-echo -1 > /sys/module/kevent_s390_log/parameters/log_gid
+chgrp 0 /dev/kevent_s390_log && chmod 0600 /dev/kevent_s390_log
 kl_check "keventlogd stops cleanly" kl_stop
 last=$(($(kl_next) - 1))
 kl_check "every sequence 1..$last in the JSON log exactly once" sh -c "

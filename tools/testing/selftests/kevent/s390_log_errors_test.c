@@ -259,17 +259,6 @@ TEST_F(errors, sim_bad_arguments)
 	ASSERT_UNCHANGED();
 }
 
-TEST_F(errors, log_gid_param)
-{
-	unsigned long v = 0;
-
-	ASSERT_EQ(-EINVAL, kt_write_file(KT_S390_PARAMS "/log_gid", "-2\n"));
-	ASSERT_EQ(-EINVAL, kt_write_file(KT_S390_PARAMS "/log_gid", "staff\n"));
-	ASSERT_EQ(-ERANGE, kt_write_file(KT_S390_PARAMS "/log_gid", "4294967295\n"));
-	ASSERT_EQ(0, kt_read_ulong(KT_S390_PARAMS "/log_gid", &v));
-	ASSERT_EQ(-1, (long)v);
-}
-
 static int finit(const char *mod, const char *params)
 {
 	char path[256];

@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KEVENT_S390_LOG permissions: subscribing (ADD) and opening
- * /dev/kevent_s390_log need CAP_SYSLOG or membership of the group log_gid.
- * Denials are EPERM and change nothing; the check is made against the
- * caller at ADD and at open, so an fd opened with privilege keeps working.
+ * KEVENT_S390_LOG permissions, as <linux/kevent_s390_log.h> states them:
+ * opening /dev/kevent_s390_log is decided by the node's owner, group and
+ * mode alone (EACCES otherwise); ADD needs read permission on that node or
+ * CAP_SYSLOG (EPERM otherwise, changing nothing); only the real node
+ * counts; the check is made against the caller at ADD and at open, so an
+ * fd opened with privilege keeps working.  Each test sets the node's
+ * owner, group and mode as a udev rule would, and puts back 0600 root:root.
  */
 #include <grp.h>
 #include <linux/capability.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -15,22 +22,31 @@
 
 #define KT_S390_NOBODY	65534
 #define KT_S390_OTHER_GID	65533
+#define KT_S390_OTHER_UID	65533
 
 FIXTURE(perm) {
 	int unused;
 };
+
+/* Give the node @uid:@gid and @mode, as a udev rule would. */
+static int node_set(uid_t uid, gid_t gid, mode_t mode)
+{
+	if (chown(KT_S390_LOGDEV, uid, gid))
+		return -errno;
+	return chmod(KT_S390_LOGDEV, mode) ? -errno : 0;
+}
 
 FIXTURE_SETUP(perm)
 {
 	ASSERT_TRUE(kt_s390_loaded("kevent_s390_log"))
 		TH_LOG("kevent_s390_log.ko not loaded");
 	ASSERT_EQ(0, geteuid()) TH_LOG("run as root");
-	ASSERT_EQ(0, kt_write_file(KT_S390_PARAMS "/log_gid", "-1\n"));
+	ASSERT_EQ(0, node_set(0, 0, 0600));
 }
 
 FIXTURE_TEARDOWN(perm)
 {
-	kt_write_file(KT_S390_PARAMS "/log_gid", "-1\n");
+	node_set(0, 0, 0600);
 }
 
 /* Become nobody, with @extra_gid as supplementary group if >= 0. */
@@ -45,8 +61,8 @@ static int become_nobody(int extra_gid)
 	return 0;
 }
 
-/* Drop CAP_SYSLOG from the effective and permitted sets, staying root. */
-static int drop_cap_syslog(void)
+/* Keep only the capabilities in @keep (a mask of 64), effective and permitted. */
+static int caps_only(unsigned long long keep)
 {
 	struct __user_cap_header_struct h = {
 		.version = _LINUX_CAPABILITY_VERSION_3,
@@ -55,15 +71,36 @@ static int drop_cap_syslog(void)
 
 	if (syscall(SYS_capget, &h, d))
 		return -1;
-	d[CAP_SYSLOG / 32].effective &= ~(1U << (CAP_SYSLOG % 32));
-	d[CAP_SYSLOG / 32].permitted &= ~(1U << (CAP_SYSLOG % 32));
+	d[0].effective = d[0].permitted & keep;
+	d[1].effective = d[1].permitted & (keep >> 32);
+	d[0].permitted = d[0].effective;
+	d[1].permitted = d[1].effective;
+	d[0].inheritable = 0;
+	d[1].inheritable = 0;
 	return syscall(SYS_capset, &h, d);
+}
+
+#define KT_CAP(c)	(1ULL << (c))
+#define KT_CAPS_ALL	(~0ULL)
+
+/* Drop @drop, a mask of capabilities, staying root. */
+static int drop_caps(unsigned long long drop)
+{
+	return caps_only(KT_CAPS_ALL & ~drop);
+}
+
+/* Become nobody and keep CAP_SYSLOG, nothing else. */
+static int become_nobody_cap_syslog(void)
+{
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) || become_nobody(-1))
+		return -1;
+	return caps_only(KT_CAP(CAP_SYSLOG));
 }
 
 /*
  * In the child: can it open the log, and ADD a request on @qfd (-1: on a
  * queue of its own)?  Exit status: bit 0 open worked, bit 1 ADD worked,
- * 8 open failed other than EPERM, 16 ADD failed other than EPERM, 32 a
+ * 8 open failed other than EACCES, 16 ADD failed other than EPERM, 32 a
  * denied ADD changed the queue, 64 setup failed.
  */
 static int probe(int qfd)
@@ -72,10 +109,11 @@ static int probe(int qfd)
 	struct ukevent ev;
 	int ret = 0, lfd, fd = qfd;
 
-	lfd = kt_s390_open();
+	/* Read-only, as libkevent and keventlogd open it: READ and STATS need no more. */
+	lfd = open(KT_S390_LOGDEV, O_RDONLY | O_CLOEXEC);
 	if (lfd >= 0)
 		ret |= 1;
-	else if (errno != EPERM)
+	else if (errno != EACCES)
 		ret |= 8;
 	if (fd < 0)
 		fd = kevent_init(NULL, 16, 0);
@@ -92,7 +130,27 @@ static int probe(int qfd)
 	return ret;
 }
 
-enum who { KT_S390_NOBODY_ONLY, KT_S390_NOBODY_OTHER, KT_S390_ROOT_NO_SYSLOG };
+enum who {
+	KT_S390_NOBODY_ONLY,	/* nobody, no supplementary group */
+	KT_S390_NOBODY_OTHER,	/* nobody, in KT_S390_OTHER_GID */
+	KT_S390_NOBODY_SYSLOG,	/* nobody with CAP_SYSLOG */
+	KT_S390_ROOT_NO_SYSLOG,	/* root without CAP_SYSLOG */
+	KT_S390_ROOT_NO_DAC,	/* root without CAP_SYSLOG and the DAC overrides */
+	KT_S390_NOBODY_FAKE,	/* nobody, a 0666 char device bind-mounted on the node */
+};
+
+/*
+ * In a private mount namespace, put /dev/null (a character device, mode
+ * 0666, but not the log's) where the node is, then become nobody.
+ */
+static int fake_node(void)
+{
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("/dev/null", KT_S390_LOGDEV, NULL, MS_BIND, NULL))
+		return -1;
+	return become_nobody(-1);
+}
 
 /* Fork, drop privileges as @who says, probe; returns the exit status. */
 static int child(enum who who, int qfd)
@@ -113,8 +171,19 @@ static int child(enum who who, int qfd)
 		case KT_S390_NOBODY_OTHER:
 			err = become_nobody(KT_S390_OTHER_GID);
 			break;
+		case KT_S390_NOBODY_SYSLOG:
+			err = become_nobody_cap_syslog();
+			break;
+		case KT_S390_ROOT_NO_SYSLOG:
+			err = drop_caps(KT_CAP(CAP_SYSLOG));
+			break;
+		case KT_S390_ROOT_NO_DAC:
+			err = drop_caps(KT_CAP(CAP_SYSLOG) |
+					KT_CAP(CAP_DAC_OVERRIDE) |
+					KT_CAP(CAP_DAC_READ_SEARCH));
+			break;
 		default:
-			err = drop_cap_syslog();
+			err = fake_node();
 			break;
 		}
 		_exit(err ? 64 : probe(qfd));
@@ -143,9 +212,25 @@ TEST_F(perm, nobody_denied)
 	close(lfd);
 }
 
-TEST_F(perm, root_without_cap_syslog_denied)
+/* The node is root's and 0600: root reads it, CAP_SYSLOG or not. */
+TEST_F(perm, root_without_cap_syslog_allowed)
 {
-	ASSERT_EQ(0, child(KT_S390_ROOT_NO_SYSLOG, -1));
+	ASSERT_EQ(3, child(KT_S390_ROOT_NO_SYSLOG, -1));
+}
+
+/* The node's mode alone: root without DAC overrides is one of the others. */
+TEST_F(perm, root_without_dac_override_denied)
+{
+	ASSERT_EQ(0, node_set(KT_S390_OTHER_UID, KT_S390_OTHER_GID, 0600));
+	ASSERT_EQ(0, child(KT_S390_ROOT_NO_DAC, -1));
+	ASSERT_EQ(0, node_set(0, 0, 0600));
+	ASSERT_EQ(3, child(KT_S390_ROOT_NO_DAC, -1));
+}
+
+/* CAP_SYSLOG lets a caller ADD; it does not open the node. */
+TEST_F(perm, cap_syslog_allows_add_only)
+{
+	ASSERT_EQ(2, child(KT_S390_NOBODY_SYSLOG, -1));
 }
 
 /* The check is against the caller of ADD, not the opener of the queue. */
@@ -186,20 +271,40 @@ TEST_F(perm, open_checks_the_opener)
 	close(lfd);
 }
 
-/* Members of log_gid, primary or supplementary, may subscribe and read. */
-TEST_F(perm, log_gid_allows)
+/*
+ * What a udev rule with GROUP= and MODE="0640" gives: members of the
+ * node's group, primary or supplementary, open and subscribe; a user not
+ * in the group is refused by the node's mode, both ways.
+ */
+TEST_F(perm, node_group_decides)
 {
-	ASSERT_EQ(0, kt_write_file(KT_S390_PARAMS "/log_gid", "%d\n",
-				   KT_S390_OTHER_GID));
+	ASSERT_EQ(0, node_set(0, KT_S390_OTHER_GID, 0640));
 	ASSERT_EQ(3, child(KT_S390_NOBODY_OTHER, -1));
 	ASSERT_EQ(0, child(KT_S390_NOBODY_ONLY, -1));
 
-	ASSERT_EQ(0, kt_write_file(KT_S390_PARAMS "/log_gid", "%d\n", KT_S390_NOBODY));
+	ASSERT_EQ(0, node_set(0, KT_S390_NOBODY, 0640));
 	ASSERT_EQ(3, child(KT_S390_NOBODY_ONLY, -1));
 
-	/* Back to none: denied again. */
-	ASSERT_EQ(0, kt_write_file(KT_S390_PARAMS "/log_gid", "-1\n"));
+	/* The group without read permission: denied again. */
+	ASSERT_EQ(0, node_set(0, KT_S390_NOBODY, 0600));
 	ASSERT_EQ(0, child(KT_S390_NOBODY_ONLY, -1));
+}
+
+/* The mode alone: read permission for others lets everyone in. */
+TEST_F(perm, node_mode_for_others)
+{
+	ASSERT_EQ(0, node_set(0, 0, 0604));
+	ASSERT_EQ(3, child(KT_S390_NOBODY_ONLY, -1));
+}
+
+/*
+ * Only the real node counts for ADD: another character device that
+ * everyone may read, mounted where the node is, grants nothing.  (open()
+ * then opens /dev/null, so the child's bit 0 is set.)
+ */
+TEST_F(perm, fake_node_ignored)
+{
+	ASSERT_EQ(1, child(KT_S390_NOBODY_FAKE, -1));
 }
 
 TEST_HARNESS_MAIN
