@@ -15,6 +15,7 @@
 # KEVENT_DEB_SKIP_BUILD=1 takes the packages already in $KEVENT_BUILD/deb.
 # KEVENT_DEB_GUEST=1 then boots the dkms-built modules in make check's
 # x86_64 guest (its kernel is the same ABI) with every selftest.
+# KEVENT_SAVE_RESULTS: also write the PASS/FAIL lines to this file (.ci/run).
 # shellcheck disable=SC2016 # the hooks' and chroot's $1 and $(...) are theirs
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -144,4 +145,5 @@ if [ "${KEVENT_DEB_GUEST:-0}" = 1 ]; then
 	fi
 fi
 RESULTS_T0=$T0
+RESULTS_SAVE=${KEVENT_SAVE_RESULTS:-}
 finish
