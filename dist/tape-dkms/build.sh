@@ -37,6 +37,12 @@ mkdir tape
 tar -xJf "$src" -C tape --strip-components=1 --wildcards \
 	"$top/drivers/s390/char/tape*" "$top/drivers/s390/char/Kconfig"
 (cd tape && patch -p1 --quiet < "$build/tape-kevent.patch")
+# A version, which the kernel's tape modules lack: without one, dkms
+# install sees the same (empty) version as the in-tree module's and will
+# not replace it ("DKMS will not replace this module").
+for f in tape_core tape_class tape_34xx tape_3590; do
+	echo 'MODULE_VERSION("@VERSION@-kevent");' >> "tape/drivers/s390/char/$f.c"
+done
 # As drivers/s390/char/Makefile has it; CONFIG_KEVENT_S390_LOG_MODULE
 # stands in for the Kconfig symbol the distribution's kernel lacks.
 cat > tape/drivers/s390/char/Kbuild <<KBUILD
