@@ -22,7 +22,8 @@
 #   make deb              Debian packages (debian/), checked by lintian
 #                         (scripts/deb.sh; results in build/deb)
 #   make check-deb        make deb, then the packages in a clean bookworm root:
-#                         dkms builds the modules against the 6.1 headers
+#                         dkms builds the modules against the 6.1 headers,
+#                         and kevent-tape-dkms for the 6.1 s390x kernel
 #   make clean            remove build/
 #
 # Toolchain paths come from scripts/env.sh (run `make deps` once first).

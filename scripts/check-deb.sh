@@ -9,7 +9,11 @@
 #   - keventlogd's user, its directories (tmpfiles), the udev rule, the
 #     enabled unit; keventlogd -n accepts the packaged configuration;
 #   - a program builds against libkevent-dev with pkg-config alone;
-#   - purging kevent-dkms removes the modules.
+#   - purging kevent-dkms removes the modules;
+#   - kevent-tape-dkms, through dkms autoinstall for Debian 12's s390x
+#     kernel (cross-compiled), overrides the kernel's tape modules:
+#     scripts/check-tape-dkms.sh, in a root of its own (KEVENT_DEB_TAPE=0
+#     skips it).
 # The dkms-built modules are kept in $KEVENT_BUILD/deb-root/lib/modules
 # (KEVENT_DEB_KEEP=0 removes the root).  Ends "N passed, N failed".
 # KEVENT_DEB_SKIP_BUILD=1 takes the packages already in $KEVENT_BUILD/deb.
@@ -32,7 +36,7 @@ T0=$(now)
 
 [ "${KEVENT_DEB_SKIP_BUILD:-0}" = 1 ] || scripts/deb.sh
 # kevent-tape-dkms builds for s390x only (BUILD_EXCLUSIVE_ARCH): not in
-# this amd64 root.
+# this root (check-tape-dkms.sh below).
 mapfile -t DEBS < <(find "$DEB" -maxdepth 1 -name '*.deb' ! -name '*-dbgsym_*' \
 	! -name 'kevent-tape-dkms_*' | sort)
 [ "${#DEBS[@]}" = 4 ] || die "want 4 packages in $DEB, found ${#DEBS[@]}"
@@ -132,6 +136,18 @@ check "apt-get purge kevent-dkms removes the modules and the sources" purge
 
 [ "${KEVENT_DEB_KEEP:-1}" = 1 ] || rm -rf "$ROOT"
 SUMMARY+=("deb: clean bookworm root, $KVER headers; dkms-built modules in $KEVENT_BUILD/deb-modules")
+if [ "${KEVENT_DEB_TAPE:-1}" = 1 ]; then
+	# kevent-tape-dkms through dkms for the s390x kernel, in a root of its
+	# own (about 2 min); its PASS/FAIL lines are counted here.
+	tape=$KEVENT_BUILD/check-deb-tape.txt
+	rm -f "$tape"
+	KEVENT_DEB_SKIP_BUILD=1 KEVENT_SAVE_RESULTS=$tape scripts/check-tape-dkms.sh || true
+	if [ -s "$tape" ]; then
+		cat "$tape" >> "$RESULTS"
+	else
+		add "FAIL deb: kevent-tape-dkms for s390x (scripts/check-tape-dkms.sh gave no results)"
+	fi
+fi
 if [ "${KEVENT_DEB_GUEST:-0}" = 1 ]; then
 	# Its own summary and "N passed, N failed" line, counted here too.
 	guest=$KEVENT_BUILD/check-deb-guest.txt
