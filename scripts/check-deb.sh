@@ -44,37 +44,14 @@ mapfile -t DEBS < <(find "$DEB" -maxdepth 1 -name '*.deb' ! -name '*-dbgsym_*' \
 results_init
 trap results_cleanup EXIT
 RESULTS_ECHO=1
-check() {
-	local what=$1; shift
-	if "$@" >> "$KEVENT_BUILD/check-deb.log" 2>&1; then
-		add "PASS deb: $what"
-	else
-		add "FAIL deb: $what (see $KEVENT_BUILD/check-deb.log)"
-	fi
-}
-in_root() { chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 "$@"; }
-# in_root_mounted CMD...: with /proc and /dev, which dkms and apt-get need.
-in_root_mounted() {
-	local rc=0
-	mount --bind /proc "$ROOT/proc" || return 1
-	mount --bind /dev "$ROOT/dev" || { umount "$ROOT/proc"; return 1; }
-	in_root "$@" || rc=$?
-	umount "$ROOT/dev" "$ROOT/proc"
-	return "$rc"
-}
+CHECK_TAG=deb CHECK_LOG=$KEVENT_BUILD/check-deb.log
+# shellcheck source=scripts/deb-root.sh
+. scripts/deb-root.sh
 
 rm -rf "$ROOT" "$KEVENT_BUILD/check-deb.log"
 log "mmdebstrap bookworm ($SOURCES) with linux-headers-$KVER, then the packages"
-# The packages go in in a hook, where mmdebstrap has mounted /proc and
-# /dev for the maintainer scripts (dkms builds there).
-mkroot() {
-	mmdebstrap --variant=apt --include="linux-headers-$KVER,pkg-config,gcc,libc6-dev" \
-		--customize-hook='mkdir -p "$1/tmp/debs"' \
-		--customize-hook="cp ${DEBS[*]} \"\$1/tmp/debs/\"" \
-		--customize-hook='chroot "$1" sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y /tmp/debs/*.deb"' \
-		bookworm "$ROOT" "$SOURCES"
-}
-check "mmdebstrap a bookworm root, apt-get install the 4 packages" mkroot
+check "mmdebstrap a bookworm root, apt-get install the 4 packages" \
+	mkroot "linux-headers-$KVER,pkg-config,gcc,libc6-dev"
 grep -q '^FAIL' "$RESULTS" && { finish; exit 1; }
 
 dkms_built() {

@@ -46,38 +46,17 @@ mapfile -t DEBS < <(find "$DEB" -maxdepth 1 \( -name 'kevent-dkms_*.deb' \
 results_init
 trap results_cleanup EXIT
 RESULTS_ECHO=1
-check() {
-	local what=$1; shift
-	if "$@" >> "$LOGF" 2>&1; then
-		add "PASS tape-dkms: $what"
-	else
-		add "FAIL tape-dkms: $what (see $LOGF)"
-	fi
-}
-in_root() { chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 "$@"; }
-in_root_mounted() {
-	local rc=0
-	mount --bind /proc "$ROOT/proc" || return 1
-	mount --bind /dev "$ROOT/dev" || { umount "$ROOT/proc"; return 1; }
-	in_root "$@" || rc=$?
-	umount "$ROOT/dev" "$ROOT/proc"
-	return "$rc"
-}
+CHECK_TAG=tape-dkms CHECK_LOG=$LOGF
+# shellcheck source=scripts/deb-root.sh
+. scripts/deb-root.sh
 # What a native s390x dkms run has without asking.
 CROSS=(ARCH=s390 CROSS_COMPILE=s390x-linux-gnu-)
 
 rm -rf "$ROOT" "$LOGF"
 log "mmdebstrap bookworm with dkms and the s390x cross compiler, then the packages"
 # No kernel in /lib/modules yet, so the postinsts only dkms add.
-mkroot() {
-	mmdebstrap --variant=apt \
-		--include="dkms,gcc-s390x-linux-gnu,linux-kbuild-6.1,kmod" \
-		--customize-hook='mkdir -p "$1/tmp/debs"' \
-		--customize-hook="cp ${DEBS[*]} \"\$1/tmp/debs/\"" \
-		--customize-hook='chroot "$1" sh -c "DEBIAN_FRONTEND=noninteractive apt-get install -y /tmp/debs/*.deb"' \
-		bookworm "$ROOT" "$SOURCES"
-}
-check "mmdebstrap a bookworm root, apt-get install kevent-dkms kevent-tape-dkms" mkroot
+check "mmdebstrap a bookworm root, apt-get install kevent-dkms kevent-tape-dkms" \
+	mkroot "dkms,gcc-s390x-linux-gnu,linux-kbuild-6.1,kmod"
 grep -q '^FAIL' "$RESULTS" && { finish; exit 1; }
 
 # The s390x kernel as its packages install it: headers in /usr/src (the
