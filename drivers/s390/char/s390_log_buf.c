@@ -16,6 +16,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/uuid.h>
 #include <linux/vmalloc.h>
 
 #include "s390_log.h"
@@ -34,6 +35,8 @@ MODULE_PARM_DESC(records,
  * @next: sequence number of the next record; from 1
  * @truncated: records stored with a truncated payload
  * @rejected: notifies refused for bad arguments; atomic, no lock
+ * @instance: this load's UUID; written once at init, before the device
+ *	exists, so readers need no lock
  */
 struct kevent_s390_log_buf {
 	spinlock_t lock;	/* irq-safe: @recs, @next, @truncated */
@@ -42,6 +45,7 @@ struct kevent_s390_log_buf {
 	u64 next;
 	u64 truncated;
 	atomic64_t rejected;
+	uuid_t instance;
 };
 
 static struct kevent_s390_log_buf log_buf = {
@@ -145,6 +149,8 @@ void kevent_s390_log_buf_stats(struct kevent_s390_log_stats *stats)
 	stats->truncated = log_buf.truncated;
 	spin_unlock_irq(&log_buf.lock);
 	stats->rejected = atomic64_read(&log_buf.rejected);
+	BUILD_BUG_ON(sizeof(stats->instance) != sizeof(log_buf.instance));
+	memcpy(stats->instance, &log_buf.instance, sizeof(stats->instance));
 }
 
 int kevent_s390_log_buf_init(void)
@@ -170,6 +176,8 @@ int kevent_s390_log_buf_init(void)
 	log_buf.truncated = 0;
 	spin_unlock_irq(&log_buf.lock);
 	atomic64_set(&log_buf.rejected, 0);
+	/* Names this load's sequence numbers: they start again at 1. */
+	uuid_gen(&log_buf.instance);
 	return 0;
 }
 

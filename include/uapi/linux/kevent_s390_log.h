@@ -78,7 +78,7 @@
  *	EFAULT: the argument or buf is not accessible.
  *
  * KEVENT_S390_LOG_IOC_STATS (struct kevent_s390_log_stats, read)
- *	The log's state.  Returns 0.
+ *	The log's state and its instance id.  Returns 0.
  *
  * poll: the fd is readable while records exist past its read position:
  * next_seq of the last successful READ on this open file, or, before the
@@ -193,6 +193,10 @@ struct kevent_s390_log_read {
  * @requests_dev: registered requests that name one device
  * @requests_any: registered requests for every device
  * @devices: devices that requests name now
+ * @instance: a random UUID (RFC 9562 version 4) made when the module was
+ *	loaded.  Sequence numbers start again at 1 with every load, so a
+ *	record is named by (@instance, seq), and (machine id, @instance,
+ *	seq) names it in a fleet.  Never all zero.
  * @__reserved: zero
  */
 struct kevent_s390_log_stats {
@@ -206,7 +210,8 @@ struct kevent_s390_log_stats {
 	__u64 requests_dev;
 	__u64 requests_any;
 	__u64 devices;
-	__u64 __reserved[6];
+	__u8 instance[16];
+	__u64 __reserved[4];
 };
 
 /* Same magic as /dev/kevent, numbers from 0x40 up. */

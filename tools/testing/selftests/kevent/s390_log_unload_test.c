@@ -259,4 +259,40 @@ TEST_F_TIMEOUT(unload, log_module_pinned, 120)
 	ASSERT_EQ(0, kt_s390_load_all());
 }
 
+/* The header: a version 4 UUID per load, never all zero. */
+static bool uuid_v4(const __u8 *u)
+{
+	return (u[6] >> 4) == 4 && (u[8] & 0xc0) == 0x80;
+}
+
+/* STATS names each load with its own instance id; one load keeps its own. */
+TEST_F_TIMEOUT(unload, instance_per_load, 120)
+{
+	struct kevent_s390_log_stats a, b;
+	unsigned int i;
+	int lfd;
+
+	ASSERT_EQ(0, kt_s390_load_all());
+	lfd = kt_s390_open();
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, kt_s390_stats(lfd, &a));
+	ASSERT_EQ(0, kt_s390_stats(lfd, &b));
+	close(lfd);
+	ASSERT_TRUE(uuid_v4(a.instance));
+	ASSERT_EQ(0, memcmp(a.instance, b.instance, sizeof(a.instance)));
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(0, a.__reserved[i]);
+
+	ASSERT_EQ(0, kt_s390_rmmod("kevent_tape_sim"));
+	ASSERT_EQ(0, kt_s390_rmmod("kevent_s390_log"));
+	ASSERT_EQ(0, kt_s390_load_all());
+	lfd = kt_s390_open();
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, kt_s390_stats(lfd, &b));
+	close(lfd);
+	ASSERT_TRUE(uuid_v4(b.instance));
+	ASSERT_NE(0, memcmp(a.instance, b.instance, sizeof(a.instance)));
+	ASSERT_EQ(1, b.next_seq);
+}
+
 TEST_HARNESS_MAIN
