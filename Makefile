@@ -3,7 +3,11 @@
 # Developer entry points. Kernel objects are built by kbuild from the Kbuild
 # file (make -C $KDIR M=$PWD still works: kbuild reads Kbuild, not this file).
 #
-#   make / make modules   build x86_64 modules, libkevent, selftests (build/x86_64)
+#   make / make modules   the production modules for the running kernel
+#                         (KDIR=/lib/modules/$(uname -r)/build): no root, no apt
+#   make modules_install  install them there (root; DKMS is the better way)
+#   make x86_64           modules, libkevent, selftests for the x86_64 guest
+#                         (build/x86_64; the test and bench modules too)
 #   make s390x            the same for s390x (build/s390x)
 #   make check            deps + build + boot both arches under QEMU + tests
 #                         (KERNEL=6.12: on 6.12 kernels, not Debian 12's 6.1;
@@ -26,7 +30,8 @@
 #                         and kevent-tape-dkms for the 6.1 s390x kernel
 #   make clean            remove build/
 #
-# Toolchain paths come from scripts/env.sh (run `make deps` once first).
+# Toolchain paths for the guests come from scripts/env.sh (`make deps`,
+# which every target but all, modules_install and install runs when needed).
 
 # Guard: when kbuild itself reads this file (it should not: Kbuild wins),
 # stay out of its way.
@@ -38,9 +43,23 @@ SHELL := /bin/bash
 KERNEL ?= 6.1
 export KEVENT_KERNEL := $(KERNEL)
 
-.PHONY: all modules x86_64 s390x check check-debug check-kcsan check-tape lint demo deps clean bench deb check-deb
+.PHONY: all modules modules_install x86_64 s390x check check-debug check-kcsan check-tape lint demo deps clean bench deb check-deb
 
-all modules x86_64: deps-ok
+# What users of an out-of-tree module expect: kbuild against the running
+# kernel's headers, nothing installed, nothing fetched.
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+all modules modules_install: kdir-ok
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(filter modules_install,$@),modules_install,modules)
+
+.PHONY: kdir-ok
+kdir-ok:
+	@test -f $(KDIR)/Makefile || { \
+		echo "no kernel headers in $(KDIR):"; \
+		echo "  apt-get install linux-headers-$$(uname -r), or make KDIR=/path/to/headers"; \
+		exit 1; }
+
+x86_64: deps-ok
 	@scripts/build.sh x86_64
 
 s390x: deps-ok
@@ -84,6 +103,7 @@ deps-ok:
 
 clean:
 	rm -rf build
+	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 
 include dist/install.mk
 

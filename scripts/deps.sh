@@ -2,11 +2,13 @@
 # Install (idempotently) everything `make check`, `make check-debug`,
 # `make lint` and `make demo` need on a Debian 12 machine, and fill the build
 # cache outside the clone:
-#   - host packages (QEMU, amd64 kernel + headers, cross gcc, sparse, and
-#     the kernel build tools the debug kernels need: flex, bison, bc,
+#   - host packages (QEMU, cross gcc, sparse, linux-kbuild-6.1, and the
+#     kernel build tools the debug kernels need: flex, bison, bc,
 #     libelf-dev for objtool, libssl-dev for the certificate tools)
-#   - the s390x kernel, its headers and busybox (downloaded, not installed:
-#     s390x packages cannot be co-installed with amd64 ones)
+#   - the guests' kernels and headers (amd64 and s390x) and s390x busybox,
+#     downloaded and unpacked into the cache, never installed: the host's
+#     /boot, initrd and dpkg architectures stay as they are.  The package
+#     lists for the downloads live in a private apt directory in the cache.
 #   - the kselftest harness, lib.mk and runner, checkpatch and kernel-doc
 #     from linux-source-6.1
 #   - an s390x userspace sysroot (libsystemd and its libraries, and
@@ -35,7 +37,7 @@ fi
 
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get, /var/cache)"
 
-PKGS="qemu-system-x86 qemu-system-misc linux-image-amd64 linux-headers-amd64
+PKGS="qemu-system-x86 qemu-system-misc linux-kbuild-6.1
       busybox-static cpio gcc-s390x-linux-gnu linux-source-6.1 sparse
       xz-utils rsync make gcc libc6-dev perl gzip kmod
       libc6-dev-s390x-cross binutils-s390x-linux-gnu
@@ -68,30 +70,47 @@ pkg_installed() {
 	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q '^install ok installed$'
 }
 
-# --- 1. s390x architecture (needed to see s390x package lists) -------------
-if ! dpkg --print-foreign-architectures | grep -qx s390x; then
-	log "adding foreign architecture s390x"
-	dpkg --add-architecture s390x
-	apt_update
+log "host packages by apt-get; the guests' kernels, headers, busybox and the"
+log "  s390x sysroot downloaded into $CACHE (/boot and dpkg's architectures stay)"
+
+# --- 1. the downloads' package lists ----------------------------------------
+# The host's own sources, with amd64 and s390x indexes, in a private list
+# directory: dpkg gets no foreign architecture.  Refreshed once a day, and
+# when a download fails (a superseded version is a 404).
+APTDIR=$CACHE/apt
+APTOPT=(-o Dir::State::Lists="$APTDIR/lists" -o Dir::Cache::pkgcache=
+	-o Dir::Cache::srcpkgcache= -o "APT::Architectures=amd64,s390x"
+	-o APT::Sandbox::User=root)
+DL_UPDATED=0
+dl_update() {
+	[ "$DL_UPDATED" = 1 ] && return 0
+	log "apt-get update (amd64 and s390x lists in $APTDIR)"
+	mkdir -p "$APTDIR/lists/partial"
+	apt-get update -qq "${APTOPT[@]}" || die "apt-get update for the downloads failed"
+	touch "$APTDIR/updated"
+	DL_UPDATED=1
+}
+if [ ! -f "$APTDIR/updated" ] || [ -n "$(find "$APTDIR/updated" -mmin +1440)" ]; then
+	dl_update
 fi
-# One apt-cache call (each costs ~1 s): the s390x kernel meta package names
-# the current ABI, and its version keys the cache. The lists may exist for
-# amd64 only (architecture added but never updated): update then.
-s390_show() {
+# One apt-cache call (each costs ~1 s): the kernel meta packages name the
+# current ABIs, and their versions key the cache.
+dl_show() {
 	local p sr=""
 	for p in $SYSROOT_PKGS; do sr="$sr $p:s390x"; done
 	# shellcheck disable=SC2086 # word list
-	apt-cache show --no-all-versions linux-image-s390x:s390x busybox-static:s390x $sr 2>/dev/null
+	apt-cache "${APTOPT[@]}" show --no-all-versions linux-image-amd64:amd64 \
+		linux-image-s390x:s390x busybox-static:s390x $sr 2>/dev/null
 }
-if ! S390_INFO=$(s390_show) || ! grep -q '^Package: busybox-static' <<<"$S390_INFO" ||
-   ! grep -q '^Package: libsystemd-dev' <<<"$S390_INFO"; then
-	apt_update
-	S390_INFO=$(s390_show) || die "no s390x packages in the apt lists"
+if ! DL_INFO=$(dl_show) || ! grep -q '^Package: busybox-static' <<<"$DL_INFO" ||
+   ! grep -q '^Package: libsystemd-dev' <<<"$DL_INFO"; then
+	dl_update
+	DL_INFO=$(dl_show) || die "no s390x packages in the apt lists"
 fi
-# field PACKAGE FIELD: a field of one package from $S390_INFO
+# field PACKAGE FIELD: a field of one package from $DL_INFO
 field() {
 	awk -v p="$1" -v f="$2:" '$1 == "Package:" { cur = $2 }
-		cur == p && $1 == f { sub(/^[^:]*: /, ""); print; exit }' <<<"$S390_INFO"
+		cur == p && $1 == f { sub(/^[^:]*: /, ""); print; exit }' <<<"$DL_INFO"
 }
 
 # --- 2. host packages -------------------------------------------------------
@@ -111,62 +130,63 @@ fi
 
 mkdir -p "$CACHE"
 
-# Run a command; on failure refresh the lists once and retry (stale lists give
-# 404s for superseded versions).
-with_update_retry() {
-	"$@" && return 0
-	[ "$UPDATED" = 1 ] && return 1
-	apt_update
-	"$@"
+# Download into the current directory; on failure refresh the lists once
+# and retry.
+download() {
+	apt-get download -qq "${APTOPT[@]}" "$@" && return 0
+	[ "$DL_UPDATED" = 1 ] && return 1
+	dl_update
+	apt-get download -qq "${APTOPT[@]}" "$@"
 }
 
-# --- 3. x86_64 kernel: the ABI linux-image-amd64 currently depends on -------
-x86_abi=$(dpkg-query -W -f='${Depends}' linux-image-amd64 |
-	  grep -o 'linux-image-[0-9][^ ,]*-amd64' | head -n1 | sed 's/^linux-image-//; s/-amd64$//')
-[ -n "$x86_abi" ] || die "cannot find the amd64 kernel ABI"
-KDIR_X86=/usr/src/linux-headers-$x86_abi-amd64
-VMLINUZ_X86=/boot/vmlinuz-$x86_abi-amd64
-[ -f "$KDIR_X86/Makefile" ] || die "$KDIR_X86 missing (linux-headers-$x86_abi-amd64 not installed?)"
+# fetch_kernel ROOT ARCH ABI: unpack Debian's image and headers of ARCH into
+# ROOT.  The headers include their common part by absolute /usr/src path:
+# point that at the copy in ROOT.  scripts/ and tools/ are symlinks to
+# ../../lib/linux-kbuild-6.1/..., which the host's linux-kbuild-6.1 provides
+# (fixdep, modpost).
+fetch_kernel() {
+	local root=$1 arch=$2 abi=$3 d hdr
+	log "fetching the $arch kernel $abi into $root"
+	rm -rf "$root" "$root.tmp"
+	mkdir -p "$root.tmp/debs"
+	(cd "$root.tmp/debs" && download "linux-image-$abi-$arch:$arch" \
+		"linux-headers-$abi-$arch:$arch" "linux-headers-$abi-common") ||
+		die "cannot download the $arch kernel $abi"
+	for d in "$root.tmp"/debs/*.deb; do
+		dpkg-deb -x "$d" "$root.tmp"
+	done
+	rm -rf "$root.tmp/debs"
+	hdr=$root.tmp/usr/src/linux-headers-$abi-$arch
+	sed -i "s|^include /usr/src/linux-headers-$abi-common/|include $root/usr/src/linux-headers-$abi-common/|" \
+		"$hdr/Makefile"
+	grep -q "$root" "$hdr/Makefile" || die "unexpected $hdr/Makefile: $(cat "$hdr/Makefile")"
+	mkdir -p "$root.tmp/usr/lib"
+	ln -sfn /usr/lib/linux-kbuild-6.1 "$root.tmp/usr/lib/linux-kbuild-6.1"
+	mv "$root.tmp" "$root"
+	touch "$root/.done"
+}
+
+# --- 3. the kernels (keyed by ABI + version) ---------------------------------
+# abi ARCH: the ABI the meta package linux-image-ARCH depends on now.
+abi() {
+	field "linux-image-$1" Depends |
+		grep -o "linux-image-[0-9][^ :,]*-$1" | head -n1 | sed "s/^linux-image-//; s/-$1\$//"
+}
+x86_abi=$(abi amd64)
+[ -n "$x86_abi" ] || die "cannot find the amd64 kernel ABI (apt-cache show linux-image-amd64)"
+# The meta package is built from the same source as the image: same version.
+X86_ROOT=$CACHE/x86_64-$x86_abi-$(field linux-image-amd64 Version)
+[ -f "$X86_ROOT/.done" ] || fetch_kernel "$X86_ROOT" amd64 "$x86_abi"
+KDIR_X86=$X86_ROOT/usr/src/linux-headers-$x86_abi-amd64
+VMLINUZ_X86=$X86_ROOT/boot/vmlinuz-$x86_abi-amd64
 [ -f "$VMLINUZ_X86" ] || die "$VMLINUZ_X86 missing"
-# Debian installs the kernel image 0600; we only need to read it.
 BUSYBOX_X86=/bin/busybox
 [ -x "$BUSYBOX_X86" ] || die "$BUSYBOX_X86 missing"
 
-# --- 4. s390x kernel, headers and busybox (keyed by ABI + version) ---------
-s390_abi=$(field linux-image-s390x Depends |
-	   grep -o 'linux-image-[0-9][^ :,]*-s390x' | head -n1 | sed 's/^linux-image-//; s/-s390x$//')
-[ -n "$s390_abi" ] || die "cannot find the s390x kernel ABI (apt-cache depends linux-image-s390x:s390x)"
-# The meta package is built from the same source as the image: same version.
-s390_ver=$(field linux-image-s390x Version)
-S390_ROOT=$CACHE/s390x-$s390_abi-$s390_ver
-if [ ! -f "$S390_ROOT/.done" ]; then
-	log "fetching s390x kernel $s390_abi ($s390_ver)"
-	rm -rf "$S390_ROOT" "$S390_ROOT.tmp"
-	mkdir -p "$S390_ROOT.tmp/debs"
-	(
-		cd "$S390_ROOT.tmp/debs"
-		with_update_retry apt-get download -qq -o APT::Sandbox::User=root \
-			"linux-image-$s390_abi-s390x:s390x" \
-			"linux-headers-$s390_abi-s390x:s390x" \
-			"linux-headers-$s390_abi-common"
-	)
-	for d in "$S390_ROOT.tmp"/debs/*.deb; do
-		dpkg-deb -x "$d" "$S390_ROOT.tmp"
-	done
-	rm -rf "$S390_ROOT.tmp/debs"
-	hdr=$S390_ROOT.tmp/usr/src/linux-headers-$s390_abi-s390x
-	# The arch headers include the common ones by absolute /usr/src path:
-	# point the include at the copy in the cache instead.
-	sed -i "s|^include /usr/src/linux-headers-$s390_abi-common/|include $S390_ROOT/usr/src/linux-headers-$s390_abi-common/|" \
-		"$hdr/Makefile"
-	grep -q "$S390_ROOT" "$hdr/Makefile" || die "unexpected $hdr/Makefile: $(cat "$hdr/Makefile")"
-	# scripts/ and tools/ are symlinks to ../../lib/linux-kbuild-6.1/...; the
-	# host's amd64 linux-kbuild-6.1 provides host tools (fixdep, modpost).
-	mkdir -p "$S390_ROOT.tmp/usr/lib"
-	ln -sfn /usr/lib/linux-kbuild-6.1 "$S390_ROOT.tmp/usr/lib/linux-kbuild-6.1"
-	mv "$S390_ROOT.tmp" "$S390_ROOT"
-	touch "$S390_ROOT/.done"
-fi
+s390_abi=$(abi s390x)
+[ -n "$s390_abi" ] || die "cannot find the s390x kernel ABI (apt-cache show linux-image-s390x:s390x)"
+S390_ROOT=$CACHE/s390x-$s390_abi-$(field linux-image-s390x Version)
+[ -f "$S390_ROOT/.done" ] || fetch_kernel "$S390_ROOT" s390x "$s390_abi"
 KDIR_S390=$S390_ROOT/usr/src/linux-headers-$s390_abi-s390x
 VMLINUZ_S390=$S390_ROOT/boot/vmlinuz-$s390_abi-s390x
 [ -f "$VMLINUZ_S390" ] || die "$VMLINUZ_S390 missing"
@@ -177,7 +197,8 @@ if [ ! -f "$BB_ROOT/.done" ]; then
 	log "fetching busybox-static:s390x $bb_ver"
 	rm -rf "$BB_ROOT" "$BB_ROOT.tmp"
 	mkdir -p "$BB_ROOT.tmp"
-	(cd "$BB_ROOT.tmp" && with_update_retry apt-get download -qq -o APT::Sandbox::User=root busybox-static:s390x)
+	(cd "$BB_ROOT.tmp" && download busybox-static:s390x) ||
+		die "cannot download busybox-static:s390x"
 	dpkg-deb -x "$BB_ROOT.tmp"/busybox-static_*.deb "$BB_ROOT.tmp"
 	rm -f "$BB_ROOT.tmp"/*.deb
 	mv "$BB_ROOT.tmp" "$BB_ROOT"
@@ -202,7 +223,8 @@ if [ ! -f "$SYSROOT_S390/.done" ]; then
 	dl=""
 	for p in $SYSROOT_PKGS; do dl="$dl $p:s390x"; done
 	# shellcheck disable=SC2086 # word list
-	(cd "$SYSROOT_S390.tmp/debs" && with_update_retry apt-get download -qq -o APT::Sandbox::User=root $dl)
+	(cd "$SYSROOT_S390.tmp/debs" && download $dl) ||
+		die "cannot download the s390x sysroot"
 	for d in "$SYSROOT_S390.tmp"/debs/*.deb; do
 		dpkg-deb -x "$d" "$SYSROOT_S390.tmp"
 	done

@@ -8,6 +8,10 @@
 #                        "kevent_filter=basic kevent_timeout=120")
 #   KEVENT_SMP, KEVENT_MEM  (default 2, 1024)
 #   KEVENT_TEE=1         also copy the console to stdout
+#   KEVENT_PROGRESS=0    do not stream the TAP results (ok/not ok lines, one
+#                        per test case and per test binary) and a heartbeat
+#                        every 2 minutes to stdout; on by default, since a
+#                        guest run takes minutes
 # Exit status: QEMU's (0 after a guest power off, also when QEMU had to be
 # stopped after it), 124 on timeout.
 set -euo pipefail
@@ -45,6 +49,18 @@ fi
 tpid=$!
 # In the background, QEMU no longer gets our terminal's signals itself.
 trap 'pkill -KILL -P "$tpid" 2>/dev/null; exit 130' INT TERM
+progress=0
+if [ "${KEVENT_PROGRESS:-1}" = 1 ] && [ "${KEVENT_TEE:-0}" != 1 ]; then
+	progress=1
+	echo "== qemu $ARCH: booting (console in $LOG; at most ${TMO}s)"
+	# The selftests' TAP lines as the guest prints them: the harness'
+	# cases ("# ok 3 ctl.add") and the runner's verdict per binary.
+	tail -n +1 -F --pid="$tpid" "$LOG" 2>/dev/null |
+		grep -a --line-buffered -E '^(# )?(not )?ok [0-9]+ |^KEVENT-RESULT: ' |
+		sed -u "s/\r\$//; s/^/  $ARCH: /" &
+	ppid_=$!
+	beat=120
+fi
 
 # QEMU s390x under TCG has been seen to hang after the guest powered off
 # (sysrq 'o' printed, QEMU alive, deaf to SIGTERM), which would hold the
@@ -65,10 +81,16 @@ while kill -0 "$tpid" 2>/dev/null; do
 		pkill -KILL -P "$tpid" 2>/dev/null || true
 		break
 	fi
+	if [ "$progress" = 1 ] && [ "$SECONDS" -ge "$beat" ]; then
+		echo "== qemu $ARCH: still running, ${SECONDS}s of at most ${TMO}s"
+		beat=$((beat + 120))
+	fi
 	sleep 1
 done
 rc=0
 { wait "$tpid" || rc=$?; } 2>/dev/null
+# tail sees QEMU gone within a second and prints the rest first.
+[ "$progress" = 1 ] && { wait "$ppid_" || true; } 2>/dev/null
 [ "$stopped" = 1 ] && rc=0
 [ "$rc" = 124 ] && echo "== qemu $ARCH: TIMEOUT after ${TMO}s" >> "$LOG"
 echo "== qemu $ARCH: exit $rc" >> "$LOG"
