@@ -4,6 +4,9 @@
 #   kld_unit (tools/testing/selftests/kevent/host/keventlogd_unit.c):
 #     times, payloads, the configuration parser, the state file, the
 #     json, stdout and syslog outputs byte for byte, a torn JSON line;
+#   keventctl_unit (tools/testing/selftests/kevent/host/keventctl_unit.c):
+#     keventctl's numbers, device lists and output formats, against its
+#     man page;
 #   keventlogd -n on the example configuration and on one full of mistakes;
 #   libkevent_unit (tools/testing/selftests/kevent/host/libkevent_unit.c):
 #     the ring helpers on a fake ring (entries marked KEVENT_RET_REMOVED),
@@ -42,6 +45,10 @@ tap() {
 rc=$?
 tap kld_unit "$OUT/unit.tap"
 
+"${VG[@]}" "$OUT/keventctl_unit" > "$OUT/keventctl-unit.tap" 2> "$OUT/keventctl-unit.err"
+crc=$?
+tap keventctl_unit "$OUT/keventctl-unit.tap"
+
 lrc=0
 if make -s -C tools/lib/kevent OUTPUT="$OUT/libkevent/" unit > "$OUT/libkevent-build.log" 2>&1; then
 	"${VG[@]}" "$OUT/libkevent/libkevent_unit" > "$OUT/libkevent-unit.tap" 2> "$OUT/libkevent-unit.err"
@@ -69,10 +76,10 @@ fi
 
 if [ ${#VG[@]} -eq 0 ]; then
 	echo "SKIP host: valgrind not installed"
-elif [ "$rc" = 99 ] || [ "$good" = 99 ] || [ "$bad" = 99 ] || [ "$lrc" = 99 ]; then
-	echo "FAIL host: valgrind: memory errors or leaks (see $OUT/unit.err, $OUT/n-*.err, $OUT/libkevent-unit.err)"
+elif [ "$rc" = 99 ] || [ "$crc" = 99 ] || [ "$good" = 99 ] || [ "$bad" = 99 ] || [ "$lrc" = 99 ]; then
+	echo "FAIL host: valgrind: memory errors or leaks (see $OUT/unit.err, $OUT/keventctl-unit.err, $OUT/n-*.err, $OUT/libkevent-unit.err)"
 else
-	echo "PASS host: valgrind: no memory errors or leaks in kld_unit, keventlogd -n and libkevent_unit"
+	echo "PASS host: valgrind: no memory errors or leaks in kld_unit, keventctl_unit, keventlogd -n and libkevent_unit"
 fi
 
 tools/testing/selftests/kevent/host/install_test.sh "$OUT"

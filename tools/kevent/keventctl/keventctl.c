@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * keventctl: status, monitor, read.  This file holds the command table
- * and the log device; status.c, monitor.c and read.c hold one command
- * each, args.c their option arguments, records.c and fmt.c the output,
- * follow.c the following of the log.
+ * keventctl: status, monitor, read.  This file holds the command table;
+ * status.c, monitor.c and read.c hold one command each, args.c their
+ * option arguments, records.c and fmt.c the output, follow.c the
+ * following of the log, logdev.c the opening of the log device.
  */
-#include <errno.h>
 #include <string.h>
 
 #include "keventctl.h"
@@ -23,21 +22,6 @@ static void usage(FILE *f)
 		"  every command: --format text|json|pairs (json and pairs for scripts)\n"
 		"  help, --help, --version\n"
 		"See keventctl(8).\n");
-}
-
-/* The log device, with a hint when it cannot be opened: fd, or -1. */
-int kctl_open_log(void)
-{
-	int fd = libkevent_s390_log_open();
-
-	if (fd >= 0)
-		return fd;
-	fprintf(stderr, "keventctl: %s: %s\n  hint: %s\n",
-		LIBKEVENT_S390_LOG_DEVICE, strerror(-fd),
-		fd == -ENOENT ? "kevent_s390_log.ko is not loaded" :
-		fd == -EACCES ? "reading the s390 log needs read permission on /dev/kevent_s390_log: root, or its group (the udev rule 60-kevent.rules makes it 0640 root:keventlog)" :
-		"check the device");
-	return -1;
 }
 
 int main(int argc, char **argv)

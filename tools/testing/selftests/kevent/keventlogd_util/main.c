@@ -13,6 +13,9 @@
  *                                 ABNF of section 6, and the kevent SD element
  *   cover FIRST LAST CANON        every sequence number FIRST..LAST exactly
  *                                 once, as an event or in a lost range
+ *   flat FILE [LIST]              check a JSON document (with LIST: JSON
+ *                                 lines) strictly, and print it as the
+ *                                 key=value pairs of keventctl --format pairs
  *
  * json, journal and rfc5424 print what they found in one canonical form,
  * so that outputs can be compared with each other and with the kernel:
@@ -21,7 +24,8 @@
  * (PAYLOAD is "-" when empty).  A mistake is printed as "FILE:LINE: what"
  * and the exit status is 1.
  *
- * One file per subcommand (json.c, journal.c, rfc5424.c, recv.c, cover.c);
+ * One file per subcommand (json.c, journal.c, rfc5424.c, recv.c, cover.c,
+ * flat.c);
  * jsonparse.c, canon.c and lines.c are what they share.
  */
 #include <stdio.h>
@@ -43,9 +47,11 @@ int main(int argc, char **argv)
 		return kt_each_line(argv[2], kt_journal_line);
 	if (!strcmp(cmd, "rfc5424") && argc == 3)
 		return kt_each_line(argv[2], kt_rfc5424_line);
+	if (!strcmp(cmd, "flat") && (argc == 3 || argc == 4))
+		return kt_flat(argv[2], argc == 4 ? argv[3] : NULL);
 	if (!strcmp(cmd, "cover") && argc == 5)
 		return kt_cover(strtoull(argv[2], NULL, 10),
 				strtoull(argv[3], NULL, 10), argv[4]);
-	fprintf(stderr, "usage: keventlogd_test_util recv|json|journal|rfc5424|cover ...\n");
+	fprintf(stderr, "usage: keventlogd_test_util recv|json|journal|rfc5424|cover|flat ...\n");
 	return 2;
 }

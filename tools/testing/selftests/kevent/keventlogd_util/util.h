@@ -7,6 +7,7 @@
 #define KT_KEVENTLOGD_UTIL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #define FIELDS_MAX	160
 #define VALUE_MAX	4096
@@ -39,6 +40,11 @@ int kt_jparse(const char *line, struct kt_jobj *o);
 const struct kt_jfield *kt_jget(const struct kt_jobj *o, const char *key);
 const char *kt_jneed(const struct kt_jobj *o, const char *key,
 		     enum kt_jtype t);
+
+/* jsonflat.c, flat.c: any JSON document as keventctl's key=value pairs */
+const char *kt_jflat(const char *doc, const char *prefix, FILE *out,
+		     long *where);
+int kt_flat(const char *file, const char *list);
 
 /* canon.c: what keventlogd writes, checked and printed in canonical form */
 bool kt_known_event(const char *s);
