@@ -71,8 +71,10 @@ struct kctl_follow {
 	struct kctl_out out;
 };
 
-/* follow.c: 0 at --count or at the end of a timeout without --count, 1
- * for a timeout before --count, -1 on errors (reported). */
+/*
+ * follow.c: 0 at --count or at the end of a timeout without --count, 1
+ * for a timeout before --count, -1 on errors (reported).
+ */
 int kctl_follow(struct kctl_follow *w, int lfd);
 
 /* The fdinfo fields of a kevent queue that status shows. */

@@ -70,7 +70,8 @@ static int read_options(int argc, char **argv, struct read_opts *o)
 		fprintf(stderr, "keventctl read: unexpected argument '%s'\n",
 			argv[optind]);
 		/* -f used to be --from: "read -f 12" now reads "12" here. */
-		if (o->follow && argv[optind][strspn(argv[optind], "0123456789")] == '\0')
+		if (o->follow &&
+		    !argv[optind][strspn(argv[optind], "0123456789")])
 			fprintf(stderr, "  hint: -f is --follow (like tail -f); to start at a sequence number use -S %s (--from)\n",
 				argv[optind]);
 		fputs(READ_USAGE, stderr);

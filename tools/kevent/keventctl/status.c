@@ -20,6 +20,7 @@
 static const char * const fdinfo_keys[KCTL_QUEUE_FIELDS] = {
 	"ring-entries", "tail", "committed", "backlog", "requests", "broken",
 };
+
 static const char * const json_keys[KCTL_QUEUE_FIELDS] = {
 	"ring_entries", "tail", "committed", "backlog", "requests", "broken",
 };
