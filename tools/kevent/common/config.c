@@ -83,7 +83,6 @@ struct kld_config *kld_config_new(const char *path)
 	}
 	c->wake_all = true;
 	c->ring_size = 64;
-	c->keep_cap_syslog = true;
 	c->retry_seconds = 5;
 	return c;
 }
@@ -101,7 +100,6 @@ void kld_config_free(struct kld_config *c)
 	free(c->outputs);
 	free(c->devices);
 	free(c->state_file);
-	free(c->user);
 	free(c->file);
 	free(c);
 }

@@ -50,9 +50,6 @@ struct kld_output_conf {
  * @wake_all: the requests get KEVENT_REQ_WAKEUP_ALL
  * @ring_size: ring entries of the kevent queue
  * @state_file: where the last written sequence number is kept
- * @user: the user to run as after setup, or NULL to stay
- * @keep_cap_syslog: keep CAP_SYSLOG (permitted only) after dropping
- *	privileges, to register requests again on reload
  * @retry_seconds: how long to wait before writing again to an output that
  *	failed
  * @outputs: the outputs
@@ -67,8 +64,6 @@ struct kld_config {
 	bool wake_all;
 	unsigned int ring_size;
 	char *state_file;
-	char *user;
-	bool keep_cap_syslog;
 	unsigned int retry_seconds;
 	struct kld_output_conf *outputs;
 	unsigned int nr_outputs;

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,31 +336,6 @@ static int kw_state_file(struct parser *p, char **argv, int argc)
 	return p->c->state_file ? 0 : -1;
 }
 
-static int kw_user(struct parser *p, char **argv, int argc)
-{
-	(void)argc;
-	errno = 0;
-	if (!getpwnam(argv[0])) {
-		perr(p, "user '%s' does not exist%s%s", argv[0],
-		     errno ? ": " : "", errno ? strerror(errno) : "");
-		phint(p, "create it (useradd --system --no-create-home %s) or remove the 'user' line to stay root",
-		      argv[0]);
-		return -1;
-	}
-	p->c->user = xstrdup(p, argv[0]);
-	return p->c->user ? 0 : -1;
-}
-
-static int kw_keep_cap(struct parser *p, char **argv, int argc)
-{
-	(void)argc;
-	if (!parse_bool(argv[0], &p->c->keep_cap_syslog))
-		return 0;
-	perr(p, "keep-cap-syslog '%s': want yes or no", argv[0]);
-	phint(p, "yes keeps CAP_SYSLOG, unused until a reload registers requests again; no drops it, and then reloads that add devices need read permission on /dev/kevent_s390_log (its group)");
-	return -1;
-}
-
 static int parse_facility(struct parser *p, const char *s, int *facility)
 {
 	*facility = kld_facility_code(s);
@@ -545,13 +519,41 @@ static const struct keyword keywords[] = {
 	{ "wake", kw_wake, "wake all | wake first", 0 },
 	{ "ring-size", kw_ring_size, "ring-size 64", 1 },
 	{ "state-file", kw_state_file, "state-file /var/lib/keventlogd/state", 2 },
-	{ "user", kw_user, "user keventlog", 3 },
-	{ "keep-cap-syslog", kw_keep_cap, "keep-cap-syslog yes | no", 4 },
-	{ "retry-seconds", kw_retry, "retry-seconds 5", 5 },
+	{ "retry-seconds", kw_retry, "retry-seconds 5", 3 },
 	{ "output", kw_output,
 	  "output journal | output syslog [target=...] [facility=...] | output json path=FILE [sync=yes|no] | output stdout",
 	  -1 },
 };
+
+/*
+ * Settings of keventlogd 0.1.0 that are gone: keventlogd no longer
+ * changes its user itself (keventlogd(8), "Privileges").
+ */
+static const struct removed {
+	const char *name;
+	const char *why;
+	const char *hint;
+} removed[] = {
+	{ "user", "keventlogd no longer changes its user itself",
+	  "remove the line: keventlogd.service runs keventlogd as User=keventlog; elsewhere start it as that user with setpriv (see keventlogd(8))" },
+	{ "keep-cap-syslog", "keventlogd needs no capability",
+	  "remove the line: as a member of the group of /dev/kevent_s390_log (keventlog, by 60-kevent.rules) keventlogd reads the log and adds its requests, at start and on reload" },
+};
+
+/* A setting that is gone: say so, and what to do instead. */
+static bool is_removed(struct parser *p, const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(removed); i++) {
+		if (strcmp(s, removed[i].name))
+			continue;
+		perr(p, "'%s' is no longer a setting: %s", s, removed[i].why);
+		phint(p, "%s", removed[i].hint);
+		return true;
+	}
+	return false;
+}
 
 static const struct keyword *find_keyword(struct parser *p, const char *s)
 {
@@ -571,15 +573,18 @@ static const struct keyword *find_keyword(struct parser *p, const char *s)
 	if (near)
 		phint(p, "did you mean '%s'?", near);
 	else
-		phint(p, "settings are devices, events, wake, ring-size, state-file, user, keep-cap-syslog, retry-seconds and output; see keventlogd.conf(5)");
+		phint(p, "settings are devices, events, wake, ring-size, state-file, retry-seconds and output; see keventlogd.conf(5)");
 	return NULL;
 }
 
 static void parse_words(struct parser *p, char **argv, int argc)
 {
-	const struct keyword *k = find_keyword(p, argv[0]);
+	const struct keyword *k;
 	int max;
 
+	if (is_removed(p, argv[0]))
+		return;
+	k = find_keyword(p, argv[0]);
 	if (!k)
 		return;
 	if (k->once >= 0 && p->seen[k->once]) {

@@ -190,7 +190,7 @@ static const char *open_hint(int err)
 		return "the file system is read-only: choose a writable place (under systemd, list it in ReadWritePaths= or LogsDirectory=)";
 	case EACCES:
 	case EPERM:
-		return "keventlogd may not write there: check the owner and mode of the file and its directory";
+		return "the user keventlogd runs as may not write there: check the owner and mode of the file and its directory (LogsDirectory=keventlogd under systemd makes /var/log/keventlogd its own)";
 	case ENOENT:
 		return "the directory does not exist: create it (LogsDirectory=keventlogd under systemd)";
 	case ENOSPC:
@@ -219,11 +219,6 @@ static int json_open_fd(struct kld_output *o, struct json_out *j)
 			o->name);
 		return -EINVAL;
 	}
-	/* So that it can be opened again after privileges are dropped. */
-	if (geteuid() == 0 && o->uid != 0 &&
-	    fchown(j->fd, o->uid, o->gid) < 0)
-		kld_warn("output %s: cannot give it to uid %u: %s", o->name,
-			 (unsigned int)o->uid, strerror(errno));
 	err = json_tail(o, j, st.st_size);
 	if (err)
 		kld_err("output %s: cannot read its end: %s", o->name,

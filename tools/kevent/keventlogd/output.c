@@ -115,11 +115,10 @@ static void output_name(struct kld_output *o)
 
 /*
  * Open every output of @c.  @done is the position every output starts
- * from; files created belong to @uid:@gid.  0, or -errno after an error
- * message; then nothing stays open.
+ * from.  0, or -errno after an error message; then nothing stays open.
  */
 int kld_outputs_open(struct kld_outputs *os, const struct kld_config *c,
-		     uid_t uid, gid_t gid, __u64 done)
+		     __u64 done)
 {
 	struct kld_output *o;
 	unsigned int i;
@@ -134,8 +133,6 @@ int kld_outputs_open(struct kld_outputs *os, const struct kld_config *c,
 		o->conf = &c->outputs[i];
 		o->ops = ops_of[o->conf->type];
 		o->done = done;
-		o->uid = uid;
-		o->gid = gid;
 		output_name(o);
 		err = o->ops->open(o);
 		if (err) {

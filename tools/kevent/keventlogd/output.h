@@ -78,8 +78,6 @@ struct kld_output_ops {
  * @name: for messages: "json /var/log/keventlogd/events.json"
  * @done: the last sequence number this output has written
  * @failing: the last write or flush failed (to say when it recovers)
- * @uid: owner for files it creates (the user keventlogd runs as)
- * @gid: their group
  * @priv: the output's own state
  */
 struct kld_output {
@@ -88,8 +86,6 @@ struct kld_output {
 	char name[96];
 	__u64 done;
 	bool failing;
-	uid_t uid;
-	gid_t gid;
 	void *priv;
 };
 
@@ -109,8 +105,7 @@ void kld_entry_lost(struct kld_entry *e, __u64 first, __u64 last,
 		    __u64 now_ns);
 
 int __must_check kld_outputs_open(struct kld_outputs *os,
-				  const struct kld_config *c, uid_t uid,
-				  gid_t gid, __u64 done);
+				  const struct kld_config *c, __u64 done);
 int __must_check kld_outputs_write(struct kld_outputs *os,
 				   const struct kld_entry *e);
 int __must_check kld_outputs_flush(struct kld_outputs *os);

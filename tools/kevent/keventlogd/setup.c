@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Setting the daemon up, while it still has its privileges: the kevent
- * queue, the log device, the state file and where to start reading, the
- * outputs, the requests, the signalfd.  Each step says what went wrong
+ * Setting the daemon up: the kevent queue, the log device, the state file
+ * and where to start reading, the outputs, the requests, the signalfd.  Each step says what went wrong
  * and what to do about it.  kld_daemon_teardown() undoes any prefix of it.
  *
  * Where to start: after the saved position, if it belongs to the log that
@@ -24,7 +23,6 @@
 #include "diag.h"
 #include "libkevent.h"
 #include "libkevent_s390_log.h"
-#include "privs.h"
 
 static int open_queue(struct kld_daemon *d)
 {
@@ -52,7 +50,7 @@ static int open_log(struct kld_daemon *d)
 	kld_err("cannot open %s: %s\n  hint: %s",
 		LIBKEVENT_S390_LOG_DEVICE, strerror(-d->lfd),
 		d->lfd == -ENOENT ? "kevent_s390_log.ko is not loaded: modprobe kevent_s390_log" :
-		d->lfd == -EACCES ? "reading the s390 log needs read permission on /dev/kevent_s390_log: root, or its group (the udev rule 60-kevent.rules makes it 0640 root:keventlog)" :
+		d->lfd == -EACCES ? "reading the s390 log needs read permission on /dev/kevent_s390_log: run keventlogd as a member of its group (the udev rule 60-kevent.rules makes it 0640 root:keventlog; keventlogd.service has User=keventlog, and keventlogd(8) gives the setpriv line for other starts)" :
 		"check the device");
 	return d->lfd;
 }
@@ -63,7 +61,7 @@ static int open_state(struct kld_daemon *d)
 	char why[320];
 	int err;
 
-	err = kld_state_prepare(path, d->uid, d->gid, why, sizeof(why));
+	err = kld_state_prepare(path, why, sizeof(why));
 	if (err) {
 		kld_err("state file %s: %s", path, why);
 		return err;
@@ -209,23 +207,8 @@ static int open_signals(struct kld_daemon *d)
 	return 0;
 }
 
-static int resolve_user(struct kld_daemon *d)
-{
-	int err;
-
-	d->uid = geteuid();
-	d->gid = getegid();
-	if (!d->conf->user)
-		return 0;
-	err = kld_user_ids(d->conf->user, &d->uid, &d->gid);
-	if (err)
-		kld_err("user %s: %s", d->conf->user,
-			err == -ENOENT ? "no such user" : strerror(-err));
-	return err;
-}
-
 /**
- * kld_daemon_setup() - everything that needs privileges
+ * kld_daemon_setup() - open and register everything
  * @d: the daemon, filled here
  * @conf: its configuration; @d owns it from now on
  * @path: the configuration file, for reloads
@@ -244,9 +227,7 @@ int kld_daemon_setup(struct kld_daemon *d, struct kld_config *conf,
 	d->conf = conf;
 	d->conf_path = path;
 	d->next_id = 1;
-	err = resolve_user(d);
-	if (!err)
-		err = open_queue(d);
+	err = open_queue(d);
 	if (!err)
 		err = open_log(d);
 	if (!err)
@@ -256,7 +237,7 @@ int kld_daemon_setup(struct kld_daemon *d, struct kld_config *conf,
 	resumed = start_position(d);
 	if (resumed < 0)
 		return resumed;
-	err = kld_outputs_open(&d->outs, conf, d->uid, d->gid, d->pos);
+	err = kld_outputs_open(&d->outs, conf, d->pos);
 	if (err)
 		return err;
 	output_positions(d, resumed);
@@ -267,18 +248,16 @@ int kld_daemon_setup(struct kld_daemon *d, struct kld_config *conf,
 }
 
 /*
- * Privileges are dropped: the position must still be savable (this is
- * the first save, with this boot's id).  0, or -errno after a message.
+ * The position must be savable before anything is logged (this is the
+ * first save, with this boot's id).  0, or -errno after a message.
  */
 int kld_daemon_started(struct kld_daemon *d)
 {
 	int err = kld_state_save(&d->sf, &d->saved);
 
 	if (err) {
-		kld_err("cannot save the position to %s: %s\n  hint: its directory must be writable by %s%s",
-			d->sf.path, strerror(-err),
-			d->conf->user ? "user " : "root",
-			d->conf->user ? d->conf->user : "");
+		kld_err("cannot save the position to %s: %s\n  hint: its directory must be writable by the user keventlogd runs as (uid %u): StateDirectory= in keventlogd.service, or tmpfiles.d/keventlogd.conf, makes /var/lib/keventlogd so",
+			d->sf.path, strerror(-err), (unsigned int)geteuid());
 		return err;
 	}
 	kld_notice("logging %s, %s, wake %s, from sequence %llu, to %u output(s)",

@@ -67,7 +67,7 @@ soname() {
 check "libkevent.so -> .so.0 -> .so.0.1.0, soname libkevent.so.0" soname
 
 unit() {
-	grep -qx 'ExecStart=/usr/sbin/keventlogd -f -c /etc/keventlogd.conf' \
+	grep -qx 'ExecStart=/usr/sbin/keventlogd -c /etc/keventlogd.conf' \
 		"$D/usr/lib/systemd/system/keventlogd.service" &&
 	! grep -n '@[A-Z]*@' "$D/usr/lib/systemd/system/keventlogd.service"
 }

@@ -120,7 +120,7 @@ static void test_config(void)
 
 	ret = load("output stdout\n", &c, &m);
 	check(!ret && c->all_devices && c->events == KEVENT_S390_EVENTS_ALL &&
-	      c->wake_all && c->keep_cap_syslog && c->retry_seconds == 5 &&
+	      c->wake_all && c->retry_seconds == 5 &&
 	      !strcmp(c->state_file, KLD_STATE_FILE), "defaults");
 	kld_config_free(c);
 	free(m);
@@ -135,6 +135,16 @@ static void test_config(void)
 	      strstr(m, "conf:7: device 0.0.0180 is listed twice (also on line 6)"),
 	      "every mistake, with its line and a hint (%d)", ret);
 	free(m);
+	m = NULL;
+
+	ret = load("output stdout\nuser keventlog\nkeep-cap-syslog no\n", &c, &m);
+	check(ret == 2 && !c &&
+	      strstr(m, "conf:2: 'user' is no longer a setting: keventlogd no longer changes its user itself\n"
+			"  hint: remove the line: keventlogd.service runs keventlogd as User=keventlog") &&
+	      strstr(m, "conf:3: 'keep-cap-syslog' is no longer a setting: keventlogd needs no capability\n"
+			"  hint: remove the line"),
+	      "user and keep-cap-syslog: refused with their line and what to do instead");
+	free(m);
 }
 
 static void test_state(void)
@@ -144,8 +154,7 @@ static void test_state(void)
 	char why[128] = "";
 
 	strcpy(s.boot_id, "6c1f0e6a-0000-4000-8000-0123456789ab");
-	check(!kld_state_prepare(path("st/sub/state"), getuid(), getgid(),
-				 why, sizeof(why)) &&
+	check(!kld_state_prepare(path("st/sub/state"), why, sizeof(why)) &&
 	      !kld_state_open(&sf, path("st/sub/state")) &&
 	      !kld_state_save(&sf, &s), "state saved in a new directory");
 	check(!kld_state_load(path("st/sub/state"), &r, why, sizeof(why)) &&
@@ -254,7 +263,7 @@ static void test_outputs(void)
 	saved = dup(1);
 	fflush(stdout);
 	dup2(out, 1);
-	if (!kld_outputs_open(&os, c, getuid(), getgid(), 0)) {
+	if (!kld_outputs_open(&os, c, 0)) {
 		err = write_all_outputs(&os);
 		kld_outputs_close(&os);
 	}
@@ -272,7 +281,7 @@ static void test_outputs(void)
 
 	/* A torn last line is removed, and the file's end is its position. */
 	put("events.json", "{\"type\":\"event\",\"seq\":41,\"x\":1}\n{\"type\":\"ev");
-	if (!kld_outputs_open(&os, c, getuid(), getgid(), 0)) {
+	if (!kld_outputs_open(&os, c, 0)) {
 		check(os.v[0].done == 41 && os.v[1].done == 0,
 		      "json: starts after its last line (41), others at 0");
 		kld_outputs_close(&os);
