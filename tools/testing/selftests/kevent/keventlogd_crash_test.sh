@@ -73,7 +73,7 @@ kl_stop
 
 # 3. A damaged state file.
 echo "last-seq banana" > "$KL_STATE"
-keventlogd -f -c "$KL_W/conf" > /dev/null 2> "$KL_W/err"
+keventlogd -c "$KL_W/conf" > /dev/null 2> "$KL_W/err"
 rc=$?
 kl_check "a damaged state file: exit 1 with what and how to fix it" sh -c "
 	[ $rc = 1 ] && grep -q 'state file .* is damaged' '$KL_W/err' &&

@@ -13,6 +13,8 @@
  *                                 ABNF of section 6, and the kevent SD element
  *   cover FIRST LAST CANON        every sequence number FIRST..LAST exactly
  *                                 once, as an event or in a lost range
+ *   as UID GID GROUPS CMD...      run CMD as UID:GID with the supplementary
+ *                                 GROUPS (a comma list, or -), no capability
  *
  * json, journal and rfc5424 print what they found in one canonical form,
  * so that outputs can be compared with each other and with the kernel:
@@ -21,8 +23,8 @@
  * (PAYLOAD is "-" when empty).  A mistake is printed as "FILE:LINE: what"
  * and the exit status is 1.
  *
- * One file per subcommand (json.c, journal.c, rfc5424.c, recv.c, cover.c);
- * jsonparse.c, canon.c and lines.c are what they share.
+ * One file per subcommand (json.c, journal.c, rfc5424.c, recv.c, cover.c,
+ * as.c); jsonparse.c, canon.c and lines.c are what they share.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "cover") && argc == 5)
 		return kt_cover(strtoull(argv[2], NULL, 10),
 				strtoull(argv[3], NULL, 10), argv[4]);
-	fprintf(stderr, "usage: keventlogd_test_util recv|json|journal|rfc5424|cover ...\n");
+	if (!strcmp(cmd, "as") && argc >= 6)
+		return kt_as(argv + 2);
+	fprintf(stderr, "usage: keventlogd_test_util recv|json|journal|rfc5424|cover|as ...\n");
 	return 2;
 }

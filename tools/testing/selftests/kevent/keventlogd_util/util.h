@@ -58,5 +58,6 @@ int kt_rfc5424_line(const char *line);		/* rfc5424.c */
 int kt_recv(const char *addr, const char *out);	/* recv.c */
 int kt_cover(unsigned long long first, unsigned long long last,
 	     const char *file);			/* cover.c */
+int kt_as(char **argv);				/* as.c */
 
 #endif /* KT_KEVENTLOGD_UTIL_H */
