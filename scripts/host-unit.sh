@@ -4,6 +4,8 @@
 #   kld_unit (tools/testing/selftests/kevent/host/keventlogd_unit.c):
 #     times, payloads, the configuration parser, the state file, the
 #     json, stdout and syslog outputs byte for byte, a torn JSON line;
+#   kld_notify_unit (host/keventlogd_notify_unit.c): STATUS= and
+#     WATCHDOG=1 against a clock of its own;
 #   keventlogd -t on the example configuration and on one full of mistakes;
 #   libkevent_unit (tools/testing/selftests/kevent/host/libkevent_unit.c):
 #     the ring helpers on a fake ring (entries marked KEVENT_RET_REMOVED),
@@ -43,6 +45,9 @@ tap() {
 "${VG[@]}" "$OUT/kld_unit" > "$OUT/unit.tap" 2> "$OUT/unit.err"
 rc=$?
 tap kld_unit "$OUT/unit.tap"
+"${VG[@]}" "$OUT/kld_notify_unit" > "$OUT/notify-unit.tap" 2> "$OUT/notify-unit.err"
+nrc=$?
+tap kld_notify_unit "$OUT/notify-unit.tap"
 
 lrc=0
 if make -s -C tools/lib/kevent OUTPUT="$OUT/libkevent/" unit > "$OUT/libkevent-build.log" 2>&1; then
@@ -71,10 +76,11 @@ fi
 
 if [ ${#VG[@]} -eq 0 ]; then
 	echo "SKIP host: valgrind not installed"
-elif [ "$rc" = 99 ] || [ "$good" = 99 ] || [ "$bad" = 99 ] || [ "$lrc" = 99 ]; then
-	echo "FAIL host: valgrind: memory errors or leaks (see $OUT/unit.err, $OUT/t-*.err, $OUT/libkevent-unit.err)"
+elif [ "$rc" = 99 ] || [ "$nrc" = 99 ] || [ "$good" = 99 ] || [ "$bad" = 99 ] ||
+     [ "$lrc" = 99 ]; then
+	echo "FAIL host: valgrind: memory errors or leaks (see $OUT/unit.err, $OUT/notify-unit.err, $OUT/t-*.err, $OUT/libkevent-unit.err)"
 else
-	echo "PASS host: valgrind: no memory errors or leaks in kld_unit, keventlogd -t and libkevent_unit"
+	echo "PASS host: valgrind: no memory errors or leaks in kld_unit, kld_notify_unit, keventlogd -t and libkevent_unit"
 fi
 
 tools/testing/selftests/kevent/host/install_test.sh "$OUT"

@@ -95,8 +95,9 @@ void kld_notify_tick(struct kld_daemon *d, __u64 now)
 	}
 	if (ping)
 		n->ping_at = now + n->watchdog_ns;
-	sd_notifyf(0, "%s%s%s", ping ? "WATCHDOG=1\n" : "",
-		   report ? "STATUS=" : "", report ? status : "");
+	sd_notifyf(0, "%s%s%s%s", ping ? "WATCHDOG=1" : "",
+		   ping && report ? "\n" : "", report ? "STATUS=" : "",
+		   report ? status : "");
 }
 
 static int ms_until(__u64 now, __u64 at)
