@@ -31,6 +31,8 @@ void kld_config_print(const struct kld_config *c, FILE *f)
 	fprintf(f, "\nwake %s\nring-size %u\nstate-file %s\nretry-seconds %u\n",
 		c->wake_all ? "all" : "first", c->ring_size, c->state_file,
 		c->retry_seconds);
+	if (c->sd_id)
+		fprintf(f, "sd-id %s\n", c->sd_id);
 	for (i = 0; i < c->nr_outputs; i++) {
 		o = &c->outputs[i];
 		fprintf(f, "output %s", kld_output_type_name(o->type));
@@ -38,8 +40,9 @@ void kld_config_print(const struct kld_config *c, FILE *f)
 			fprintf(f, " path=%s sync=%s", o->path,
 				o->sync ? "yes" : "no");
 		if (o->type == KLD_OUT_SYSLOG)
-			fprintf(f, " target=%s facility=%s", o->target,
-				kld_facility_name(o->facility));
+			fprintf(f, " target=%s facility=%s format=%s",
+				o->target, kld_facility_name(o->facility),
+				kld_syslog_format_name(o->format));
 		fputc('\n', f);
 	}
 }

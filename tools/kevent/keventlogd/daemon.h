@@ -49,6 +49,7 @@ struct kld_notify {
  * @outs: the outputs
  * @sf: the state file
  * @saved: what the state file holds
+ * @ident: the boot and kevent_s390_log instance ids every entry carries
  * @pos: every record up to this sequence number is written (or was
  *	skipped by the filter, or counted lost)
  * @pos_ts: the timestamp of record @pos, 0 if unknown
@@ -79,6 +80,7 @@ struct kld_daemon {
 	struct kld_outputs outs;
 	struct kld_state_file sf;
 	struct kld_state saved;
+	struct kld_ident ident;
 	__u64 pos;
 	__u64 pos_ts;
 	bool stalled;

@@ -128,7 +128,7 @@ static int handle_gap(struct kld_daemon *d,
 			 (unsigned long long)first, (unsigned long long)last);
 		d->warned_gap = last;
 	}
-	kld_entry_lost(&e, first, last, now_ns(CLOCK_REALTIME));
+	kld_entry_lost(&e, first, last, now_ns(CLOCK_REALTIME), &d->ident);
 	if (write_entry(d, &e))
 		return -1;
 	d->lost += rd->lost;
@@ -148,7 +148,7 @@ static int handle_records(struct kld_daemon *d,
 	for (i = 0; i < n; i++) {
 		r = &recs[i];
 		if (kld_config_match(d->conf, r->devid, r->event)) {
-			kld_entry_event(&e, r);
+			kld_entry_event(&e, r, &d->ident);
 			if (write_entry(d, &e))
 				return -1;
 			d->written++;

@@ -5,11 +5,13 @@
  * and what to do about it.  kld_daemon_teardown() undoes any prefix of it.
  *
  * Where to start: after the saved position, if it belongs to the log that
- * is loaded now.  It does not when the boot id differs, when the position
- * is past the log's next sequence number, or when the record at the
- * position has another timestamp than the one saved (the module was
- * loaded again).  Then reading starts at sequence 1, and what is gone
- * from the buffer is reported as lost, exactly.
+ * is loaded now: the one whose instance id (STATS) the state file names
+ * (kld_state_match()).  Without instance ids (an older kernel or state
+ * file) it does not when the boot id differs, when the position is past
+ * the log's next sequence number, or when the record at the position has
+ * another timestamp than the one saved (the module was loaded again).
+ * Then reading starts at sequence 1, and what is gone from the buffer is
+ * reported as lost, exactly.
  */
 #include <errno.h>
 #include <signal.h>
@@ -92,17 +94,18 @@ static bool same_record(struct kld_daemon *d, const struct kld_state *st)
 /* Where to start, from the state file: 1 resumed, 0 from the start. */
 static int resume_from(struct kld_daemon *d, const struct kld_state *st,
 		       const struct kevent_s390_log_stats *ls,
-		       const char *boot)
+		       const char *boot, const char *instance)
 {
-	const char *why = NULL;
+	enum kld_state_match m;
+	char why[200];
 
-	if (st->boot_id[0] && boot[0] && strcmp(st->boot_id, boot))
-		why = "it is from another boot";
-	else if (st->last_seq >= ls->next_seq)
-		why = "it is past the log's next sequence number: the module was loaded again";
-	else if (!same_record(d, st))
-		why = "its record has another timestamp: the module was loaded again";
-	if (why) {
+	m = kld_state_match(st, boot, instance, ls->next_seq, why, sizeof(why));
+	if (m == KLD_STATE_MAYBE && !same_record(d, st)) {
+		snprintf(why, sizeof(why),
+			 "its record has another timestamp: the module was loaded again");
+		m = KLD_STATE_OTHER;
+	}
+	if (m == KLD_STATE_OTHER) {
 		kld_notice("saved position %llu not used: %s; reading the log from its start",
 			   (unsigned long long)st->last_seq, why);
 		return 0;
@@ -115,11 +118,26 @@ static int resume_from(struct kld_daemon *d, const struct kld_state *st,
 	return 1;
 }
 
+/* The ids that name this run's records; "" in @boot, @instance if unknown. */
+static void identify(struct kld_daemon *d,
+		     const struct kevent_s390_log_stats *ls, char *boot,
+		     char *instance)
+{
+	static const __u8 nil[16];
+
+	kld_boot_id(boot);
+	kld_uuid_format(ls->instance, d->ident.instance);
+	strcpy(instance, memcmp(ls->instance, nil, 16) ? d->ident.instance : "");
+	kld_uuid_format(nil, d->ident.boot_id);
+	if (boot[0])
+		strcpy(d->ident.boot_id, boot);
+}
+
 static int start_position(struct kld_daemon *d)
 {
 	struct kevent_s390_log_stats ls;
 	struct kld_state st;
-	char why[160] = "", boot[KLD_BOOT_ID_LEN];
+	char why[160] = "", boot[KLD_BOOT_ID_LEN], instance[KLD_UUID_LEN];
 	int err, resumed;
 
 	err = libkevent_s390_log_stats(d->lfd, &ls);
@@ -128,7 +146,7 @@ static int start_position(struct kld_daemon *d)
 			strerror(-err));
 		return err;
 	}
-	kld_boot_id(boot);
+	identify(d, &ls, boot, instance);
 	err = kld_state_load(d->sf.path, &st, why, sizeof(why));
 	if (err == -EINVAL)
 		kld_err("state file %s is damaged: %s\n  hint: remove it to log everything the kernel buffer still holds",
@@ -141,10 +159,11 @@ static int start_position(struct kld_daemon *d)
 	if (err)
 		kld_notice("no saved position in %s: reading the log from its start",
 			   d->sf.path);
-	resumed = err ? 0 : resume_from(d, &st, &ls, boot);
+	resumed = err ? 0 : resume_from(d, &st, &ls, boot, instance);
 	d->saved.last_seq = d->pos;
 	d->saved.last_ts = d->pos_ts;
 	strcpy(d->saved.boot_id, boot);
+	strcpy(d->saved.instance, instance);
 	return resumed;
 }
 
