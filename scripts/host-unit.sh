@@ -42,7 +42,7 @@ tap() {
 		"$2"
 }
 
-"${VG[@]}" "$OUT/kld_unit" > "$OUT/unit.tap" 2> "$OUT/unit.err"
+"${VG[@]}" "$OUT/kld_unit" dist/catalog/keventlogd.catalog > "$OUT/unit.tap" 2> "$OUT/unit.err"
 rc=$?
 tap kld_unit "$OUT/unit.tap"
 "${VG[@]}" "$OUT/kld_notify_unit" > "$OUT/notify-unit.tap" 2> "$OUT/notify-unit.err"

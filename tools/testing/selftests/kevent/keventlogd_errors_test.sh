@@ -84,7 +84,7 @@ syslog_once() {
 		"$KL_UTIL" cover "$1" $(($(kl_next) - 1)) "$KL_W/canon.syslog"
 }
 
-kl_plan 50
+kl_plan 53
 kl_setup
 printf 'devices 0.0.0180 0.1.fe00\nevents tape_loaded tape_error\noutput stdout\n' > "$KL_W/good.conf"
 kl_check "-t: a good configuration is printed with its defaults, exit 0" sh -c "
@@ -112,7 +112,10 @@ bad 1 "retry-seconds 'soon' is not a number" "retry-seconds soon" "output stdout
 bad 1 "unknown output 'jsno'" "output jsno path=/tmp/x"
 bad 1 "output json needs a file" "output json"
 bad 1 "output json has no parameter 'colour'" "output json path=/tmp/x colour=red"
-bad 1 "syslog target 'tcp:1.2.3.4:514': unknown transport" "output syslog target=tcp:1.2.3.4:514"
+bad 1 "syslog target 'tls:1.2.3.4:6514': unknown transport" "output syslog target=tls:1.2.3.4:6514"
+bad 1 "syslog target 'tcp:localhost': want tcp:HOST:PORT" "output syslog target=tcp:localhost"
+bad 1 "syslog format 'rfc5425': want rfc3164 or rfc5424" "output syslog format=rfc5425"
+bad 2 "sd-id 'kevent@32473': enterprise number 32473 is reserved for documentation (RFC 5612)" "output stdout" "sd-id kevent@32473"
 bad 1 "syslog target 'udp:localhost': want udp:HOST:PORT" "output syslog target=udp:localhost"
 bad 1 "unknown syslog facility 'local9'" "output syslog facility=local9"
 bad 2 "output stdout is configured twice (also on line 1)" "output stdout" "output stdout"
@@ -172,7 +175,7 @@ kl_stop
 r1=$!
 kl_wait 5 test -e "$KL_W/syslog1.out"
 kl_conf "$KL_W/conf" "devices all" "output json path=$KL_W/small/events.json" \
-	"output syslog target=unix:$KL_W/syslog.sock"
+	"sd-id $KT_SD_ID" "output syslog target=unix:$KL_W/syslog.sock format=rfc5424"
 from=$(($(kl_saved) + 1))
 kl_check "keventlogd starts with a syslog output" kl_start "$KL_W/conf"
 kl_sim 0.0.0180 load S1

@@ -26,6 +26,10 @@ KL_STATE=$KL_W/state/state
 KL_JSON=$KL_W/log/events.json
 KL_PID=
 KL_NOTIFY_PID=
+# The sd-id of the tests' configurations, whose RFC 5424 element the
+# checkers of keventlogd_test_util look for.
+KT_SD_ID=kevent@12345
+export KT_SD_ID
 KL_AS=
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
