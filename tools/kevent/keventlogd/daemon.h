@@ -10,6 +10,8 @@
 #ifndef KLD_DAEMON_H
 #define KLD_DAEMON_H
 
+#include <limits.h>
+
 #include "config.h"
 #include "output.h"
 #include "requests.h"
@@ -101,6 +103,17 @@ int __must_check kld_daemon_started(struct kld_daemon *d);
 int kld_daemon_run(struct kld_daemon *d);
 void kld_daemon_reload(struct kld_daemon *d);
 void kld_daemon_teardown(struct kld_daemon *d);
+
+/* From @now to @at (CLOCK_MONOTONIC ns) in ms, rounded up: poll's timeout. */
+static inline int kld_ms_until(__u64 now, __u64 at)
+{
+	__u64 ms;
+
+	if (at <= now)
+		return 0;
+	ms = (at - now + 999999) / 1000000;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
 
 void kld_notify_ready(struct kld_daemon *d, __u64 now);
 void kld_notify_tick(struct kld_daemon *d, __u64 now);

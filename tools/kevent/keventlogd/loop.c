@@ -61,8 +61,7 @@ static int wait_ms(const struct kld_daemon *d, __u64 now)
 	int ms = d->more ? 0 : -1, n;
 
 	if (d->stalled)
-		ms = d->retry_at > now ?
-		     (int)((d->retry_at - now) / 1000000) + 1 : 0;
+		ms = kld_ms_until(now, d->retry_at);
 	n = kld_notify_wait_ms(d, now);
 	return n >= 0 && (ms < 0 || n < ms) ? n : ms;
 }

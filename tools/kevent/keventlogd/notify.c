@@ -14,7 +14,6 @@
  * The loop calls kld_notify_tick() before each poll and sleeps at most
  * kld_notify_wait_ms(); nothing here blocks.
  */
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <systemd/sd-daemon.h>
@@ -100,16 +99,6 @@ void kld_notify_tick(struct kld_daemon *d, __u64 now)
 		   report ? status : "");
 }
 
-static int ms_until(__u64 now, __u64 at)
-{
-	__u64 ms;
-
-	if (at <= now)
-		return 0;
-	ms = (at - now + 999999) / 1000000;
-	return ms > INT_MAX ? INT_MAX : (int)ms;
-}
-
 /**
  * kld_notify_wait_ms() - how long the loop may sleep before a tick is due
  * @d: the running daemon, just ticked
@@ -124,9 +113,9 @@ int kld_notify_wait_ms(const struct kld_daemon *d, __u64 now)
 	int ms = -1, s;
 
 	if (n->watchdog_ns)
-		ms = ms_until(now, n->ping_at);
+		ms = kld_ms_until(now, n->ping_at);
 	if (n->pending) {
-		s = ms_until(now, n->status_at);
+		s = kld_ms_until(now, n->status_at);
 		if (ms < 0 || s < ms)
 			ms = s;
 	}
