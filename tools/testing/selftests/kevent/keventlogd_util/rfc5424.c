@@ -155,7 +155,7 @@ static int rfc5424_kevent(const struct kt_sd *sd, const char *msgid,
 				    kt_sd_get(sd, "lost"));
 	}
 	if (!seq || !dev || !ev || !pl || !enc || !tr || strcmp(ev, msgid) ||
-	    sd->n != 9 || !kt_is_uint(seq) || !kt_is_busid(dev) ||
+	    sd->n != 8 || !kt_is_uint(seq) || !kt_is_busid(dev) ||
 	    !kt_known_event(ev) || !kt_check_payload(pl, enc) ||
 	    (strcmp(tr, "0") && strcmp(tr, "1"))) {
 		kt_bad("the record's element is incomplete or wrong, or MSGID %s is not its event",
