@@ -13,7 +13,8 @@ CC		?= cc
 OUTPUT		?= $(srcdir)
 override OUTPUT	:= $(abspath $(OUTPUT))
 CFLAGS		?= -O2 -g
-override CFLAGS	+= -Wall -Wextra -Werror -D_GNU_SOURCE
+override CFLAGS	+= -Wall -Wextra -Werror -D_GNU_SOURCE \
+		   -I$(srcdir)/../../../../include/uapi
 override LDFLAGS += -static
 
 SCRIPTS		:= $(wildcard $(srcdir)/keventlogd*_test.sh)
