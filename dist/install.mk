@@ -17,7 +17,9 @@
 #
 # The systemd, udev and modules-load directories default to PREFIX/lib/...,
 # which systemd and udev search for /usr/local and /usr alike; logrotate
-# reads only SYSCONFDIR/logrotate.d.  A package sets PREFIX=/usr and
+# reads only SYSCONFDIR/logrotate.d.  The journal catalog takes effect
+# with `journalctl --update-catalog` (run by install when DESTDIR is empty;
+# Debian's systemd runs it from a trigger).  A package sets PREFIX=/usr and
 # LIBDIR=/usr/lib/<multiarch>.
 
 # The release: libkevent's VERSION (tools/lib/kevent/Makefile) and the
@@ -36,6 +38,7 @@ UDEVRULESDIR	?= $(PREFIX)/lib/udev/rules.d
 MODULESLOADDIR	?= $(PREFIX)/lib/modules-load.d
 SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR	?= $(PREFIX)/lib/tmpfiles.d
+CATALOGDIR	?= $(PREFIX)/lib/systemd/catalog
 LOGROTATEDIR	?= $(SYSCONFDIR)/logrotate.d
 DKMS_SRCDIR	?= /usr/src
 INSTALL		?= install
@@ -51,7 +54,8 @@ dist_files	:= modules-load.d/kevent.conf:$(MODULESLOADDIR)/kevent.conf \
 		   udev/60-kevent.rules:$(UDEVRULESDIR)/60-kevent.rules \
 		   sysusers.d/keventlogd.conf:$(SYSUSERSDIR)/keventlogd.conf \
 		   tmpfiles.d/keventlogd.conf:$(TMPFILESDIR)/keventlogd.conf \
-		   logrotate/keventlogd:$(LOGROTATEDIR)/keventlogd
+		   logrotate/keventlogd:$(LOGROTATEDIR)/keventlogd \
+		   catalog/keventlogd.catalog:$(CATALOGDIR)/keventlogd.catalog
 
 .PHONY: install uninstall install-dkms uninstall-dkms install-tape-dkms \
 	uninstall-tape-dkms
@@ -62,6 +66,8 @@ install:
 		echo "  INSTALL $${f#*:}"; \
 		$(INSTALL) -D -m 644 dist/$${f%%:*} $(DESTDIR)$${f#*:}; \
 	done
+	@[ -n "$(DESTDIR)" ] || ! command -v journalctl >/dev/null || \
+		journalctl --update-catalog || true
 
 uninstall:
 	$(MAKE) -C tools/lib/kevent OUTPUT=$(INSTALL_BUILD)/lib/ $(dist_vars) uninstall

@@ -7,7 +7,7 @@
 #   - kevent-dkms's postinst (dkms) built and installed kevent.ko and
 #     kevent_s390_log.ko, and nothing else, for that kernel;
 #   - keventlogd's user, its directories (tmpfiles), the udev rule, the
-#     enabled unit; keventlogd -n accepts the packaged configuration;
+#     enabled unit; keventlogd -t accepts the packaged configuration;
 #   - a program builds against libkevent-dev with pkg-config alone;
 #   - purging kevent-dkms removes the modules;
 #   - kevent-tape-dkms, through dkms autoinstall for Debian 12's s390x
@@ -90,7 +90,7 @@ check "keventlogd.service enabled" \
 	test -L "$ROOT/etc/systemd/system/multi-user.target.wants/keventlogd.service"
 check "modules-load.d/kevent.conf loads kevent and kevent_s390_log" \
 	test "$(grep -v '^#' "$ROOT/usr/lib/modules-load.d/kevent.conf")" = "$(printf 'kevent\nkevent_s390_log')"
-check "keventlogd -n accepts /etc/keventlogd.conf" in_root keventlogd -n -c /etc/keventlogd.conf
+check "keventlogd -t accepts /etc/keventlogd.conf" in_root keventlogd -t -c /etc/keventlogd.conf
 check "keventctl runs (--help)" in_root keventctl --help
 
 dev_build() {

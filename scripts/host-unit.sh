@@ -4,12 +4,19 @@
 #   kld_unit (tools/testing/selftests/kevent/host/keventlogd_unit.c):
 #     times, payloads, the configuration parser, the state file, the
 #     json, stdout and syslog outputs byte for byte, a torn JSON line;
-#   keventlogd -n on the example configuration and on one full of mistakes;
+#   kld_notify_unit (host/keventlogd_notify_unit.c): STATUS= and
+#     WATCHDOG=1 against a clock of its own;
+#   keventctl_unit (tools/testing/selftests/kevent/host/keventctl_unit.c):
+#     keventctl's numbers, device lists and output formats, against its
+#     man page;
+#   keventlogd -t on the example configuration and on one full of mistakes;
 #   libkevent_unit (tools/testing/selftests/kevent/host/libkevent_unit.c):
 #     the ring helpers on a fake ring (entries marked KEVENT_RET_REMOVED),
 #     the s390 log reader on a fake log device, event names and bus ids;
 #   install_test.sh (tools/testing/selftests/kevent/host/): make install
-#     and make uninstall into a DESTDIR, the file list, soname, pkg-config.
+#     and make uninstall into a DESTDIR, the file list, soname, pkg-config;
+#   unit_test.sh (the same folder): keventlogd.service through
+#     systemd-analyze verify (no warning) and security (its exposure).
 # Prints one "PASS|FAIL|SKIP host: ..." line per test, like parse-log.awk.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,9 +45,16 @@ tap() {
 		"$2"
 }
 
-"${VG[@]}" "$OUT/kld_unit" > "$OUT/unit.tap" 2> "$OUT/unit.err"
+"${VG[@]}" "$OUT/kld_unit" dist/catalog/keventlogd.catalog > "$OUT/unit.tap" 2> "$OUT/unit.err"
 rc=$?
 tap kld_unit "$OUT/unit.tap"
+"${VG[@]}" "$OUT/kld_notify_unit" > "$OUT/notify-unit.tap" 2> "$OUT/notify-unit.err"
+nrc=$?
+tap kld_notify_unit "$OUT/notify-unit.tap"
+
+"${VG[@]}" "$OUT/keventctl_unit" > "$OUT/keventctl-unit.tap" 2> "$OUT/keventctl-unit.err"
+crc=$?
+tap keventctl_unit "$OUT/keventctl-unit.tap"
 
 lrc=0
 if make -s -C tools/lib/kevent OUTPUT="$OUT/libkevent/" unit > "$OUT/libkevent-build.log" 2>&1; then
@@ -51,28 +65,30 @@ else
 	echo "FAIL host: libkevent_unit build (see $OUT/libkevent-build.log)"
 fi
 
-# keventlogd -n, good and bad, for leaks on every path of the parser.
-sed -e '/^user /d' -e "s|/var/lib/keventlogd/|$OUT/|" -e "s|/var/log/keventlogd/|$OUT/|" \
+# keventlogd -t, good and bad, for leaks on every path of the parser.
+sed -e "s|/var/lib/keventlogd/|$OUT/|" -e "s|/var/log/keventlogd/|$OUT/|" \
 	tools/kevent/keventlogd/keventlogd.conf > "$OUT/example.conf"
 printf '%s\n' "devcies all" "devices 0.0.018g 0.4.0180" "events tape_loded" \
 	"wake sometimes" "output json" "output syslog target=tcp:x facility=local9" \
-	"output stdout" "output stdout" "user nosuchuser" > "$OUT/bad.conf"
-"${VG[@]}" "$OUT/keventlogd" -n -c "$OUT/example.conf" > /dev/null 2> "$OUT/n-good.err"
+	"output stdout" "output stdout" "user keventlog" > "$OUT/bad.conf"
+"${VG[@]}" "$OUT/keventlogd" -t -c "$OUT/example.conf" > /dev/null 2> "$OUT/t-good.err"
 good=$?
-"${VG[@]}" "$OUT/keventlogd" -n -c "$OUT/bad.conf" > /dev/null 2> "$OUT/n-bad.err"
+"${VG[@]}" "$OUT/keventlogd" -t -c "$OUT/bad.conf" > /dev/null 2> "$OUT/t-bad.err"
 bad=$?
 if [ "$good" = 0 ] && [ "$bad" = 1 ]; then
-	echo "PASS host: keventlogd -n: the example configuration is good, the bad one is refused"
+	echo "PASS host: keventlogd -t: the example configuration is good, the bad one is refused"
 else
-	echo "FAIL host: keventlogd -n: exit $good for the example, $bad for the bad one (see $OUT/n-*.err)"
+	echo "FAIL host: keventlogd -t: exit $good for the example, $bad for the bad one (see $OUT/t-*.err)"
 fi
 
 if [ ${#VG[@]} -eq 0 ]; then
 	echo "SKIP host: valgrind not installed"
-elif [ "$rc" = 99 ] || [ "$good" = 99 ] || [ "$bad" = 99 ] || [ "$lrc" = 99 ]; then
-	echo "FAIL host: valgrind: memory errors or leaks (see $OUT/unit.err, $OUT/n-*.err, $OUT/libkevent-unit.err)"
+elif [ "$rc" = 99 ] || [ "$nrc" = 99 ] || [ "$crc" = 99 ] || [ "$good" = 99 ] ||
+     [ "$bad" = 99 ] || [ "$lrc" = 99 ]; then
+	echo "FAIL host: valgrind: memory errors or leaks (see $OUT/unit.err, $OUT/notify-unit.err, $OUT/keventctl-unit.err, $OUT/t-*.err, $OUT/libkevent-unit.err)"
 else
-	echo "PASS host: valgrind: no memory errors or leaks in kld_unit, keventlogd -n and libkevent_unit"
+	echo "PASS host: valgrind: no memory errors or leaks in kld_unit, kld_notify_unit, keventctl_unit, keventlogd -t and libkevent_unit"
 fi
 
 tools/testing/selftests/kevent/host/install_test.sh "$OUT"
+tools/testing/selftests/kevent/host/unit_test.sh "$OUT"

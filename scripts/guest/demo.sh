@@ -42,8 +42,10 @@ caught_up() { [ "$(saved)" = "$(($(next_seq) - 1))" ]; }
 lines() { wc -l < "$LOG" 2>/dev/null || echo 0; }
 alive() { [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status"; }
 
+# As keventlog, as keventlogd.service (User=) or setpriv would start it:
+# the test util's "as" is the guest's setpriv (busybox's cannot change ids).
 start_daemon() {
-	keventlogd -f -c "$CONF" >/dev/null 2>>"$DLOG" &
+	"$UTIL" as 990 990 - keventlogd -c "$CONF" >/dev/null 2>>"$DLOG" &
 	PID=$!
 	wait_for 20 test -s "$STATE" || die "keventlogd did not start: $(cat "$DLOG")"
 }
@@ -83,21 +85,26 @@ for m in kevent kevent_s390_log "kevent_tape_sim devices=2"; do
 done
 
 step "2. Start keventlogd"
-say "It runs as the unprivileged user keventlog once its devices are open."
+say "It runs as the unprivileged user keventlog, with no capability: the group"
+say "keventlog may read /dev/kevent_s390_log (as the udev rule 60-kevent.rules"
+say "makes it), and that is all it needs to read the log and subscribe to it."
 echo 'keventlog:x:990:990:keventlogd:/nonexistent:/bin/false' >> /etc/passwd
 echo 'keventlog:x:990:' >> /etc/group
-mkdir -p /var/log/keventlogd
+chgrp 990 /dev/kevent_s390_log && chmod 0640 /dev/kevent_s390_log
+# What StateDirectory= and LogsDirectory= make.
+mkdir -p /var/lib/keventlogd /var/log/keventlogd
+chown 990:990 /var/lib/keventlogd /var/log/keventlogd
+chmod 0750 /var/lib/keventlogd /var/log/keventlogd
 cat > "$CONF" <<EOF
 # keventlogd.conf: every device, every event, to a JSON-lines file
 devices all
 events all
 wake all
 state-file $STATE
-user keventlog
 output json path=$LOG
 EOF
 run cat "$CONF"
-run keventlogd -n -c "$CONF"
+run keventlogd -t -c "$CONF"
 start_daemon
 say "  keventlogd is running as pid $PID, $(awk '$1 == "Uid:" { print "uid " $2 }' /proc/$PID/status)."
 

@@ -246,7 +246,7 @@ if [ -x "$BIN/keventlogd" ]; then
 	state-file /tmp/keventlogd/state
 	output stdout
 	EOF
-	"$BIN/keventlogd" -f -c /etc/keventlogd.conf > "$KLOG" 2> "$KLOG.err" &
+	"$BIN/keventlogd" -c /etc/keventlogd.conf > "$KLOG" 2> "$KLOG.err" &
 	LOGPID=$!
 else
 	READER=tape-logread

@@ -32,6 +32,20 @@ static const char * const output_names[] = {
 	[KLD_OUT_STDOUT] = "stdout",
 };
 
+static const char * const syslog_format_names[] = {
+	[KLD_SYSLOG_DEFAULT] = "default",
+	[KLD_SYSLOG_RFC3164] = "rfc3164",
+	[KLD_SYSLOG_RFC5424] = "rfc5424",
+};
+
+/* The format's name in keventlogd.conf, or NULL past the last one. */
+const char *kld_syslog_format_name(enum kld_syslog_format format)
+{
+	if ((unsigned int)format >= ARRAY_SIZE(syslog_format_names))
+		return NULL;
+	return syslog_format_names[format];
+}
+
 /* The output's name in keventlogd.conf, or NULL past the last type. */
 const char *kld_output_type_name(enum kld_output_type type)
 {
@@ -83,7 +97,6 @@ struct kld_config *kld_config_new(const char *path)
 	}
 	c->wake_all = true;
 	c->ring_size = 64;
-	c->keep_cap_syslog = true;
 	c->retry_seconds = 5;
 	return c;
 }
@@ -99,9 +112,9 @@ void kld_config_free(struct kld_config *c)
 		free(c->outputs[i].target);
 	}
 	free(c->outputs);
+	free(c->sd_id);
 	free(c->devices);
 	free(c->state_file);
-	free(c->user);
 	free(c->file);
 	free(c);
 }

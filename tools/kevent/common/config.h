@@ -22,14 +22,27 @@ enum kld_output_type {
 	KLD_OUT_STDOUT,
 };
 
+/*
+ * How syslog messages are written: RFC 3164 (BSD syslog, what /dev/log
+ * receivers parse) or RFC 5424.  The default follows the target: RFC 3164
+ * on a unix socket, RFC 5424 over the network.
+ */
+enum kld_syslog_format {
+	KLD_SYSLOG_DEFAULT,
+	KLD_SYSLOG_RFC3164,
+	KLD_SYSLOG_RFC5424,
+};
+
 /**
  * struct kld_output_conf - one "output" line
  * @type: which output
  * @line: where it was configured
  * @path: json: the file
  * @sync: json: fdatasync before a position is saved
- * @target: syslog: "unix:PATH" or "udp:HOST:PORT"
+ * @target: syslog: "unix:PATH", "udp:HOST:PORT" or "tcp:HOST:PORT"
  * @facility: syslog: the facility code (LOG_DAEMON >> 3, ...)
+ * @format: syslog: the message format, never KLD_SYSLOG_DEFAULT once
+ *	parsed
  */
 struct kld_output_conf {
 	enum kld_output_type type;
@@ -38,6 +51,7 @@ struct kld_output_conf {
 	bool sync;
 	char *target;
 	int facility;
+	enum kld_syslog_format format;
 };
 
 /**
@@ -50,11 +64,10 @@ struct kld_output_conf {
  * @wake_all: the requests get KEVENT_REQ_WAKEUP_ALL
  * @ring_size: ring entries of the kevent queue
  * @state_file: where the last written sequence number is kept
- * @user: the user to run as after setup, or NULL to stay
- * @keep_cap_syslog: keep CAP_SYSLOG (permitted only) after dropping
- *	privileges, to register requests again on reload
  * @retry_seconds: how long to wait before writing again to an output that
  *	failed
+ * @sd_id: the RFC 5424 SD-ID (NAME@PEN) of the kevent element in syslog
+ *	messages and the journal's SYSLOG_STRUCTURED_DATA, or NULL: none
  * @outputs: the outputs
  * @nr_outputs: how many
  */
@@ -67,9 +80,8 @@ struct kld_config {
 	bool wake_all;
 	unsigned int ring_size;
 	char *state_file;
-	char *user;
-	bool keep_cap_syslog;
 	unsigned int retry_seconds;
+	char *sd_id;
 	struct kld_output_conf *outputs;
 	unsigned int nr_outputs;
 };
@@ -82,6 +94,7 @@ bool kld_config_match(const struct kld_config *c, __u32 devid, __u32 event);
 const char *kld_output_type_name(enum kld_output_type type);
 const char *kld_facility_name(int facility);
 int kld_facility_code(const char *name);
+const char *kld_syslog_format_name(enum kld_syslog_format format);
 
 /* parse.c */
 int __must_check kld_config_load(const char *path, struct kld_config **out,

@@ -103,6 +103,25 @@ int kld_time_format(__u64 ns, unsigned int digits, char *buf, size_t len)
 	return m < 0 || (size_t)m >= len - n ? -1 : 0;
 }
 
+/*
+ * @id as RFC 9562 writes a UUID: 6c1f0e6a-9d2b-4c3e-8f00-0123456789ab, into
+ * @buf (KLD_UUID_LEN bytes).  All zeros is the nil UUID: "not known".
+ */
+char *kld_uuid_format(const __u8 id[16], char *buf)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned int i, n = 0;
+
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			buf[n++] = '-';
+		buf[n++] = digits[id[i] >> 4];
+		buf[n++] = digits[id[i] & 15];
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 /* Levenshtein distance of two short words, for "did you mean" hints. */
 unsigned int kld_edit_distance(const char *a, const char *b)
 {

@@ -16,6 +16,8 @@
 #define KLD_TIME_LEN		40
 /* A payload as hex: two digits per byte, plus NUL. */
 #define KLD_PAYLOAD_LEN		(2 * KEVENT_S390_LOG_PAYLOAD_MAX + 1)
+/* A UUID as RFC 9562 writes it, 8-4-4-4-12 lower-case hex, plus NUL. */
+#define KLD_UUID_LEN		37
 
 int kld_event_priority(__u32 bit);
 const char *kld_event_nearest(const char *s);
@@ -23,6 +25,8 @@ const char *kld_event_nearest(const char *s);
 const char *kld_payload_format(const __u8 *p, unsigned int len, char *out);
 
 int kld_time_format(__u64 ns, unsigned int digits, char *buf, size_t len);
+
+char *kld_uuid_format(const __u8 id[16], char *buf);
 
 unsigned int kld_edit_distance(const char *a, const char *b);
 

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,31 +336,6 @@ static int kw_state_file(struct parser *p, char **argv, int argc)
 	return p->c->state_file ? 0 : -1;
 }
 
-static int kw_user(struct parser *p, char **argv, int argc)
-{
-	(void)argc;
-	errno = 0;
-	if (!getpwnam(argv[0])) {
-		perr(p, "user '%s' does not exist%s%s", argv[0],
-		     errno ? ": " : "", errno ? strerror(errno) : "");
-		phint(p, "create it (useradd --system --no-create-home %s) or remove the 'user' line to stay root",
-		      argv[0]);
-		return -1;
-	}
-	p->c->user = xstrdup(p, argv[0]);
-	return p->c->user ? 0 : -1;
-}
-
-static int kw_keep_cap(struct parser *p, char **argv, int argc)
-{
-	(void)argc;
-	if (!parse_bool(argv[0], &p->c->keep_cap_syslog))
-		return 0;
-	perr(p, "keep-cap-syslog '%s': want yes or no", argv[0]);
-	phint(p, "yes keeps CAP_SYSLOG, unused until a reload registers requests again; no drops it, and then reloads that add devices need read permission on /dev/kevent_s390_log (its group)");
-	return -1;
-}
-
 static int parse_facility(struct parser *p, const char *s, int *facility)
 {
 	*facility = kld_facility_code(s);
@@ -372,7 +346,7 @@ static int parse_facility(struct parser *p, const char *s, int *facility)
 	return -1;
 }
 
-/* "unix:/path" or "udp:host:port" (udp:[::1]:514 for IPv6). */
+/* "unix:/path", "udp:host:port" or "tcp:host:port" ([::1] for IPv6). */
 static int check_target(struct parser *p, const char *t)
 {
 	unsigned int port;
@@ -387,18 +361,83 @@ static int check_target(struct parser *p, const char *t)
 		}
 		return 0;
 	}
-	if (!strncmp(t, "udp:", 4)) {
+	if (!strncmp(t, "udp:", 4) || !strncmp(t, "tcp:", 4)) {
 		c = strrchr(t + 4, ':');
 		if (!c || c == t + 4 || parse_uint(c + 1, 1, 65535, &port)) {
-			perr(p, "syslog target '%s': want udp:HOST:PORT", t);
-			phint(p, "target=udp:127.0.0.1:514, or udp:[::1]:514");
+			perr(p, "syslog target '%s': want %.3s:HOST:PORT", t, t);
+			phint(p, "target=%.3s:127.0.0.1:514, or %.3s:[::1]:514", t, t);
 			return -1;
 		}
 		return 0;
 	}
 	perr(p, "syslog target '%s': unknown transport", t);
-	phint(p, "target=unix:/dev/log (a datagram socket) or target=udp:127.0.0.1:514");
+	phint(p, "target=unix:/dev/log (a datagram socket), tcp:HOST:PORT (RFC 6587 octet counting) or udp:HOST:PORT (lossy)");
 	return -1;
+}
+
+static int parse_format(struct parser *p, const char *s,
+			enum kld_syslog_format *format)
+{
+	if (!strcmp(s, "rfc3164")) {
+		*format = KLD_SYSLOG_RFC3164;
+		return 0;
+	}
+	if (!strcmp(s, "rfc5424")) {
+		*format = KLD_SYSLOG_RFC5424;
+		return 0;
+	}
+	perr(p, "syslog format '%s': want rfc3164 or rfc5424", s);
+	phint(p, "the default is rfc3164 on a unix socket (/dev/log receivers parse that) and rfc5424 over udp and tcp");
+	return -1;
+}
+
+/* An enterprise number: decimal, no leading zeros, maybe dotted (7.2.2). */
+static bool pen_ok(const char *s)
+{
+	const char *d;
+
+	for (;;) {
+		for (d = s; *d >= '0' && *d <= '9'; d++)
+			;
+		if (d == s || (*s == '0' && d - s > 1))
+			return false;
+		if (!*d)
+			return true;
+		if (*d != '.')
+			return false;
+		s = d + 1;
+	}
+}
+
+/*
+ * An RFC 5424 SD-ID of the private form NAME@PEN (section 6.3.2): at most
+ * 32 PRINTUSASCII but '=', ']', '"', and an enterprise number after '@'.
+ */
+static int kw_sd_id(struct parser *p, char **argv, int argc)
+{
+	const char *s = argv[0], *at = strchr(s, '@'), *c;
+	unsigned long pen;
+	bool ok;
+
+	(void)argc;
+	ok = strlen(s) <= 32 && at && at != s && pen_ok(at + 1);
+	for (c = s; ok && *c; c++)
+		ok = *c > 32 && *c < 127 && *c != '=' && *c != ']' && *c != '"';
+	if (!ok) {
+		perr(p, "sd-id '%s' is not NAME@ENTERPRISE-NUMBER of at most 32 characters",
+		     s);
+		phint(p, "RFC 5424 allows a name of your own only with an enterprise number (PEN) you hold, like sd-id kevent@12345");
+		return -1;
+	}
+	pen = strtoul(at + 1, NULL, 10);
+	if (pen == 0 || pen == 32473) {
+		perr(p, "sd-id '%s': enterprise number %lu is reserved%s", s, pen,
+		     pen ? " for documentation (RFC 5612)" : "");
+		phint(p, "use your organisation's enterprise number: IANA assigns them free of charge (https://www.iana.org/assignments/enterprise-numbers)");
+		return -1;
+	}
+	p->c->sd_id = xstrdup(p, s);
+	return p->c->sd_id ? 0 : -1;
 }
 
 static bool output_is_new(struct parser *p, const struct kld_output_conf *o)
@@ -450,6 +489,8 @@ static int output_param(struct parser *p, struct kld_output_conf *o,
 	}
 	if (o->type == KLD_OUT_SYSLOG && !strcmp(key, "facility"))
 		return parse_facility(p, val, &o->facility);
+	if (o->type == KLD_OUT_SYSLOG && !strcmp(key, "format"))
+		return parse_format(p, val, &o->format);
 
 	perr(p, "output %s has no parameter '%s'", kld_output_type_name(o->type), key);
 	switch (o->type) {
@@ -457,7 +498,7 @@ static int output_param(struct parser *p, struct kld_output_conf *o,
 		phint(p, "output json path=/var/log/keventlogd/events.json [sync=yes|no]");
 		break;
 	case KLD_OUT_SYSLOG:
-		phint(p, "output syslog [target=unix:/dev/log|udp:HOST:PORT] [facility=daemon]");
+		phint(p, "output syslog [target=unix:/dev/log|tcp:HOST:PORT|udp:HOST:PORT] [facility=daemon] [format=rfc3164|rfc5424]");
 		break;
 	default:
 		phint(p, "output %s takes no parameters", kld_output_type_name(o->type));
@@ -525,6 +566,9 @@ static int kw_output(struct parser *p, char **argv, int argc)
 		if (!o.target)
 			ret = -1;
 	}
+	if (!ret && o.type == KLD_OUT_SYSLOG && o.format == KLD_SYSLOG_DEFAULT)
+		o.format = strncmp(o.target, "unix:", 5) ? KLD_SYSLOG_RFC5424 :
+			   KLD_SYSLOG_RFC3164;
 	if (!ret && output_is_new(p, &o)) {
 		n = realloc(p->c->outputs, (p->c->nr_outputs + 1) * sizeof(*n));
 		if (n) {
@@ -545,13 +589,42 @@ static const struct keyword keywords[] = {
 	{ "wake", kw_wake, "wake all | wake first", 0 },
 	{ "ring-size", kw_ring_size, "ring-size 64", 1 },
 	{ "state-file", kw_state_file, "state-file /var/lib/keventlogd/state", 2 },
-	{ "user", kw_user, "user keventlog", 3 },
-	{ "keep-cap-syslog", kw_keep_cap, "keep-cap-syslog yes | no", 4 },
-	{ "retry-seconds", kw_retry, "retry-seconds 5", 5 },
+	{ "retry-seconds", kw_retry, "retry-seconds 5", 3 },
+	{ "sd-id", kw_sd_id, "sd-id NAME@ENTERPRISE-NUMBER", 4 },
 	{ "output", kw_output,
-	  "output journal | output syslog [target=...] [facility=...] | output json path=FILE [sync=yes|no] | output stdout",
+	  "output journal | output syslog [target=...] [facility=...] [format=...] | output json path=FILE [sync=yes|no] | output stdout",
 	  -1 },
 };
+
+/*
+ * Settings of keventlogd 0.1.0 that are gone: keventlogd no longer
+ * changes its user itself (keventlogd(8), "Privileges").
+ */
+static const struct removed {
+	const char *name;
+	const char *why;
+	const char *hint;
+} removed[] = {
+	{ "user", "keventlogd no longer changes its user itself",
+	  "remove the line: keventlogd.service runs keventlogd as User=keventlog; elsewhere start it as that user with setpriv (see keventlogd(8))" },
+	{ "keep-cap-syslog", "keventlogd needs no capability",
+	  "remove the line: as a member of the group of /dev/kevent_s390_log (keventlog, by 60-kevent.rules) keventlogd reads the log and adds its requests, at start and on reload" },
+};
+
+/* A setting that is gone: say so, and what to do instead. */
+static bool is_removed(struct parser *p, const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(removed); i++) {
+		if (strcmp(s, removed[i].name))
+			continue;
+		perr(p, "'%s' is no longer a setting: %s", s, removed[i].why);
+		phint(p, "%s", removed[i].hint);
+		return true;
+	}
+	return false;
+}
 
 static const struct keyword *find_keyword(struct parser *p, const char *s)
 {
@@ -571,15 +644,18 @@ static const struct keyword *find_keyword(struct parser *p, const char *s)
 	if (near)
 		phint(p, "did you mean '%s'?", near);
 	else
-		phint(p, "settings are devices, events, wake, ring-size, state-file, user, keep-cap-syslog, retry-seconds and output; see keventlogd.conf(5)");
+		phint(p, "settings are devices, events, wake, ring-size, state-file, retry-seconds, sd-id and output; see keventlogd.conf(5)");
 	return NULL;
 }
 
 static void parse_words(struct parser *p, char **argv, int argc)
 {
-	const struct keyword *k = find_keyword(p, argv[0]);
+	const struct keyword *k;
 	int max;
 
+	if (is_removed(p, argv[0]))
+		return;
+	k = find_keyword(p, argv[0]);
 	if (!k)
 		return;
 	if (k->once >= 0 && p->seen[k->once]) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Printing a configuration as keventlogd.conf lines (keventlogd -n), with
+ * Printing a configuration as keventlogd.conf lines (keventlogd -t), with
  * every default written out.
  */
 #include "config.h"
@@ -28,12 +28,11 @@ void kld_config_print(const struct kld_config *c, FILE *f)
 			if (c->events & (1U << i))
 				fprintf(f, " %s",
 					libkevent_s390_event_name(1U << i));
-	fprintf(f, "\nwake %s\nring-size %u\nstate-file %s\n",
-		c->wake_all ? "all" : "first", c->ring_size, c->state_file);
-	if (c->user)
-		fprintf(f, "user %s\n", c->user);
-	fprintf(f, "keep-cap-syslog %s\nretry-seconds %u\n",
-		c->keep_cap_syslog ? "yes" : "no", c->retry_seconds);
+	fprintf(f, "\nwake %s\nring-size %u\nstate-file %s\nretry-seconds %u\n",
+		c->wake_all ? "all" : "first", c->ring_size, c->state_file,
+		c->retry_seconds);
+	if (c->sd_id)
+		fprintf(f, "sd-id %s\n", c->sd_id);
 	for (i = 0; i < c->nr_outputs; i++) {
 		o = &c->outputs[i];
 		fprintf(f, "output %s", kld_output_type_name(o->type));
@@ -41,8 +40,9 @@ void kld_config_print(const struct kld_config *c, FILE *f)
 			fprintf(f, " path=%s sync=%s", o->path,
 				o->sync ? "yes" : "no");
 		if (o->type == KLD_OUT_SYSLOG)
-			fprintf(f, " target=%s facility=%s", o->target,
-				kld_facility_name(o->facility));
+			fprintf(f, " target=%s facility=%s format=%s",
+				o->target, kld_facility_name(o->facility),
+				kld_syslog_format_name(o->format));
 		fputc('\n', f);
 	}
 }

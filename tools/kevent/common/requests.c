@@ -108,7 +108,7 @@ static int add_all(int fd, const struct ukevent *v, unsigned int n,
  * @why: out: why it failed
  * @whylen: its size
  *
- * The caller raises what the ADD needs (keventlogd: its kept CAP_SYSLOG).
+ * The caller needs read permission on /dev/kevent_s390_log or CAP_SYSLOG.
  * Return: 0, or -errno; then nothing was added.
  */
 int kld_reqs_add(int fd, const struct kld_config *c, __u64 *next_id,

@@ -2,11 +2,15 @@
 /*
  * The durable read position.  The file is small text:
  *
- *   version 1
+ *   version 2
  *   boot-id 6c1f0e6a-...
+ *   instance 0b5e2f6c-...
  *   last-seq 1234
  *   last-timestamp-ns 1796000000123456789
  *
+ * "instance" is the instance id of the kevent_s390_log load the sequence
+ * numbers belong to (STATS): version 1 files, written before it existed,
+ * are read as well.
  * It is replaced whole: write a temporary file, fsync it, rename it over
  * the old one, fsync the directory.
  */
@@ -42,24 +46,17 @@ void kld_boot_id(char *buf)
 	buf[n] = '\0';
 }
 
-static int mkdir_one(const char *dir, mode_t mode, uid_t uid, gid_t gid,
-		     bool chown_it)
+static int mkdir_one(const char *dir, mode_t mode)
 {
-	if (mkdir(dir, mode) < 0)
-		return errno == EEXIST ? 0 : -errno;
-	/* Only a directory we created is given to the user. */
-	if (chown_it && chown(dir, uid, gid) < 0)
-		return -errno;
-	return 0;
+	return mkdir(dir, mode) < 0 && errno != EEXIST ? -errno : 0;
 }
 
 /*
- * Make sure the state file's directory exists.  Directories created here
- * belong to @uid:@gid when running as root (the last one only); existing
- * ones are never changed.  0, or -errno with @why.
+ * Make sure the state file's directory exists: what is missing is
+ * created by the user keventlogd runs as, the last directory 0750, the
+ * others 0755.  Existing ones are never changed.  0, or -errno with @why.
  */
-int kld_state_prepare(const char *path, uid_t uid, gid_t gid, char *why,
-		      size_t whylen)
+int kld_state_prepare(const char *path, char *why, size_t whylen)
 {
 	char *copy = strdup(path), *dir, *p;
 	int err = 0;
@@ -71,11 +68,11 @@ int kld_state_prepare(const char *path, uid_t uid, gid_t gid, char *why,
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		err = mkdir_one(dir, 0755, uid, gid, false);
+		err = mkdir_one(dir, 0755);
 		*p = '/';
 	}
 	if (!err)
-		err = mkdir_one(dir, 0750, uid, gid, geteuid() == 0);
+		err = mkdir_one(dir, 0750);
 	if (err)
 		snprintf(why, whylen, "cannot create %s: %s", dir,
 			 strerror(-err));
@@ -135,6 +132,16 @@ static int parse_u64(const char *s, __u64 *v)
 	return 0;
 }
 
+/* A UUID into @out; the nil UUID (saved when it was unknown) as "". */
+static int parse_uuid(const char *val, char *out)
+{
+	if (strlen(val) != KLD_BOOT_ID_LEN - 1)
+		return -1;
+	if (strspn(val, "0-") != KLD_BOOT_ID_LEN - 1)
+		strcpy(out, val);
+	return 0;
+}
+
 static int parse_state_line(char *line, struct kld_state *s, bool *have_seq,
 			    bool *have_version)
 {
@@ -144,17 +151,13 @@ static int parse_state_line(char *line, struct kld_state *s, bool *have_seq,
 		return -1;
 	*val++ = '\0';
 	if (!strcmp(line, "version")) {
-		*have_version = !strcmp(val, "1");
+		*have_version = !strcmp(val, "1") || !strcmp(val, "2");
 		return *have_version ? 0 : -1;
 	}
-	if (!strcmp(line, "boot-id")) {
-		if (strlen(val) != KLD_BOOT_ID_LEN - 1)
-			return -1;
-		/* All zeros: saved when the boot id was unknown. */
-		if (strspn(val, "0-") != KLD_BOOT_ID_LEN - 1)
-			strcpy(s->boot_id, val);
-		return 0;
-	}
+	if (!strcmp(line, "boot-id"))
+		return parse_uuid(val, s->boot_id);
+	if (!strcmp(line, "instance"))
+		return parse_uuid(val, s->instance);
 	if (!strcmp(line, "last-seq")) {
 		*have_seq = true;
 		return parse_u64(val, &s->last_seq);
@@ -225,16 +228,62 @@ int kld_state_load(const char *path, struct kld_state *s, char *why,
 	return parse_state(buf, s, why, whylen);
 }
 
+/**
+ * kld_state_match() - does the saved position @s belong to the log now?
+ * @s: what the state file holds
+ * @boot: this boot's id, "" if unknown
+ * @instance: the instance id of the kevent_s390_log loaded now, "" if the
+ *	kernel reports none
+ * @next_seq: the log's next sequence number (STATS)
+ * @why: why not, for KLD_STATE_OTHER
+ * @whylen: its size
+ *
+ * Sequence numbers start again at 1 with every load of the module, so a
+ * position counts only in the load it was saved in.  The instance ids
+ * tell that exactly; without them, another boot or a position at or past
+ * @next_seq tells it, and the caller compares the record at the position
+ * (KLD_STATE_MAYBE).  A position at or past @next_seq is never used, even
+ * with the same instance id: that log has no such record.
+ */
+enum kld_state_match kld_state_match(const struct kld_state *s,
+				     const char *boot, const char *instance,
+				     __u64 next_seq, char *why, size_t whylen)
+{
+	bool ids = s->instance[0] && instance[0];
+
+	if (s->boot_id[0] && boot[0] && strcmp(s->boot_id, boot)) {
+		snprintf(why, whylen, "it is from another boot (%s)", s->boot_id);
+		return KLD_STATE_OTHER;
+	}
+	if (ids && strcmp(s->instance, instance)) {
+		snprintf(why, whylen,
+			 "it is from another load of kevent_s390_log (instance %s, now %s): the module was loaded again",
+			 s->instance, instance);
+		return KLD_STATE_OTHER;
+	}
+	if (s->last_seq >= next_seq) {
+		snprintf(why, whylen,
+			 "it is past the log's next sequence number %llu: %s",
+			 (unsigned long long)next_seq,
+			 ids ? "the state file does not match this log" :
+			 "the module was loaded again");
+		return KLD_STATE_OTHER;
+	}
+	return ids ? KLD_STATE_SAME : KLD_STATE_MAYBE;
+}
+
 /* Replace the state file durably.  0, or -errno (the old file stays). */
 int kld_state_save(const struct kld_state_file *sf, const struct kld_state *s)
 {
-	char buf[256];
+	static const char nil[] = "00000000-0000-0000-0000-000000000000";
+	char buf[320];
 	int fd, len, err;
 
 	len = snprintf(buf, sizeof(buf),
 		       "# keventlogd: every s390 log record up to last-seq is written\n"
-		       "version 1\nboot-id %s\nlast-seq %llu\nlast-timestamp-ns %llu\n",
-		       s->boot_id[0] ? s->boot_id : "00000000-0000-0000-0000-000000000000",
+		       "version 2\nboot-id %s\ninstance %s\nlast-seq %llu\nlast-timestamp-ns %llu\n",
+		       s->boot_id[0] ? s->boot_id : nil,
+		       s->instance[0] ? s->instance : nil,
 		       (unsigned long long)s->last_seq,
 		       (unsigned long long)s->last_ts);
 	if (len < 0 || (size_t)len >= sizeof(buf))

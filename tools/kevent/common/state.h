@@ -20,11 +20,25 @@
  * @last_ts: timestamp of record @last_seq, 0 if unknown; tells a log that
  *	was started again (module reloaded) from the one the position is in
  * @boot_id: the boot the position belongs to ("" if unknown)
+ * @instance: the load of kevent_s390_log the position belongs to: its
+ *	instance id from STATS ("" if unknown: an older kernel or state file)
  */
 struct kld_state {
 	__u64 last_seq;
 	__u64 last_ts;
 	char boot_id[KLD_BOOT_ID_LEN];
+	char instance[KLD_BOOT_ID_LEN];
+};
+
+/*
+ * Does a saved position belong to the log loaded now?  KLD_STATE_MAYBE:
+ * the ids cannot tell (one side has no instance id); the record at the
+ * position must be looked at.
+ */
+enum kld_state_match {
+	KLD_STATE_OTHER,
+	KLD_STATE_SAME,
+	KLD_STATE_MAYBE,
 };
 
 /**
@@ -41,8 +55,8 @@ struct kld_state_file {
 	char *path;
 };
 
-int __must_check kld_state_prepare(const char *path, uid_t uid, gid_t gid,
-				   char *why, size_t whylen);
+int __must_check kld_state_prepare(const char *path, char *why,
+				   size_t whylen);
 int __must_check kld_state_open(struct kld_state_file *sf, const char *path);
 void kld_state_close(struct kld_state_file *sf);
 int __must_check kld_state_load(const char *path, struct kld_state *s,
@@ -50,5 +64,8 @@ int __must_check kld_state_load(const char *path, struct kld_state *s,
 int __must_check kld_state_save(const struct kld_state_file *sf,
 				const struct kld_state *s);
 void kld_boot_id(char *buf);
+enum kld_state_match kld_state_match(const struct kld_state *s,
+				     const char *boot, const char *instance,
+				     __u64 next_seq, char *why, size_t whylen);
 
 #endif /* KLD_STATE_H */

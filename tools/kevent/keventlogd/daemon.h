@@ -1,21 +1,38 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The running keventlogd: set up (setup.c), the event loop (loop.c) and a
- * reload on SIGHUP (reload.c).  One poll over the kevent queue and a
- * signalfd; the ring says that records exist, /dev/kevent_s390_log gives
- * them by sequence number, every output writes them, the position is
- * saved, and only then are the ring entries committed.
+ * The running keventlogd: set up (setup.c), the event loop (loop.c), a
+ * reload on SIGHUP (reload.c) and what systemd is told (notify.c).  One
+ * poll over the kevent queue and a signalfd; the ring says that records
+ * exist, /dev/kevent_s390_log gives them by sequence number, every output
+ * writes them, the position is saved, and only then are the ring entries
+ * committed.
  */
 #ifndef KLD_DAEMON_H
 #define KLD_DAEMON_H
 
-#include <time.h>
-#include <sys/types.h>
+#include <limits.h>
 
 #include "config.h"
 #include "output.h"
 #include "requests.h"
 #include "state.h"
+
+/**
+ * struct kld_notify - what systemd was told, and when to tell it again
+ * @watchdog_ns: time between two WATCHDOG=1, half of $WATCHDOG_USEC; 0
+ *	without a watchdog
+ * @ping_at: CLOCK_MONOTONIC time of the next WATCHDOG=1
+ * @status_at: CLOCK_MONOTONIC time from which a new STATUS= may be sent
+ * @pending: the status changed since @status was sent
+ * @status: the STATUS= text last sent
+ */
+struct kld_notify {
+	__u64 watchdog_ns;
+	__u64 ping_at;
+	__u64 status_at;
+	bool pending;
+	char status[256];
+};
 
 /**
  * struct kld_daemon - everything the running daemon holds
@@ -34,13 +51,12 @@
  * @outs: the outputs
  * @sf: the state file
  * @saved: what the state file holds
+ * @ident: the boot and kevent_s390_log instance ids every entry carries
  * @pos: every record up to this sequence number is written (or was
  *	skipped by the filter, or counted lost)
  * @pos_ts: the timestamp of record @pos, 0 if unknown
- * @uid: the user keventlogd runs as after setup
- * @gid: its group
  * @stalled: an output or the state file failed: wait until @retry_at
- * @retry_at: CLOCK_MONOTONIC time of the next attempt
+ * @retry_at: CLOCK_MONOTONIC time of the next attempt, in ns
  * @state_failing: the last state save failed
  * @more: records may be left: do not sleep
  * @stop: SIGTERM or SIGINT arrived
@@ -48,6 +64,7 @@
  * @lost: records lost since start
  * @skipped: records the filter left out since start
  * @warned_gap: last sequence number of the last gap reported
+ * @notify: STATUS= and WATCHDOG=1 (notify.c)
  */
 struct kld_daemon {
 	const char *conf_path;
@@ -65,12 +82,11 @@ struct kld_daemon {
 	struct kld_outputs outs;
 	struct kld_state_file sf;
 	struct kld_state saved;
+	struct kld_ident ident;
 	__u64 pos;
 	__u64 pos_ts;
-	uid_t uid;
-	gid_t gid;
 	bool stalled;
-	struct timespec retry_at;
+	__u64 retry_at;
 	bool state_failing;
 	bool more;
 	bool stop;
@@ -78,6 +94,7 @@ struct kld_daemon {
 	__u64 lost;
 	__u64 skipped;
 	__u64 warned_gap;
+	struct kld_notify notify;
 };
 
 int __must_check kld_daemon_setup(struct kld_daemon *d,
@@ -86,5 +103,20 @@ int __must_check kld_daemon_started(struct kld_daemon *d);
 int kld_daemon_run(struct kld_daemon *d);
 void kld_daemon_reload(struct kld_daemon *d);
 void kld_daemon_teardown(struct kld_daemon *d);
+
+/* From @now to @at (CLOCK_MONOTONIC ns) in ms, rounded up: poll's timeout. */
+static inline int kld_ms_until(__u64 now, __u64 at)
+{
+	__u64 ms;
+
+	if (at <= now)
+		return 0;
+	ms = (at - now + 999999) / 1000000;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+void kld_notify_ready(struct kld_daemon *d, __u64 now);
+void kld_notify_tick(struct kld_daemon *d, __u64 now);
+int kld_notify_wait_ms(const struct kld_daemon *d, __u64 now);
 
 #endif /* KLD_DAEMON_H */

@@ -12,7 +12,6 @@
 #include "diag.h"
 
 static const char *ident_name = "keventlogd";
-static bool to_syslog;
 static bool to_journal;	/* stderr is the journal: "<N>" prefixes */
 
 /* Is stderr the stream systemd named in $JOURNAL_STREAM ("dev:ino")? */
@@ -35,18 +34,9 @@ void kld_diag_init(const char *ident)
 	to_journal = stderr_is_journal();
 }
 
-/* From now on to syslog (the daemon left its terminal). */
-void kld_diag_syslog(void)
-{
-	openlog(ident_name, LOG_PID | LOG_NDELAY, LOG_DAEMON);
-	to_syslog = true;
-}
-
 static void put_line(int prio, const char *line, int len)
 {
-	if (to_syslog)
-		syslog(prio, "%.*s", len, line);
-	else if (to_journal)
+	if (to_journal)
 		fprintf(stderr, "<%d>%.*s\n", prio, len, line);
 	else
 		fprintf(stderr, "%s: %.*s\n", ident_name, len, line);

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * keventlogd's own diagnostics: to stderr in the foreground (with the
- * journal's "<N>" priority prefixes when stderr is the journal), to syslog
- * when it runs as a background daemon.  Log records go to outputs, not
- * here.
+ * keventlogd's own diagnostics: to stderr (with the journal's "<N>"
+ * priority prefixes when stderr is the journal, as under systemd).  Log
+ * records go to outputs, not here.
  */
 #ifndef KLD_DIAG_H
 #define KLD_DIAG_H
@@ -13,7 +12,6 @@
 #include "common.h"
 
 void kld_diag_init(const char *ident);
-void kld_diag_syslog(void);
 void kld_diag(int prio, const char *fmt, ...) __printf(2, 3);
 
 #define kld_err(...)	kld_diag(LOG_ERR, __VA_ARGS__)

@@ -5,49 +5,47 @@
  * the kernel still holds, and every loss counted exactly.
  *
  * main() only does the order of things:
- *   1. options and configuration (-n stops here);
- *   2. setup with privileges: queue, log device, state, outputs, requests;
- *   3. drop privileges, check the state file is still writable;
- *   4. leave the terminal unless --foreground;
- *   5. sd_notify READY=1, then the loop until SIGTERM.
+ *   1. options and configuration (-t stops here);
+ *   2. setup: queue, log device, state, outputs, requests;
+ *   3. check that the state file is writable;
+ *   4. sd_notify READY=1, then the loop until SIGTERM.
+ *
+ * It stays in the foreground and never changes its user: systemd starts
+ * it as the user keventlog (User= in keventlogd.service), and so does
+ * setpriv(1) elsewhere (keventlogd(8)).  Reading the log and subscribing
+ * to it need read permission on /dev/kevent_s390_log, which its group
+ * gives; no capability.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <systemd/sd-daemon.h>
-#include <unistd.h>
 
 #include "config.h"
 #include "daemon.h"
 #include "diag.h"
-#include "privs.h"
 
 struct options {
 	const char *config;
-	bool check;
-	bool foreground;
+	bool test;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: keventlogd [-f] [-n] [-c FILE]\n"
+		"usage: keventlogd [-t] [-c FILE]\n"
 		"  -c, --config FILE  configuration file (default %s)\n"
-		"  -f, --foreground   stay in the foreground, diagnostics to stderr\n"
-		"  -n, --check        check the configuration, print it, and exit\n"
+		"  -t, --test         check the configuration, print it, and exit\n"
+		"  -f, --foreground   accepted and ignored: keventlogd never forks\n"
 		"  -h, --help         this text\n"
 		"  -V, --version      the version\n"
 		"See keventlogd(8) and keventlogd.conf(5).\n", KLD_CONFIG_FILE);
 }
 
-/* 0 to go on, or the exit status. */
+/* 0 to go on, or the exit status (-1: exit 0). */
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "test", no_argument, NULL, 't' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "check", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
@@ -58,17 +56,26 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 	o->config = KLD_CONFIG_FILE;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:fnhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:tfnhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o->config = optarg;
 			break;
+		case 't':
+			o->test = true;
+			break;
 		case 'f':
-			o->foreground = true;
 			break;
 		case 'n':
-			o->check = true;
-			break;
+			/*
+			 * It was "check" up to 0.1.0; to auditd and rsyslogd
+			 * it means "do not fork".  Neither guess is safe.
+			 */
+			fprintf(stderr,
+				"keventlogd: %s is no longer an option\n"
+				"  hint: check a configuration with -t (--test); keventlogd always stays in the foreground, so it needs no -n\n",
+				argv[optind - 1]);
+			return 2;
 		case 'h':
 			usage(stdout);
 			return -1;
@@ -108,50 +115,6 @@ static struct kld_config *load_config(const struct options *o)
 	return c;
 }
 
-/* Leave the terminal: fork, new session, stdio to /dev/null. */
-static int daemonize(const struct kld_config *c)
-{
-	bool keep_stdout = false;
-	unsigned int i;
-	pid_t pid;
-	int fd;
-
-	for (i = 0; i < c->nr_outputs; i++)
-		keep_stdout |= c->outputs[i].type == KLD_OUT_STDOUT;
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid > 0)
-		_exit(0);
-	if (setsid() < 0 || chdir("/") < 0)
-		return -errno;
-	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	dup2(fd, 0);
-	if (!keep_stdout)
-		dup2(fd, 1);
-	dup2(fd, 2);
-	if (fd > 2)
-		close(fd);
-	kld_diag_syslog();
-	return 0;
-}
-
-static int drop_privileges(struct kld_daemon *d)
-{
-	char why[256];
-	int err;
-
-	if (!d->conf->user)
-		return 0;
-	err = kld_drop_privileges(d->conf->user, d->conf->keep_cap_syslog,
-				  why, sizeof(why));
-	if (err)
-		kld_err("cannot become user %s: %s", d->conf->user, why);
-	return err;
-}
-
 static int run(struct kld_config *c, const struct options *o)
 {
 	struct kld_daemon d;
@@ -159,16 +122,9 @@ static int run(struct kld_config *c, const struct options *o)
 
 	err = kld_daemon_setup(&d, c, o->config);
 	if (!err)
-		err = drop_privileges(&d);
-	if (!err)
 		err = kld_daemon_started(&d);
-	if (!err && !o->foreground)
-		err = daemonize(d.conf);
-	if (!err) {
-		sd_notifyf(0, "READY=1\nSTATUS=logging from sequence %llu",
-			   (unsigned long long)d.pos + 1);
+	if (!err)
 		err = kld_daemon_run(&d);
-	}
 	kld_daemon_teardown(&d);
 	return err ? 1 : 0;
 }
@@ -186,7 +142,7 @@ int main(int argc, char **argv)
 	c = load_config(&o);
 	if (!c)
 		return 1;
-	if (o.check) {
+	if (o.test) {
 		printf("%s: configuration OK\n", o.config);
 		kld_config_print(c, stdout);
 		kld_config_free(c);

@@ -15,6 +15,10 @@
  * loop stalls: nothing is committed, and the round is tried again after
  * retry-seconds.  Records are read again from the kernel then; an output
  * that has one already does not write it twice.
+ *
+ * Before each poll, systemd hears what is due (notify.c): a changed
+ * STATUS=, at most once a second, and WATCHDOG=1; poll's timeout is never
+ * longer than the time until the next.
  */
 #include <errno.h>
 #include <poll.h>
@@ -30,7 +34,6 @@
 #include "drain.h"
 #include "libkevent.h"
 #include "libkevent_s390_log.h"
-#include "privs.h"
 
 #define ROUND_BATCHES	64
 
@@ -45,22 +48,22 @@ static __u64 now_ns(clockid_t clock)
 static void stall(struct kld_daemon *d)
 {
 	d->stalled = true;
-	clock_gettime(CLOCK_MONOTONIC, &d->retry_at);
-	d->retry_at.tv_sec += d->conf->retry_seconds;
+	d->retry_at = now_ns(CLOCK_MONOTONIC) +
+		      d->conf->retry_seconds * 1000000000ULL;
 }
 
-/* Milliseconds poll may sleep: 0 with work left, -1 for ever. */
-static int wait_ms(const struct kld_daemon *d)
+/*
+ * Milliseconds poll may sleep: 0 with work left, until the retry when
+ * stalled, else for ever; and never past what notify.c has due.
+ */
+static int wait_ms(const struct kld_daemon *d, __u64 now)
 {
-	__u64 now, at;
+	int ms = d->more ? 0 : -1, n;
 
-	if (d->stalled) {
-		now = now_ns(CLOCK_MONOTONIC);
-		at = (__u64)d->retry_at.tv_sec * 1000000000ULL +
-		     d->retry_at.tv_nsec;
-		return at > now ? (int)((at - now) / 1000000) + 1 : 0;
-	}
-	return d->more ? 0 : -1;
+	if (d->stalled)
+		ms = kld_ms_until(now, d->retry_at);
+	n = kld_notify_wait_ms(d, now);
+	return n >= 0 && (ms < 0 || n < ms) ? n : ms;
 }
 
 /* Make what was written durable and save the position: 0, or stall. */
@@ -124,7 +127,7 @@ static int handle_gap(struct kld_daemon *d,
 			 (unsigned long long)first, (unsigned long long)last);
 		d->warned_gap = last;
 	}
-	kld_entry_lost(&e, first, last, now_ns(CLOCK_REALTIME));
+	kld_entry_lost(&e, first, last, now_ns(CLOCK_REALTIME), &d->ident);
 	if (write_entry(d, &e))
 		return -1;
 	d->lost += rd->lost;
@@ -144,7 +147,7 @@ static int handle_records(struct kld_daemon *d,
 	for (i = 0; i < n; i++) {
 		r = &recs[i];
 		if (kld_config_match(d->conf, r->devid, r->event)) {
-			kld_entry_event(&e, r);
+			kld_entry_event(&e, r, &d->ident);
 			if (write_entry(d, &e))
 				return -1;
 			d->written++;
@@ -248,10 +251,8 @@ static void renew_requests(struct kld_daemon *d)
 	int err;
 
 	for (i = 0; i < d->nr_renew; i++) {
-		kld_cap_syslog(true);
 		err = kld_reqs_renew(d->kfd, &d->reqs, d->renew[i],
 				     &d->next_id);
-		kld_cap_syslog(false);
 		if (err && err != -ENOENT)
 			kld_warn("cannot register a request again after its device went away: %s\n"
 				 "  its records are still read, at the next wakeup of another request",
@@ -280,7 +281,7 @@ static int run_round(struct kld_daemon *d, unsigned int batches)
 	int err;
 
 	ring_scan(d);
-	if (d->stalled && wait_ms(d) > 0)
+	if (d->stalled && now_ns(CLOCK_MONOTONIC) < d->retry_at)
 		return 0;
 	d->stalled = false;
 	err = drain(d, batches);
@@ -344,14 +345,18 @@ int kld_daemon_run(struct kld_daemon *d)
 {
 	struct pollfd pfd[2];
 	int n, err = 0;
+	__u64 now;
 
 	d->more = true;
+	kld_notify_ready(d, now_ns(CLOCK_MONOTONIC));
 	while (!d->stop && !err) {
 		pfd[0].fd = d->kfd;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = d->sfd;
 		pfd[1].events = POLLIN;
-		n = poll(pfd, 2, wait_ms(d));
+		now = now_ns(CLOCK_MONOTONIC);
+		kld_notify_tick(d, now);
+		n = poll(pfd, 2, wait_ms(d, now));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)

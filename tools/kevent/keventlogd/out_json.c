@@ -3,17 +3,27 @@
  * json: a JSON-lines file (RFC 8259 objects, one per line), the format
  * Fluent Bit, Vector and Logstash read as is.
  *
- *   {"type":"event","seq":12,"time":"2026-11-27T00:58:29.123456789Z",
+ *   {"type":"event","seq":12,"instance":"0b5e2f6c-...",
+ *    "boot_id":"6c1f0e6a-...","time":"2026-11-27T00:58:29.123456789Z",
  *    "time_ns":1796000309123456789,"host":"s390a","device":"0.0.0180",
  *    "event":"tape_loaded","priority":6,"payload":"VOL001",
  *    "encoding":"text","truncated":false,"message":"0.0.0180: tape ..."}
- *   {"type":"lost","first":10,"last":14,"lost":5,"time":...,"message":...}
+ *   {"type":"lost","first":10,"last":14,"lost":5,"instance":...,
+ *    "boot_id":...,"time":...,"message":...}
  *
+ * keventlogd(8) gives the schema; (host, instance, seq) names a record.
  * The file only ever holds whole lines: a write that fails is cut off
  * again, and an unfinished line left by a crash is removed at open.  The
  * last line tells how far the file is, so after a crash nothing is
  * written to it twice.  With sync=yes each batch is made durable before
  * its position is saved.
+ *
+ * Lines are appended (O_APPEND), and what is cut is counted back from
+ * the file's end, never from an offset kept: after logrotate's
+ * copytruncate emptied the file, the next line goes to its start and no
+ * cut makes it longer again.  Rotation by renaming and SIGHUP (the
+ * shipped logrotate file) loses nothing; copytruncate loses what is
+ * written between its copy and its truncation.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +34,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "io.h"
 #include "diag.h"
 #include "output.h"
 
@@ -34,14 +43,12 @@
 /**
  * struct json_out - an open json file
  * @fd: the file, O_APPEND
- * @size: where the next line goes
- * @synced_size: what fdatasync made durable
- * @synced_done: the sequence number durable with it
+ * @pending: bytes appended since the last flush
+ * @synced_done: the sequence number durable at the last flush
  */
 struct json_out {
 	int fd;
-	off_t size;
-	off_t synced_size;
+	off_t pending;
 	__u64 synced_done;
 };
 
@@ -85,6 +92,12 @@ static void jb_common(struct kld_buf *b, const struct kld_entry *e)
 	jb_str(b, "host", kld_hostname());
 }
 
+static void jb_ident(struct kld_buf *b, const struct kld_entry *e)
+{
+	jb_str(b, "instance", e->ident->instance);
+	jb_str(b, "boot_id", e->ident->boot_id);
+}
+
 static int format_line(const struct kld_entry *e, char *buf, size_t len)
 {
 	struct kld_buf b = { .p = buf, .len = len };
@@ -92,6 +105,7 @@ static int format_line(const struct kld_entry *e, char *buf, size_t len)
 	if (e->kind == KLD_ENTRY_EVENT) {
 		kld_buf_printf(&b, "{\"type\":\"event\"");
 		jb_u64(&b, "seq", e->seq);
+		jb_ident(&b, e);
 		jb_common(&b, e);
 		jb_str(&b, "device", e->device);
 	} else {
@@ -99,6 +113,7 @@ static int format_line(const struct kld_entry *e, char *buf, size_t len)
 		jb_u64(&b, "first", e->lost_first);
 		jb_u64(&b, "last", e->seq);
 		jb_u64(&b, "lost", e->lost);
+		jb_ident(&b, e);
 		jb_common(&b, e);
 	}
 	jb_str(&b, "event", e->event);
@@ -171,7 +186,7 @@ static int json_tail(struct kld_output *o, struct json_out *j, off_t size)
 	n = pread(j->fd, buf, len, size - len);
 	if (n != (ssize_t)len)
 		return n < 0 ? -errno : -EIO;
-	j->size = cut_unfinished(o, j, buf, &len, size);
+	cut_unfinished(o, j, buf, &len, size);
 	if (!len)
 		return 0;
 	buf[len - 1] = '\0';
@@ -190,7 +205,7 @@ static const char *open_hint(int err)
 		return "the file system is read-only: choose a writable place (under systemd, list it in ReadWritePaths= or LogsDirectory=)";
 	case EACCES:
 	case EPERM:
-		return "keventlogd may not write there: check the owner and mode of the file and its directory";
+		return "the user keventlogd runs as may not write there: check the owner and mode of the file and its directory (LogsDirectory=keventlogd under systemd makes /var/log/keventlogd its own)";
 	case ENOENT:
 		return "the directory does not exist: create it (LogsDirectory=keventlogd under systemd)";
 	case ENOSPC:
@@ -219,11 +234,6 @@ static int json_open_fd(struct kld_output *o, struct json_out *j)
 			o->name);
 		return -EINVAL;
 	}
-	/* So that it can be opened again after privileges are dropped. */
-	if (geteuid() == 0 && o->uid != 0 &&
-	    fchown(j->fd, o->uid, o->gid) < 0)
-		kld_warn("output %s: cannot give it to uid %u: %s", o->name,
-			 (unsigned int)o->uid, strerror(errno));
 	err = json_tail(o, j, st.st_size);
 	if (err)
 		kld_err("output %s: cannot read its end: %s", o->name,
@@ -245,30 +255,57 @@ static int json_open(struct kld_output *o)
 		free(j);
 		return err;
 	}
-	j->synced_size = j->size;
 	j->synced_done = o->done;
 	o->priv = j;
 	return 0;
+}
+
+/*
+ * Remove the last @len bytes this output appended, counted from the end
+ * the file has now.  A file shorter than that was truncated under us
+ * (copytruncate): what we wrote went with its copy, nothing to cut.
+ */
+static int cut_tail(struct kld_output *o, struct json_out *j, off_t len)
+{
+	struct stat st;
+
+	if (!len)
+		return 0;
+	if (fstat(j->fd, &st) < 0)
+		return -errno;
+	if (st.st_size < len) {
+		kld_notice("output %s: the file was truncated under keventlogd (copytruncate?): nothing to cut",
+			   o->name);
+		return 0;
+	}
+	return ftruncate(j->fd, st.st_size - len) < 0 ? -errno : 0;
 }
 
 static int json_write(struct kld_output *o, const struct kld_entry *e)
 {
 	struct json_out *j = o->priv;
 	char line[LINE_MAX_LEN];
-	int n, err;
+	ssize_t n, done = 0;
+	int len, err;
 
-	n = format_line(e, line, sizeof(line));
-	if (n < 0)
+	len = format_line(e, line, sizeof(line));
+	if (len < 0)
 		return -EOVERFLOW;
-	err = kld_write_all(j->fd, line, n);
-	if (err) {
-		/* No half line stays behind: it would be torn forever. */
-		if (ftruncate(j->fd, j->size) < 0)
-			kld_warn("output %s: cannot cut a failed write: %s",
-				 o->name, strerror(errno));
-		return err;
+	while (done < len) {
+		n = write(j->fd, line + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			/* No half line stays behind: it would be torn forever. */
+			if (cut_tail(o, j, done))
+				kld_warn("output %s: cannot cut a failed write: %s",
+					 o->name, strerror(errno));
+			return err;
+		}
+		done += n;
 	}
-	j->size += n;
+	j->pending += len;
 	return 0;
 }
 
@@ -277,20 +314,16 @@ static int json_flush(struct kld_output *o)
 	struct json_out *j = o->priv;
 	int err;
 
-	if (j->size == j->synced_size) {
-		j->synced_done = o->done;
-		return 0;
-	}
-	if (o->conf->sync && fdatasync(j->fd) < 0) {
+	if (j->pending && o->conf->sync && fdatasync(j->fd) < 0) {
 		err = -errno;
 		/* What was not made durable is written again. */
-		if (ftruncate(j->fd, j->synced_size) == 0) {
-			j->size = j->synced_size;
+		if (!cut_tail(o, j, j->pending)) {
+			j->pending = 0;
 			o->done = j->synced_done;
 		}
 		return err;
 	}
-	j->synced_size = j->size;
+	j->pending = 0;
 	j->synced_done = o->done;
 	return 0;
 }

@@ -11,9 +11,27 @@
 #define KLD_OUTPUT_H
 
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include "config.h"
 #include "format.h"
+
+/* SYSLOG_IDENTIFIER, syslog APP-NAME and TAG of the records (the
+ * daemon's own diagnostics are "keventlogd"). */
+#define KLD_EVENT_IDENT		"kevent"
+
+/**
+ * struct kld_ident - what names this run's records in a fleet, with seq
+ * @boot_id: /proc/sys/kernel/random/boot_id
+ * @instance: the instance id of the kevent_s390_log load (STATS), which
+ *	sequence numbers belong to
+ *
+ * Both RFC 9562 UUIDs; the nil UUID when not known.
+ */
+struct kld_ident {
+	char boot_id[KLD_UUID_LEN];
+	char instance[KLD_UUID_LEN];
+};
 
 enum kld_entry_kind {
 	KLD_ENTRY_EVENT,
@@ -36,6 +54,7 @@ enum kld_entry_kind {
  * @truncated: the driver's payload was longer than the record holds
  * @priority: syslog severity
  * @message: one line for people
+ * @ident: the boot and the log instance it belongs to
  */
 struct kld_entry {
 	enum kld_entry_kind kind;
@@ -52,6 +71,7 @@ struct kld_entry {
 	bool truncated;
 	int priority;
 	char message[384];
+	const struct kld_ident *ident;
 };
 
 struct kld_output;
@@ -78,8 +98,7 @@ struct kld_output_ops {
  * @name: for messages: "json /var/log/keventlogd/events.json"
  * @done: the last sequence number this output has written
  * @failing: the last write or flush failed (to say when it recovers)
- * @uid: owner for files it creates (the user keventlogd runs as)
- * @gid: their group
+ * @sd_id: the configuration's sd-id, or NULL
  * @priv: the output's own state
  */
 struct kld_output {
@@ -88,8 +107,7 @@ struct kld_output {
 	char name[96];
 	__u64 done;
 	bool failing;
-	uid_t uid;
-	gid_t gid;
+	const char *sd_id;
 	void *priv;
 };
 
@@ -104,13 +122,13 @@ extern const struct kld_output_ops kld_out_json;
 extern const struct kld_output_ops kld_out_stdout;
 
 void kld_entry_event(struct kld_entry *e,
-		     const struct kevent_s390_log_record *rec);
+		     const struct kevent_s390_log_record *rec,
+		     const struct kld_ident *ident);
 void kld_entry_lost(struct kld_entry *e, __u64 first, __u64 last,
-		    __u64 now_ns);
+		    __u64 now_ns, const struct kld_ident *ident);
 
 int __must_check kld_outputs_open(struct kld_outputs *os,
-				  const struct kld_config *c, uid_t uid,
-				  gid_t gid, __u64 done);
+				  const struct kld_config *c, __u64 done);
 int __must_check kld_outputs_write(struct kld_outputs *os,
 				   const struct kld_entry *e);
 int __must_check kld_outputs_flush(struct kld_outputs *os);
@@ -118,5 +136,25 @@ __u64 kld_outputs_done(const struct kld_outputs *os);
 void kld_outputs_close(struct kld_outputs *os);
 
 const char *kld_hostname(void);
+const char *kld_message_id(const char *event);
+void kld_sd_format(struct kld_buf *b, const struct kld_entry *e,
+		   const char *sd_id);
+
+/*
+ * The journal entry of an entry, as sd_journal_sendv() takes it
+ * (out_journal.c; keventlogd(8) lists the fields).
+ */
+#define KLD_JOURNAL_FIELDS	24
+#define KLD_JOURNAL_FIELD_LEN	1024
+
+struct kld_journal_fields {
+	struct iovec iov[KLD_JOURNAL_FIELDS];
+	char buf[KLD_JOURNAL_FIELDS][KLD_JOURNAL_FIELD_LEN];
+	int n;
+	bool overflow;
+};
+
+void kld_journal_fields(const struct kld_output *o, const struct kld_entry *e,
+			struct kld_journal_fields *f);
 
 #endif /* KLD_OUTPUT_H */

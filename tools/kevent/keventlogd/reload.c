@@ -9,11 +9,11 @@
  * only then are the old requests removed and the old outputs closed.  If
  * anything fails, the running configuration stays as it was.
  *
- * After privileges were dropped, adding requests needs the CAP_SYSLOG
- * that keep-cap-syslog keeps, or read permission on the log's node (its
- * group); without either a
- * reload fails with EPERM and says so.  ring-size, state-file, user and
- * keep-cap-syslog need a restart.
+ * Adding requests needs read permission on the log's node, as at start
+ * (keventlogd runs in its group); when it was taken away meanwhile, a
+ * reload fails with EPERM and says so.  ring-size and state-file need a
+ * restart.  `systemctl reload` runs `keventlogd --test` first, so that a
+ * configuration with mistakes fails the reload itself (keventlogd.service).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,7 +23,6 @@
 
 #include "daemon.h"
 #include "diag.h"
-#include "privs.h"
 
 static struct kld_config *read_config(const char *path)
 {
@@ -67,13 +66,6 @@ static void keep_restart_settings(const struct kld_config *old,
 		else
 			c->state_file = s;
 	}
-	if (!c->user != !old->user ||
-	    (c->user && strcmp(c->user, old->user)))
-		what = "user";
-	if (c->keep_cap_syslog != old->keep_cap_syslog) {
-		what = "keep-cap-syslog";
-		c->keep_cap_syslog = old->keep_cap_syslog;
-	}
 	if (what)
 		kld_warn("reload: %s changed: it takes effect when keventlogd is restarted",
 			 what);
@@ -93,18 +85,14 @@ void kld_daemon_reload(struct kld_daemon *d)
 	if (!c)
 		goto out;
 	keep_restart_settings(d->conf, c);
-	if (kld_outputs_open(&outs, c, d->uid, d->gid, d->pos)) {
+	if (kld_outputs_open(&outs, c, d->pos)) {
 		kld_err("reload: keeping the running configuration");
 		goto err_conf;
 	}
-	kld_cap_syslog(true);
 	err = kld_reqs_add(d->kfd, c, &d->next_id, &reqs, why, sizeof(why));
-	kld_cap_syslog(false);
 	if (err) {
 		kld_err("reload: cannot register the new requests: %s\n"
-			"  keeping the running configuration%s", why,
-			d->conf->keep_cap_syslog ? "" :
-			"; with keep-cap-syslog no, a reload needs read permission on /dev/kevent_s390_log (its group)");
+			"  keeping the running configuration", why);
 		goto err_outs;
 	}
 	kld_reqs_remove(d->kfd, &d->reqs);

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Setting the daemon up, while it still has its privileges: the kevent
- * queue, the log device, the state file and where to start reading, the
- * outputs, the requests, the signalfd.  Each step says what went wrong
+ * Setting the daemon up: the kevent queue, the log device, the state file
+ * and where to start reading, the outputs, the requests, the signalfd.  Each step says what went wrong
  * and what to do about it.  kld_daemon_teardown() undoes any prefix of it.
  *
  * Where to start: after the saved position, if it belongs to the log that
- * is loaded now.  It does not when the boot id differs, when the position
- * is past the log's next sequence number, or when the record at the
- * position has another timestamp than the one saved (the module was
- * loaded again).  Then reading starts at sequence 1, and what is gone
- * from the buffer is reported as lost, exactly.
+ * is loaded now: the one whose instance id (STATS) the state file names
+ * (kld_state_match()).  Without instance ids (an older kernel or state
+ * file) it does not when the boot id differs, when the position is past
+ * the log's next sequence number, or when the record at the position has
+ * another timestamp than the one saved (the module was loaded again).
+ * Then reading starts at sequence 1, and what is gone from the buffer is
+ * reported as lost, exactly.
  */
 #include <errno.h>
 #include <signal.h>
@@ -24,7 +25,6 @@
 #include "diag.h"
 #include "libkevent.h"
 #include "libkevent_s390_log.h"
-#include "privs.h"
 
 static int open_queue(struct kld_daemon *d)
 {
@@ -52,7 +52,7 @@ static int open_log(struct kld_daemon *d)
 	kld_err("cannot open %s: %s\n  hint: %s",
 		LIBKEVENT_S390_LOG_DEVICE, strerror(-d->lfd),
 		d->lfd == -ENOENT ? "kevent_s390_log.ko is not loaded: modprobe kevent_s390_log" :
-		d->lfd == -EACCES ? "reading the s390 log needs read permission on /dev/kevent_s390_log: root, or its group (the udev rule 60-kevent.rules makes it 0640 root:keventlog)" :
+		d->lfd == -EACCES ? "reading the s390 log needs read permission on /dev/kevent_s390_log: run keventlogd as a member of its group (the udev rule 60-kevent.rules makes it 0640 root:keventlog; keventlogd.service has User=keventlog, and keventlogd(8) gives the setpriv line for other starts)" :
 		"check the device");
 	return d->lfd;
 }
@@ -63,7 +63,7 @@ static int open_state(struct kld_daemon *d)
 	char why[320];
 	int err;
 
-	err = kld_state_prepare(path, d->uid, d->gid, why, sizeof(why));
+	err = kld_state_prepare(path, why, sizeof(why));
 	if (err) {
 		kld_err("state file %s: %s", path, why);
 		return err;
@@ -94,17 +94,18 @@ static bool same_record(struct kld_daemon *d, const struct kld_state *st)
 /* Where to start, from the state file: 1 resumed, 0 from the start. */
 static int resume_from(struct kld_daemon *d, const struct kld_state *st,
 		       const struct kevent_s390_log_stats *ls,
-		       const char *boot)
+		       const char *boot, const char *instance)
 {
-	const char *why = NULL;
+	enum kld_state_match m;
+	char why[200];
 
-	if (st->boot_id[0] && boot[0] && strcmp(st->boot_id, boot))
-		why = "it is from another boot";
-	else if (st->last_seq >= ls->next_seq)
-		why = "it is past the log's next sequence number: the module was loaded again";
-	else if (!same_record(d, st))
-		why = "its record has another timestamp: the module was loaded again";
-	if (why) {
+	m = kld_state_match(st, boot, instance, ls->next_seq, why, sizeof(why));
+	if (m == KLD_STATE_MAYBE && !same_record(d, st)) {
+		snprintf(why, sizeof(why),
+			 "its record has another timestamp: the module was loaded again");
+		m = KLD_STATE_OTHER;
+	}
+	if (m == KLD_STATE_OTHER) {
 		kld_notice("saved position %llu not used: %s; reading the log from its start",
 			   (unsigned long long)st->last_seq, why);
 		return 0;
@@ -117,11 +118,26 @@ static int resume_from(struct kld_daemon *d, const struct kld_state *st,
 	return 1;
 }
 
+/* The ids that name this run's records; "" in @boot, @instance if unknown. */
+static void identify(struct kld_daemon *d,
+		     const struct kevent_s390_log_stats *ls, char *boot,
+		     char *instance)
+{
+	static const __u8 nil[16];
+
+	kld_boot_id(boot);
+	kld_uuid_format(ls->instance, d->ident.instance);
+	strcpy(instance, memcmp(ls->instance, nil, 16) ? d->ident.instance : "");
+	kld_uuid_format(nil, d->ident.boot_id);
+	if (boot[0])
+		strcpy(d->ident.boot_id, boot);
+}
+
 static int start_position(struct kld_daemon *d)
 {
 	struct kevent_s390_log_stats ls;
 	struct kld_state st;
-	char why[160] = "", boot[KLD_BOOT_ID_LEN];
+	char why[160] = "", boot[KLD_BOOT_ID_LEN], instance[KLD_UUID_LEN];
 	int err, resumed;
 
 	err = libkevent_s390_log_stats(d->lfd, &ls);
@@ -130,7 +146,7 @@ static int start_position(struct kld_daemon *d)
 			strerror(-err));
 		return err;
 	}
-	kld_boot_id(boot);
+	identify(d, &ls, boot, instance);
 	err = kld_state_load(d->sf.path, &st, why, sizeof(why));
 	if (err == -EINVAL)
 		kld_err("state file %s is damaged: %s\n  hint: remove it to log everything the kernel buffer still holds",
@@ -143,10 +159,11 @@ static int start_position(struct kld_daemon *d)
 	if (err)
 		kld_notice("no saved position in %s: reading the log from its start",
 			   d->sf.path);
-	resumed = err ? 0 : resume_from(d, &st, &ls, boot);
+	resumed = err ? 0 : resume_from(d, &st, &ls, boot, instance);
 	d->saved.last_seq = d->pos;
 	d->saved.last_ts = d->pos_ts;
 	strcpy(d->saved.boot_id, boot);
+	strcpy(d->saved.instance, instance);
 	return resumed;
 }
 
@@ -209,23 +226,8 @@ static int open_signals(struct kld_daemon *d)
 	return 0;
 }
 
-static int resolve_user(struct kld_daemon *d)
-{
-	int err;
-
-	d->uid = geteuid();
-	d->gid = getegid();
-	if (!d->conf->user)
-		return 0;
-	err = kld_user_ids(d->conf->user, &d->uid, &d->gid);
-	if (err)
-		kld_err("user %s: %s", d->conf->user,
-			err == -ENOENT ? "no such user" : strerror(-err));
-	return err;
-}
-
 /**
- * kld_daemon_setup() - everything that needs privileges
+ * kld_daemon_setup() - open and register everything
  * @d: the daemon, filled here
  * @conf: its configuration; @d owns it from now on
  * @path: the configuration file, for reloads
@@ -244,9 +246,7 @@ int kld_daemon_setup(struct kld_daemon *d, struct kld_config *conf,
 	d->conf = conf;
 	d->conf_path = path;
 	d->next_id = 1;
-	err = resolve_user(d);
-	if (!err)
-		err = open_queue(d);
+	err = open_queue(d);
 	if (!err)
 		err = open_log(d);
 	if (!err)
@@ -256,7 +256,7 @@ int kld_daemon_setup(struct kld_daemon *d, struct kld_config *conf,
 	resumed = start_position(d);
 	if (resumed < 0)
 		return resumed;
-	err = kld_outputs_open(&d->outs, conf, d->uid, d->gid, d->pos);
+	err = kld_outputs_open(&d->outs, conf, d->pos);
 	if (err)
 		return err;
 	output_positions(d, resumed);
@@ -267,18 +267,16 @@ int kld_daemon_setup(struct kld_daemon *d, struct kld_config *conf,
 }
 
 /*
- * Privileges are dropped: the position must still be savable (this is
- * the first save, with this boot's id).  0, or -errno after a message.
+ * The position must be savable before anything is logged (this is the
+ * first save, with this boot's id).  0, or -errno after a message.
  */
 int kld_daemon_started(struct kld_daemon *d)
 {
 	int err = kld_state_save(&d->sf, &d->saved);
 
 	if (err) {
-		kld_err("cannot save the position to %s: %s\n  hint: its directory must be writable by %s%s",
-			d->sf.path, strerror(-err),
-			d->conf->user ? "user " : "root",
-			d->conf->user ? d->conf->user : "");
+		kld_err("cannot save the position to %s: %s\n  hint: its directory must be writable by the user keventlogd runs as (uid %u): StateDirectory= in keventlogd.service, or tmpfiles.d/keventlogd.conf, makes /var/lib/keventlogd so",
+			d->sf.path, strerror(-err), (unsigned int)geteuid());
 		return err;
 	}
 	kld_notice("logging %s, %s, wake %s, from sequence %llu, to %u output(s)",

@@ -13,6 +13,9 @@
 #   4. The module was loaded again (a new log starting at 1): the saved
 #      position is recognised as another log's, and the new log is read
 #      from its start.
+#   5. Loaded again, and the new log already holds more records than the
+#      saved position: the instance id (STATS) in the state file tells the
+#      logs apart, where sequence numbers cannot.
 . "$(dirname "$0")/keventlogd_test_lib.sh"
 
 conf() {
@@ -33,7 +36,7 @@ json_once() {
 # stdout_count SEQ: how often stdout has record SEQ.
 stdout_count() { grep -c " seq=$1 " "$KL_W/stdout"; }
 
-kl_plan 17
+kl_plan 21
 kl_setup
 kl_check "modules load" kl_load
 conf
@@ -73,7 +76,7 @@ kl_stop
 
 # 3. A damaged state file.
 echo "last-seq banana" > "$KL_STATE"
-keventlogd -f -c "$KL_W/conf" > /dev/null 2> "$KL_W/err"
+keventlogd -c "$KL_W/conf" > /dev/null 2> "$KL_W/err"
 rc=$?
 kl_check "a damaged state file: exit 1 with what and how to fix it" sh -c "
 	[ $rc = 1 ] && grep -q 'state file .* is damaged' '$KL_W/err' &&
@@ -93,4 +96,23 @@ kl_caught_up 30
 kl_check "the new log's 3 records follow the old ones" sh -c "
 	'$KL_UTIL' json '$KL_JSON' | tail -n 3 | cut -d' ' -f2,4,6 | tr '\n' ' ' |
 	grep -qx '1 device_added type=3490_sim 2 device_added type=3490_sim 3 tape_loaded NEWLOG '"
+
+# 5. Saved: position 3 of this load.  The next load gets 7 records first.
+kl_stop
+before=$("$KL_UTIL" instance)
+kl_check "the state file keys position 3 by this load's instance" sh -c "
+	grep -qx 'instance $before' '$KL_STATE' && grep -qx 'last-seq 3' '$KL_STATE'"
+kl_load
+after=$("$KL_UTIL" instance)
+loads AGAIN 5
+kl_check "after another load, with 7 records already" kl_start "$KL_W/conf"
+kl_check "position 3 is not applied to the new log: another instance" \
+	kl_wait 10 grep -qF \
+	"saved position 3 not used: it is from another load of kevent_s390_log (instance $before, now $after)" \
+	"$KL_W/daemon.log"
+kl_caught_up 30
+kl_check "the new log's 7 records, from 1, with its instance id, follow" sh -c "
+	[ \$(tail -n 7 '$KL_JSON' | grep -c '\"instance\":\"$after\"') = 7 ] &&
+	'$KL_UTIL' json '$KL_JSON' | tail -n 7 | cut -d' ' -f2 | tr '\n' ' ' |
+	grep -qx '1 2 3 4 5 6 7 '"
 kl_done

@@ -3,9 +3,11 @@
 #
 # keventlogd_errors_test: mistakes give a clear error and a non-zero exit.
 #
-#   keventlogd -n: one configuration per kind of mistake; each must exit 1
+#   keventlogd -t: one configuration per kind of mistake; each must exit 1
 #                  and name the file, the line, what is wrong and a hint
-#   command line:  unknown option, missing value, stray argument (exit 2)
+#   command line:  unknown option, missing value, stray argument, -n and
+#                  --check, which are not "check" any more (exit 2); -f,
+#                  accepted and ignored
 #   at start:      module not loaded, read-only destination, no syslog
 #                  listener (exit 1, with a hint)
 #   while running: a full destination and a destination remounted
@@ -14,20 +16,20 @@
 . "$(dirname "$0")/keventlogd_test_lib.sh"
 
 N=0
-# bad LINE-NUMBER "MESSAGE PART" CONFIG-LINES...: -n must exit 1 and say
+# bad LINE-NUMBER "MESSAGE PART" CONFIG-LINES...: -t must exit 1 and say
 # FILE:LINE:, the message (or hint) part, and a hint.
 bad() {
 	_line=$1 _msg=$2
 	shift 2
 	N=$((N + 1))
 	printf '%s\n' "$@" > "$KL_W/bad$N.conf"
-	keventlogd -n -c "$KL_W/bad$N.conf" > "$KL_W/out" 2>&1
+	keventlogd -t -c "$KL_W/bad$N.conf" > "$KL_W/out" 2>&1
 	_rc=$?
 	if [ "$_rc" = 1 ] && grep -qF "bad$N.conf:$_line: " "$KL_W/out" &&
 	   grep -qF "$_msg" "$KL_W/out" && grep -q "^  hint: " "$KL_W/out"; then
-		kl_ok "-n: $_msg (line $_line)"
+		kl_ok "-t: $_msg (line $_line)"
 	else
-		kl_fail "-n: $_msg (line $_line): exit $_rc"
+		kl_fail "-t: $_msg (line $_line): exit $_rc"
 		kl_diag "$(cat "$KL_W/out")"
 	fi
 }
@@ -46,12 +48,12 @@ usage() {
 	fi
 }
 
-# start_fails "MESSAGE PART" CONFIG-LINES...: keventlogd -f exits 1, says so
+# start_fails "MESSAGE PART" CONFIG-LINES...: keventlogd exits 1, says so
 start_fails() {
 	_msg=$1
 	shift
 	kl_conf "$KL_W/sf.conf" "$@"
-	timeout 20 keventlogd -f -c "$KL_W/sf.conf" > /dev/null 2> "$KL_W/out"
+	timeout 20 keventlogd -c "$KL_W/sf.conf" > /dev/null 2> "$KL_W/out"
 	_rc=$?
 	if [ "$_rc" = 1 ] && grep -qF "$_msg" "$KL_W/out" &&
 	   grep -q "hint: " "$KL_W/out"; then
@@ -82,11 +84,11 @@ syslog_once() {
 		"$KL_UTIL" cover "$1" $(($(kl_next) - 1)) "$KL_W/canon.syslog"
 }
 
-kl_plan 46
+kl_plan 53
 kl_setup
 printf 'devices 0.0.0180 0.1.fe00\nevents tape_loaded tape_error\noutput stdout\n' > "$KL_W/good.conf"
-kl_check "-n: a good configuration is printed with its defaults, exit 0" sh -c "
-	keventlogd -n -c '$KL_W/good.conf' > '$KL_W/out' &&
+kl_check "-t: a good configuration is printed with its defaults, exit 0" sh -c "
+	keventlogd -t -c '$KL_W/good.conf' > '$KL_W/out' &&
 	grep -qx 'devices 0.0.0180 0.1.fe00' '$KL_W/out' &&
 	grep -qx 'wake all' '$KL_W/out' && grep -qx 'output stdout' '$KL_W/out'"
 
@@ -104,35 +106,42 @@ bad 1 "unknown wake mode 'sometimes'" "wake sometimes" "output stdout"
 bad 1 "ring-size '0' is not a number" "ring-size 0" "output stdout"
 bad 1 "ring-size '100000' is not a number" "ring-size 100000" "output stdout"
 bad 1 "state-file 'var/state' is not an absolute path" "state-file var/state" "output stdout"
-bad 1 "user 'nosuchuser' does not exist" "user nosuchuser" "output stdout"
-bad 1 "keep-cap-syslog 'maybe': want yes or no" "keep-cap-syslog maybe" "output stdout"
+bad 1 "'user' is no longer a setting: keventlogd no longer changes its user itself" "user keventlog" "output stdout"
+bad 2 "'keep-cap-syslog' is no longer a setting: keventlogd needs no capability" "output stdout" "keep-cap-syslog yes"
 bad 1 "retry-seconds 'soon' is not a number" "retry-seconds soon" "output stdout"
 bad 1 "unknown output 'jsno'" "output jsno path=/tmp/x"
 bad 1 "output json needs a file" "output json"
 bad 1 "output json has no parameter 'colour'" "output json path=/tmp/x colour=red"
-bad 1 "syslog target 'tcp:1.2.3.4:514': unknown transport" "output syslog target=tcp:1.2.3.4:514"
+bad 1 "syslog target 'tls:1.2.3.4:6514': unknown transport" "output syslog target=tls:1.2.3.4:6514"
+bad 1 "syslog target 'tcp:localhost': want tcp:HOST:PORT" "output syslog target=tcp:localhost"
+bad 1 "syslog format 'rfc5425': want rfc3164 or rfc5424" "output syslog format=rfc5425"
+bad 2 "sd-id 'kevent@32473': enterprise number 32473 is reserved for documentation (RFC 5612)" "output stdout" "sd-id kevent@32473"
 bad 1 "syslog target 'udp:localhost': want udp:HOST:PORT" "output syslog target=udp:localhost"
 bad 1 "unknown syslog facility 'local9'" "output syslog facility=local9"
 bad 2 "output stdout is configured twice (also on line 1)" "output stdout" "output stdout"
 bad 2 "'wake' is given twice (first on line 1)" "wake all" "wake first" "output stdout"
 bad 1 "output parameter 'extra' is not key=value" "output journal extra"
-# check_fails FILE "MESSAGE PART": -n exits 1 and says it
+# check_fails FILE "MESSAGE PART": -t exits 1 and says it
 check_fails() {
-	keventlogd -n -c "$1" > "$KL_W/out" 2>&1
+	keventlogd -t -c "$1" > "$KL_W/out" 2>&1
 	[ $? = 1 ] && grep -qF "$2" "$KL_W/out"
 }
 printf 'output stdout\nwake \000all\n' > "$KL_W/nul.conf"
-kl_check "-n: a NUL byte is reported with its line" \
+kl_check "-t: a NUL byte is reported with its line" \
 	check_fails "$KL_W/nul.conf" "nul.conf:2: the line holds a NUL byte"
 printf '# nothing\n' > "$KL_W/none.conf"
-kl_check "-n: no output at all is an error" \
+kl_check "-t: no output at all is an error" \
 	check_fails "$KL_W/none.conf" "no output configured"
 
 usage 2 "unknown option -x" -x
 usage 2 "option -c needs a value" -c
-usage 2 "unexpected argument 'now'" -n now
-usage 1 "cannot open: No such file or directory" -n -c /nonexistent.conf
+usage 2 "unexpected argument 'now'" -t now
+usage 1 "cannot open: No such file or directory" -t -c /nonexistent.conf
 usage 0 "usage: keventlogd" --help
+usage 2 "-n is no longer an option" -n -c "$KL_W/good.conf"
+usage 2 "hint: check a configuration with -t (--test)" --check -c "$KL_W/good.conf"
+usage 0 "configuration OK" -f --test -c "$KL_W/good.conf"
+usage 0 "configuration OK" --foreground -t -c "$KL_W/good.conf"
 
 # At start.
 kl_unload
@@ -166,7 +175,7 @@ kl_stop
 r1=$!
 kl_wait 5 test -e "$KL_W/syslog1.out"
 kl_conf "$KL_W/conf" "devices all" "output json path=$KL_W/small/events.json" \
-	"output syslog target=unix:$KL_W/syslog.sock"
+	"sd-id $KT_SD_ID" "output syslog target=unix:$KL_W/syslog.sock format=rfc5424"
 from=$(($(kl_saved) + 1))
 kl_check "keventlogd starts with a syslog output" kl_start "$KL_W/conf"
 kl_sim 0.0.0180 load S1

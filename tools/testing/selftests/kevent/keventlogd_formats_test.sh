@@ -4,12 +4,20 @@
 # keventlogd_formats_test: every output against its specification, all at
 # once, on the same records:
 #
-#                      +--> json     JSON lines (RFC 8259), every field typed
-#   keventlogd --------+--> syslog   RFC 5424 over a unix datagram socket
-#                      +--> syslog   RFC 5424 over UDP (RFC 5426), 127.0.0.1
-#                      +--> journal  a private systemd-journald, read back
-#                      |             with journalctl -o json
-#                      +--> stdout   logfmt lines
+#                   +--> json     JSON lines (RFC 8259), every field typed,
+#                   |             instance (STATS) and boot_id
+#   keventlogd -----+--> syslog   RFC 3164 on a unix datagram socket, byte
+#   (sd-id          |             for byte what the JSON lines say
+#    kevent@12345)  +--> syslog   RFC 3164 into journald's own /dev/log
+#                   |             (/run/systemd/journal/dev-log): what its
+#                   |             parser makes of it
+#                   +--> syslog   RFC 5424 over UDP (RFC 5426), 127.0.0.1
+#                   +--> syslog   RFC 5424 over TCP, octet counting (RFC
+#                   |             6587), 127.0.0.1; the receiver restarts
+#                   |             in the middle: nothing lost or doubled
+#                   +--> journal  a private systemd-journald, read back
+#                   |             with journalctl -o json
+#                   +--> stdout   logfmt lines
 #
 # The records carry awkward payloads: quotes, backslashes and ']' (escaped
 # differently by each format), binary bytes (hex), an over-long payload
@@ -20,6 +28,7 @@ JOURNALD=/lib/systemd/systemd-journald
 JPID=
 SPID=
 UPID=
+TPID=
 
 start_journald() {
 	[ -x "$JOURNALD" ] && command -v journalctl >/dev/null || return 1
@@ -32,7 +41,8 @@ start_journald() {
 	SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=info "$JOURNALD" \
 		> "$KL_W/journald.log" 2>&1 &
 	JPID=$!
-	kl_wait 20 test -S /run/systemd/journal/socket
+	kl_wait 20 test -S /run/systemd/journal/socket &&
+		kl_wait 5 test -S /run/systemd/journal/dev-log
 }
 
 receivers() {
@@ -41,7 +51,21 @@ receivers() {
 	ip link set lo up 2>/dev/null
 	"$KL_UTIL" recv udp:5514 "$KL_W/udp.out" &
 	UPID=$!
-	kl_wait 5 test -e "$KL_W/syslog.out" && kl_wait 5 test -e "$KL_W/udp.out"
+	"$KL_UTIL" recv tcp:5515 "$KL_W/tcp.out" &
+	TPID=$!
+	kl_wait 5 test -e "$KL_W/syslog.out" && kl_wait 5 test -e "$KL_W/udp.out" &&
+		kl_wait 5 test -e "$KL_W/tcp.out"
+}
+
+# The TCP collector goes away and another takes its port: keventlogd
+# connects again.
+tcp_restart() {
+	kill "$TPID" && wait "$TPID"
+	"$KL_UTIL" recv tcp:5515 "$KL_W/tcp2.out" &
+	TPID=$!
+	kl_wait 5 test -e "$KL_W/tcp2.out" &&
+		kl_sim 0.0.0180 load AFTER-RESTART && kl_caught_up 30 &&
+		kl_wait 10 grep -q AFTER-RESTART "$KL_W/tcp2.out"
 }
 
 LONG=0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789ABCDEF-cut-off-here
@@ -74,27 +98,34 @@ stdout_ok() {
 	END { exit bad || n == 0 }' "$KL_W/stdout"
 }
 
-kl_plan 17
+kl_plan 22
 kl_setup
 kl_check "modules load" kl_load
-kl_check "syslog receivers on a unix socket and UDP 127.0.0.1:5514" receivers
+KT_INSTANCE=$("$KL_UTIL" instance)
+KT_BOOT_ID=$(cat /proc/sys/kernel/random/boot_id)
+export KT_INSTANCE KT_BOOT_ID
+kl_check "syslog receivers on a unix socket, UDP 127.0.0.1:5514 and TCP 127.0.0.1:5515" receivers
 journal=1
 start_journald || journal=0
 if [ "$journal" = 1 ]; then
 	kl_ok "a private systemd-journald runs"
 	jout="output journal"
+	devlog="output syslog target=unix:/run/systemd/journal/dev-log"
 else
 	kl_skip "a private systemd-journald runs" "no systemd-journald in this guest"
 	jout=
+	devlog=
 fi
 
-kl_conf "$KL_W/conf" "devices all" "events all" \
+kl_conf "$KL_W/conf" "devices all" "events all" "sd-id $KT_SD_ID" \
 	"output json path=$KL_JSON" "output stdout" \
 	"output syslog target=unix:$KL_W/syslog.sock facility=daemon" \
-	"output syslog target=udp:127.0.0.1:5514" ${jout:+"$jout"}
+	"output syslog target=udp:127.0.0.1:5514" \
+	"output syslog target=tcp:127.0.0.1:5515" ${jout:+"$jout"} ${devlog:+"$devlog"}
 kl_check "keventlogd starts with every output" kl_start "$KL_W/conf"
 kl_check "reports with awkward payloads" reports
 kl_check "keventlogd caught up" kl_caught_up 30
+kl_check "TCP: the collector restarts, keventlogd connects again" tcp_restart
 kl_check "keventlogd stops cleanly" kl_stop
 last=$(($(kl_next) - 1))
 
@@ -121,34 +152,52 @@ json_payloads() {
 		grep -qF "$l" "$KL_W/canon.json" || { echo "missing: $l"; return 1; }
 	done < "$KL_W/want.canon"
 }
-syslog_valid() {
-	"$KL_UTIL" rfc5424 "$KL_W/syslog.out" > "$KL_W/canon.syslog" &&
-		grep -qF -f "$KL_W/want.syslog" "$KL_W/syslog.out"
-}
 kl_check "json: quotes and backslashes escaped, binary as hex, truncation flagged" \
 	json_payloads
-kl_check "syslog (unix): RFC 5424 (section 6 ABNF), SD-PARAM escapes" \
-	syslog_valid
-kl_check "syslog (unix): same records as json" same_as_json "$KL_W/canon.syslog"
+kl_check "json: every line has this load's instance id and this boot's id" \
+	sh -c "[ \$(grep -c '\"instance\":\"$KT_INSTANCE\",\"boot_id\":\"$KT_BOOT_ID\"' '$KL_JSON') = \$(wc -l < '$KL_JSON') ]"
+kl_check "syslog (unix): RFC 3164 without HOSTNAME, byte for byte the JSON lines' messages" \
+	"$KL_UTIL" rfc3164 "$KL_W/syslog.out" "$KL_JSON"
 udp_valid() {
 	"$KL_UTIL" rfc5424 "$KL_W/udp.out" > "$KL_W/canon.udp" &&
+		grep -qF -f "$KL_W/want.syslog" "$KL_W/udp.out" &&
 		same_as_json "$KL_W/canon.udp"
 }
-kl_check "syslog (udp): RFC 5424, same records as json" udp_valid
+kl_check "syslog (udp): RFC 5424 (section 6 ABNF), SD-PARAM escapes, same records as json" \
+	udp_valid
+tcp_valid() {
+	cat "$KL_W/tcp.out" "$KL_W/tcp2.out" > "$KL_W/tcp.all" &&
+		"$KL_UTIL" rfc6587 "$KL_W/tcp.all" > "$KL_W/canon.tcp" &&
+		same_as_json "$KL_W/canon.tcp"
+}
+kl_check "syslog (tcp): RFC 6587 octet-counted RFC 5424, across two connections each record once" \
+	tcp_valid
+kl_check "syslog (tcp): the first connection ends on a frame boundary" \
+	"$KL_UTIL" rfc6587 "$KL_W/tcp.out"
 if [ "$journal" = 1 ]; then
-	kl_check "journal: KEVENT_* fields as specified (journalctl -o json)" sh -c "
-		journalctl --no-pager -o json SYSLOG_IDENTIFIER=keventlogd > '$KL_W/journal.json' &&
-		'$KL_UTIL' journal '$KL_W/journal.json' > '$KL_W/canon.journal'"
+	# journald may still be reading its sockets.
+	kl_wait 10 sh -c "[ \$(journalctl --no-pager -o cat SYSLOG_IDENTIFIER=kevent | wc -l) -ge $((2 * last)) ]"
+	journalctl --no-pager -o json SYSLOG_IDENTIFIER=kevent > "$KL_W/journal.json"
+	kl_check "journal: MESSAGE_ID, SYSLOG_MSGID, SYSLOG_STRUCTURED_DATA, KEVENT_* as specified (journalctl -o json)" \
+		sh -c "'$KL_UTIL' journal '$KL_W/journal.json' > '$KL_W/canon.journal'"
 	kl_check "journal: same records as json" same_as_json "$KL_W/canon.journal"
+	kl_check "journal: export format has the same SYSLOG_STRUCTURED_DATA" sh -c "
+		journalctl --no-pager -o export SYSLOG_IDENTIFIER=kevent _TRANSPORT=journal |
+			grep -c '^SYSLOG_STRUCTURED_DATA=\\[origin software=\"keventlogd\" swVersion=\"[0-9.]*\"\\]\\[$KT_SD_ID seq=\"[0-9]*\" instance=\"$KT_INSTANCE\" boot_id=\"$KT_BOOT_ID\"' |
+			grep -qx $last"
+	kl_check "journald's /dev/log: RFC 3164 parsed into identifier kevent, PID, priority, facility and the exact message" \
+		"$KL_UTIL" journal-syslog "$KL_W/journal.json" "$KL_JSON"
 else
-	kl_skip "journal: KEVENT_* fields as specified" "no systemd-journald"
+	kl_skip "journal: fields as specified" "no systemd-journald"
 	kl_skip "journal: same records as json" "no systemd-journald"
+	kl_skip "journal: export format" "no systemd-journald"
+	kl_skip "journald's /dev/log: RFC 3164" "no systemd-journald"
 fi
 kl_check "stdout: logfmt lines, one per record" \
 	[ "$(wc -l < "$KL_W/stdout")" = "$last" ]
 kl_check "stdout: every line well formed" stdout_ok
 
-kill "$SPID" "$UPID" 2>/dev/null
+kill "$SPID" "$UPID" "$TPID" 2>/dev/null
 [ -n "$JPID" ] && kill "$JPID" 2>/dev/null
 if [ "$KL_FAILED" -gt 0 ] && [ -s "$KL_W/journald.log" ]; then
 	kl_diag "systemd-journald said:"

@@ -74,7 +74,7 @@ kl_setup
 kl_check "kevent_s390_log loads with a 64-record buffer" kl_load records=64
 kl_check "a syslog receiver listens" receiver
 kl_conf "$KL_W/conf" "devices all" "events all" "output json path=$KL_JSON" \
-	"output syslog target=unix:$KL_W/syslog.sock"
+	"sd-id $KT_SD_ID" "output syslog target=unix:$KL_W/syslog.sock format=rfc5424"
 kl_check "keventlogd starts" kl_start "$KL_W/conf"
 for i in $(seq 1 10); do kl_sim 0.0.0180 load "V$i"; done
 kl_check "10 loads are written" kl_caught_up 30

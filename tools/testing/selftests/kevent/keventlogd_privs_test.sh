@@ -1,23 +1,27 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# keventlogd_privs_test: keventlogd opens its devices and registers its
-# requests as root, then becomes "user keventlog" for good:
+# keventlogd_privs_test: keventlogd runs as the user keventlog from the
+# start, with no capability, as keventlogd.service (User=keventlog) and
+# the setpriv line of keventlogd(8) start it:
 #
-#   root: open /dev/kevent, /dev/kevent_s390_log, ADD requests, outputs
-#     |  setgroups/setgid/setuid, check there is no way back
+#   /dev/kevent_s390_log 0640 root:keventlog (as 60-kevent.rules makes it)
+#     |  read permission: open it, and ADD KEVENT_S390_LOG requests
 #     v
-#   keventlog (uid 990): CAP_SYSLOG kept in the permitted set only
-#     SIGHUP -> raise CAP_SYSLOG for the ADD, lower it again
+#   keventlogd as 990:990, no capability
+#     start, log, SIGHUP with new requests: works
+#     node made 0600 meanwhile: the reload fails with EPERM, says why,
+#       and the running configuration stays
+#   keventlogd as 990 with another group: exit 1, "Permission denied",
+#     and what to do
+#   a state directory it may not write: exit 1, and what to do
 #
-# With keep-cap-syslog no nothing is kept: a reload that must add requests
-# fails with EPERM and says how to fix it (the node's group), and works
-# once /dev/kevent_s390_log is 0640 root:keventlog, as the udev rule makes
-# it.
+# The guest has no setpriv that changes ids (busybox's cannot):
+# keventlogd_test_util as UID GID GROUPS does what setpriv --reuid
+# --regid --groups does.
 . "$(dirname "$0")/keventlogd_test_lib.sh"
 
-# CAP_SYSLOG is capability 34.
-CAP_SYSLOG_MASK=0000000400000000
+NODE=/dev/kevent_s390_log
 
 status_field() { awk -v f="$2:" '$1 == f { print $2, $3, $4, $5 }' "/proc/$1/status"; }
 
@@ -26,74 +30,107 @@ add_user() {
 		echo 'keventlog:x:990:990:keventlogd:/nonexistent:/bin/false' >> /etc/passwd
 	grep -q '^keventlog:' /etc/group 2>/dev/null ||
 		echo 'keventlog:x:990:' >> /etc/group
-	grep -q '^root:' /etc/passwd || echo 'root:x:0:0:root:/root:/bin/sh' >> /etc/passwd
-	grep -q '^root:' /etc/group || echo 'root:x:0:' >> /etc/group
 }
 
-dropped() {
+# The node as the udev rule makes it, or as the kernel does (0600 root).
+node_for_keventlog() { chgrp 990 "$NODE" && chmod 0640 "$NODE"; }
+node_for_root() { chgrp 0 "$NODE" && chmod 0600 "$NODE"; }
+
+unprivileged() {
 	[ "$(status_field "$KL_PID" Uid)" = "990 990 990 990" ] &&
-	[ "$(status_field "$KL_PID" Gid)" = "990 990 990 990" ] ||
-		{ grep -E '^(Uid|Gid)' "/proc/$KL_PID/status"; return 1; }
+	[ "$(status_field "$KL_PID" Gid)" = "990 990 990 990" ] &&
+	[ -z "$(awk '$1 ~ /^Cap(Inh|Prm|Eff|Amb):$/ && $2 != "0000000000000000"' \
+		"/proc/$KL_PID/status")" ] && return 0
+	grep -E '^(Uid|Gid|Cap)' "/proc/$KL_PID/status"
+	return 1
 }
 
-caps() {
-	[ "$(awk '$1 == "CapPrm:" { print $2 }' "/proc/$KL_PID/status")" = "$1" ] &&
-	[ "$(awk '$1 == "CapEff:" { print $2 }' "/proc/$KL_PID/status")" = 0000000000000000 ] ||
-		{ grep -E '^Cap' "/proc/$KL_PID/status"; return 1; }
+owned() {
+	for f in "$@"; do
+		[ "$(stat -c %u:%g "$f")" = 990:990 ] ||
+			{ stat -c '%n %u:%g' "$f"; return 1; }
+	done
 }
+
+reloads() { grep -c "reloaded:" "$KL_W/daemon.log"; }
 
 # reload_with DEVICES: SIGHUP with another device list (new requests).
 reload_with() {
-	kl_conf "$KL_W/conf" "devices $1" "user keventlog" \
-		"keep-cap-syslog $KEEP" "output json path=$KL_JSON"
+	kl_conf "$KL_W/conf" "devices $1" "output json path=$KL_JSON"
 	kill -HUP "$KL_PID"
 }
 
-kl_plan 17
+# fails_as UID GID "MESSAGE" "HINT PART" CONF: keventlogd started as
+# UID:GID exits 1 and says MESSAGE and the hint.
+fails_as() {
+	timeout 20 "$KL_UTIL" as "$1" "$2" - keventlogd -c "$5" \
+		> /dev/null 2> "$KL_W/err"
+	_rc=$?
+	[ "$_rc" = 1 ] && grep -qF "$3" "$KL_W/err" &&
+		grep -qF "hint: $4" "$KL_W/err" && return 0
+	echo "exit $_rc"
+	cat "$KL_W/err"
+	return 1
+}
+
+kl_plan 14
 kl_setup
-KL_STATE=$KL_W/new-state-dir/state
+# The directories StateDirectory= and LogsDirectory= make: keventlog's.
+KL_STATE=$KL_W/lib/state
+mkdir -p "$KL_W/lib"
+chown 990:990 "$KL_W/lib" "$KL_W/log"
+chmod 0750 "$KL_W/lib" "$KL_W/log"
+add_user
 kl_check "modules load" kl_load
-kl_check "a user keventlog exists" add_user
-kl_check "keventlogd -n accepts 'user keventlog'" sh -c \
-	"printf 'user keventlog\noutput stdout\n' > '$KL_W/n.conf' && keventlogd -n -c '$KL_W/n.conf'"
+node_for_keventlog
 
-KEEP=yes
-kl_conf "$KL_W/conf" "devices all" "user keventlog" "keep-cap-syslog yes" \
-	"output json path=$KL_JSON"
-kl_check "keventlogd starts, then runs as keventlog" kl_start "$KL_W/conf"
-kl_check "uid and gid are 990, real, effective and saved" dropped
-kl_check "only CAP_SYSLOG is left, permitted and not effective" caps $CAP_SYSLOG_MASK
-kl_check "it created its state directory for keventlog" \
-	[ "$(stat -c %u "$KL_W/new-state-dir")" = 990 ]
+KL_AS="$KL_UTIL as 990 990 -"
+kl_conf "$KL_W/conf" "devices all" "output json path=$KL_JSON"
+kl_check "keventlogd started as keventlog (the node's group) sends READY=1" \
+	kl_start "$KL_W/conf"
+kl_check "uid and gid 990, real, effective and saved; no capability at all" \
+	unprivileged
 kl_sim 0.0.0180 load P1
-kl_check "events are written after the drop" kl_caught_up 30
+kl_check "it logs" kl_caught_up 30
+kl_check "its state file and JSON log are keventlog's" owned "$KL_STATE" "$KL_JSON"
+before=$(reloads)
 reload_with "0.0.0180 0.0.0181"
-kl_check "a reload that adds requests works (CAP_SYSLOG raised for it)" \
-	kl_wait 20 grep -q "reloaded:" "$KL_W/daemon.log"
-kl_check "and leaves CAP_SYSLOG lowered" caps $CAP_SYSLOG_MASK
-kl_check "keventlogd stops cleanly" kl_stop
+kl_check "a reload that adds requests works, with no capability" \
+	kl_wait 20 sh -c "[ \$(grep -c 'reloaded:' '$KL_W/daemon.log') -gt $before ]"
 
-KEEP=no
-: > "$KL_W/daemon.log"
-kl_conf "$KL_W/conf" "devices all" "user keventlog" "keep-cap-syslog no" \
-	"output json path=$KL_JSON"
-start_nocap() { kl_start "$KL_W/conf" && caps 0000000000000000; }
-kl_check "with keep-cap-syslog no it starts with no capability" start_nocap
+# The node's permission taken away under it: only a reload notices.
+node_for_root
 reload_with "0.0.0181"
-kl_check "a reload that must add requests fails with EPERM, and says why" \
+kl_check "node made 0600: a reload that adds requests fails with EPERM, and says why" \
 	kl_wait 20 grep -q "cannot register the new requests: device 0.0.0181: Operation not permitted" "$KL_W/daemon.log"
-kl_check "the running configuration stays" \
+kl_check "with the hint: read permission on $NODE" \
+	grep -q "hint: adding s390 log requests needs .*read permission on $NODE" "$KL_W/daemon.log"
+kl_check "and the running configuration stays" \
 	grep -q "keeping the running configuration" "$KL_W/daemon.log"
-kl_sim 0.0.0180 load P2
-kl_caught_up 30
-chgrp 990 /dev/kevent_s390_log && chmod 0640 /dev/kevent_s390_log
-reload_with "0.0.0181"
-kl_check "with the node 0640 root:keventlog the same reload works" \
-	kl_wait 20 grep -q "reloaded:" "$KL_W/daemon.log"
-chgrp 0 /dev/kevent_s390_log && chmod 0600 /dev/kevent_s390_log
+node_for_keventlog
+kl_sim 0.0.0181 load P2
+kl_check "events of the running configuration are still written" kl_caught_up 30
 kl_check "keventlogd stops cleanly" kl_stop
+KL_AS=
+
 last=$(($(kl_next) - 1))
 kl_check "every sequence 1..$last in the JSON log exactly once" sh -c "
 	'$KL_UTIL' json '$KL_JSON' > '$KL_W/canon.json' &&
 	'$KL_UTIL' cover 1 $last '$KL_W/canon.json'"
+
+# Without the node's group: refused by the node's mode, with what to do.
+kl_check "as keventlog in another group: exit 1, Permission denied, and what to do" \
+	fails_as 990 991 "cannot open $NODE: Permission denied" \
+	"reading the s390 log needs read permission on $NODE: run keventlogd as a member of its group" \
+	"$KL_W/conf"
+
+# A state directory it may not write (root's, 0755).
+mkdir -p "$KL_W/rootdir"
+kl_conf "$KL_W/conf.ro" "output json path=$KL_JSON"
+sed -i "s|^state-file .*|state-file $KL_W/rootdir/state|" "$KL_W/conf.ro"
+kl_check "a state directory it may not write: exit 1, and what to do" \
+	fails_as 990 990 "cannot save the position to $KL_W/rootdir/state: Permission denied" \
+	"its directory must be writable by the user keventlogd runs as (uid 990)" \
+	"$KL_W/conf.ro"
+node_for_root
 kl_done

@@ -36,8 +36,8 @@ RPID=$!
 kl_conf "$KL_W/conf.a" "devices all" "events all" "wake all" \
 	"output json path=$KL_JSON"
 kl_conf "$KL_W/conf.b" "devices 0.0.0180 0.0.0181" "events all" "wake first" \
-	"output json path=$KL_JSON" \
-	"output syslog target=unix:$KL_W/syslog.sock"
+	"output json path=$KL_JSON" "sd-id $KT_SD_ID" \
+	"output syslog target=unix:$KL_W/syslog.sock format=rfc5424"
 cp "$KL_W/conf.a" "$KL_W/conf"
 kl_check "keventlogd starts" kl_start "$KL_W/conf"
 

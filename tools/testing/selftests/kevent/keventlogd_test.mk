@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The keventlogd tests: shell scripts that print TAP (keventlogd*_test.sh,
-# installed without .sh so that the guest runner finds them as *_test) and
+# installed without .sh so that the guest runner finds them as *_test),
 # their static helper keventlogd_test_util (keventlogd_util/: one file per
-# subcommand).
+# subcommand), and keventctl(8), whose OUTPUT section keventlogd_ctl_test
+# checks keventctl's output against.
 #
 #   make -f keventlogd_test.mk [CC=s390x-linux-gnu-gcc] OUTPUT=<dir>
 
@@ -12,12 +13,14 @@ CC		?= cc
 OUTPUT		?= $(srcdir)
 override OUTPUT	:= $(abspath $(OUTPUT))
 CFLAGS		?= -O2 -g
-override CFLAGS	+= -Wall -Wextra -Werror -D_GNU_SOURCE
+override CFLAGS	+= -Wall -Wextra -Werror -D_GNU_SOURCE \
+		   -I$(srcdir)/../../../../include/uapi
 override LDFLAGS += -static
 
 SCRIPTS		:= $(wildcard $(srcdir)/keventlogd*_test.sh)
 INSTALLED	:= $(patsubst $(srcdir)/%.sh,$(OUTPUT)/%,$(SCRIPTS)) \
-		   $(OUTPUT)/keventlogd_test_lib.sh
+		   $(OUTPUT)/keventlogd_test_lib.sh $(OUTPUT)/keventctl.8
+MAN		:= $(srcdir)/../../../kevent/man
 
 all: $(OUTPUT)/keventlogd_test_util $(INSTALLED)
 
@@ -32,6 +35,10 @@ $(OUTPUT)/%_test: $(srcdir)/%_test.sh
 	install -m 755 $< $@
 
 $(OUTPUT)/keventlogd_test_lib.sh: $(srcdir)/keventlogd_test_lib.sh
+	@mkdir -p $(OUTPUT)
+	install -m 644 $< $@
+
+$(OUTPUT)/keventctl.8: $(MAN)/keventctl.8
 	@mkdir -p $(OUTPUT)
 	install -m 644 $< $@
 

@@ -11,6 +11,8 @@
 #   modules:  kl_load [kevent_s390_log params...]; kl_unload
 #   tapes:    kl_sim TAPE ATTR VALUE; kl_tape_seq TAPE; kl_next
 #   daemon:   kl_conf FILE LINES...; kl_start CONF; kl_stop; kl_kill9
+#             (KL_AS: a command that kl_start runs keventlogd with, such as
+#             "$KL_UTIL as 990 990 -"; empty: as root)
 #   waits:    kl_wait SECS CMD...; kl_caught_up [SECS]
 #   outputs:  kl_canon_json (canonical lines of the JSON file)
 
@@ -24,6 +26,11 @@ KL_STATE=$KL_W/state/state
 KL_JSON=$KL_W/log/events.json
 KL_PID=
 KL_NOTIFY_PID=
+# The sd-id of the tests' configurations, whose RFC 5424 element the
+# checkers of keventlogd_test_util look for.
+KT_SD_ID=kevent@12345
+export KT_SD_ID
+KL_AS=
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
 # --- TAP --------------------------------------------------------------------
@@ -106,15 +113,17 @@ kl_alive() {
 		! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
 }
 
-# kl_start CONF: keventlogd -f in the background; waits for READY=1 on a
-# notify socket (sd_notify).  Diagnostics go to $KL_W/daemon.log, stdout
-# output to $KL_W/stdout.
+# kl_start CONF: keventlogd in the background (as $KL_AS says); waits for
+# READY=1 on a notify socket (sd_notify), whose datagrams are kept in
+# $KL_W/notify.out.  Diagnostics go to $KL_W/daemon.log, stdout output to
+# $KL_W/stdout.
 kl_start() {
 	rm -f "$KL_W/notify.out"
 	"$KL_UTIL" recv "unix:$KL_W/notify" "$KL_W/notify.out" &
 	KL_NOTIFY_PID=$!
 	kl_wait 5 test -e "$KL_W/notify.out" || return 1
-	NOTIFY_SOCKET=$KL_W/notify keventlogd -f -c "$1" \
+	# shellcheck disable=SC2086 # KL_AS: a command and its words
+	NOTIFY_SOCKET=$KL_W/notify $KL_AS keventlogd -c "$1" \
 		>> "$KL_W/stdout" 2>> "$KL_W/daemon.log" &
 	KL_PID=$!
 	if ! kl_wait 20 grep -q READY=1 "$KL_W/notify.out"; then

@@ -9,6 +9,7 @@
 #     nothing but `pkg-config --cflags --libs libkevent`, links, and needs
 #     libkevent.so.0;
 #   - sysusers.d and tmpfiles.d files parse (systemd-sysusers --dry-run);
+#   - journalctl --update-catalog reads the journal catalog;
 #   - uninstall leaves no file, but keeps an edited keventlogd.conf.
 # Prints one "PASS|FAIL host: install: ..." line per check.
 set -uo pipefail
@@ -47,6 +48,7 @@ want() {
 /usr/lib/libkevent.so.0.1.0
 /usr/lib/modules-load.d/kevent.conf
 /usr/lib/pkgconfig/libkevent.pc
+/usr/lib/systemd/catalog/keventlogd.catalog
 /usr/lib/systemd/system/keventlogd.service
 /usr/lib/sysusers.d/keventlogd.conf
 /usr/lib/tmpfiles.d/keventlogd.conf
@@ -59,6 +61,14 @@ LIST
 }
 check "exactly the expected files" diff -u <(want) <(installed)
 
+# journalctl reads the installed catalog: one entry per MESSAGE_ID.
+catalog() {
+	journalctl --root="$D" --update-catalog &&
+	[ "$(journalctl --root="$D" --list-catalog | grep -c ' kevent: ')" = 7 ] &&
+	rm -rf "$D/var/lib/systemd/catalog"
+}
+check "journalctl --update-catalog takes the catalog: 7 kevent entries" catalog
+
 soname() {
 	[ "$(readlink "$D/usr/lib/libkevent.so")" = libkevent.so.0 ] &&
 	[ "$(readlink "$D/usr/lib/libkevent.so.0")" = libkevent.so.0.1.0 ] &&
@@ -67,7 +77,7 @@ soname() {
 check "libkevent.so -> .so.0 -> .so.0.1.0, soname libkevent.so.0" soname
 
 unit() {
-	grep -qx 'ExecStart=/usr/sbin/keventlogd -f -c /etc/keventlogd.conf' \
+	grep -qx 'ExecStart=/usr/sbin/keventlogd -c /etc/keventlogd.conf' \
 		"$D/usr/lib/systemd/system/keventlogd.service" &&
 	! grep -n '@[A-Z]*@' "$D/usr/lib/systemd/system/keventlogd.service"
 }

@@ -133,6 +133,65 @@ void kt_print_event(const char *seq, const char *dev, const char *ev,
 	printf(" %d\n", trunc);
 }
 
+/* 8-4-4-4-12 lower-case hex (RFC 9562). */
+bool kt_is_uuid(const char *s)
+{
+	int i;
+
+	if (strlen(s) != 36)
+		return false;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return false;
+		} else if (!isdigit((unsigned char)s[i]) &&
+			   (s[i] < 'a' || s[i] > 'f')) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The ids a record carries: UUIDs, and the ones the test expects when it
+ * says so ($KT_INSTANCE from STATS, $KT_BOOT_ID from /proc).
+ */
+int kt_check_ids(const char *instance, const char *boot_id)
+{
+	const char *want_i = getenv("KT_INSTANCE"), *want_b = getenv("KT_BOOT_ID");
+
+	if (!instance || !boot_id || !kt_is_uuid(instance) || !kt_is_uuid(boot_id)) {
+		kt_bad("instance or boot_id missing or not a UUID");
+		return -1;
+	}
+	if ((want_i && strcmp(instance, want_i)) || (want_b && strcmp(boot_id, want_b))) {
+		kt_bad("instance %s, boot_id %s: want %s, %s", instance, boot_id,
+		       want_i ? want_i : "any", want_b ? want_b : "any");
+		return -1;
+	}
+	return 0;
+}
+
+/* The MESSAGE_IDs keventlogd(8) lists, written out again here. */
+const char *kt_message_id(const char *event)
+{
+	static const char *const ids[][2] = {
+		{ "tape_loaded", "2b565d3943504f938ac1206ae513e4f7" },
+		{ "tape_unloaded", "eefc3a5592094441acdc6cdbc4b497ea" },
+		{ "tape_error", "cb0c071cd2fc46c89127ad090daf3650" },
+		{ "tape_intervention", "95a044cbbd9d491aaf3a926a48b6cdc6" },
+		{ "device_added", "17794508075a46f18709eb48525004f8" },
+		{ "device_removed", "29c41b220a214ccea78ecca7ee61819d" },
+		{ "lost", "887a11eae6c849f4a3c379072025b150" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (!strcmp(event, ids[i][0]))
+			return ids[i][1];
+	return NULL;
+}
+
 int kt_lost_line(const char *first, const char *last, const char *lost)
 {
 	unsigned long long f, l, n;

@@ -1,8 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "journal FILE": `journalctl -o json` output: the keventlogd entries
- * and their KEVENT_ fields.
+ * "journal FILE": `journalctl -o json` output: keventlogd's entries
+ * (SYSLOG_IDENTIFIER=kevent, _TRANSPORT=journal) and their fields:
+ * MESSAGE_ID per event, SYSLOG_MSGID, SYSLOG_STRUCTURED_DATA (the
+ * origin element, and the record's, $KT_SD_ID, when set), KEVENT_*.
+ *
+ * "journal-syslog FILE JSON": the entries journald made of what came to
+ * its /dev/log (_TRANSPORT=syslog): its RFC 3164 parser found the
+ * identifier kevent, a PID, the priority and facility, and left MESSAGE
+ * exactly the JSON line's message, line by line.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,17 +50,55 @@ static int journal_event(const struct kt_jobj *o)
 	return 0;
 }
 
+static const char *jval(const struct kt_jobj *o, const char *key)
+{
+	const struct kt_jfield *f = kt_jget(o, key);
+
+	return f && f->type == J_STRING ? f->val : "";
+}
+
+/* MESSAGE_ID, SYSLOG_MSGID, SYSLOG_STRUCTURED_DATA and the ids. */
+static int journal_syslog_fields(const struct kt_jobj *o, const char *ev)
+{
+	const char *sd_id = getenv("KT_SD_ID"), *end, *key, *want;
+	static struct kt_sd sd;
+
+	if (!kt_message_id(ev) || strcmp(jval(o, "MESSAGE_ID"), kt_message_id(ev)) ||
+	    strcmp(jval(o, "SYSLOG_MSGID"), ev)) {
+		kt_bad("MESSAGE_ID %s or SYSLOG_MSGID %s wrong for %s",
+		       jval(o, "MESSAGE_ID"), jval(o, "SYSLOG_MSGID"), ev);
+		return -1;
+	}
+	end = kt_sd_parse(jval(o, "SYSLOG_STRUCTURED_DATA"), sd_id, &sd);
+	if (!end || *end || !sd.origin || (sd_id && !sd.found)) {
+		kt_bad("SYSLOG_STRUCTURED_DATA is not RFC 5424 with origin and %s",
+		       sd_id ? sd_id : "nothing else");
+		return -1;
+	}
+	key = strcmp(ev, "lost") ? "seq" : "last";
+	want = jval(o, strcmp(ev, "lost") ? "KEVENT_SEQ" : "KEVENT_LOST_LAST");
+	if (sd_id && (!kt_sd_get(&sd, key) || strcmp(kt_sd_get(&sd, key), want) ||
+		      strcmp(kt_sd_get(&sd, "instance"), jval(o, "KEVENT_INSTANCE")))) {
+		kt_bad("SYSLOG_STRUCTURED_DATA says another record than KEVENT_*");
+		return -1;
+	}
+	return kt_check_ids(jval(o, "KEVENT_INSTANCE"), jval(o, "KEVENT_BOOT_ID"));
+}
+
 int kt_journal_line(const char *line)
 {
 	static struct kt_jobj o;
-	const char *id, *ev, *t, *ns, *pr;
+	const char *ev, *t, *ns, *pr;
 
 	if (kt_jparse(line, &o))
 		return -1;
-	id = kt_jget(&o, "SYSLOG_IDENTIFIER") ?
-	     kt_jget(&o, "SYSLOG_IDENTIFIER")->val : "";
-	if (strcmp(id, "keventlogd") || !kt_jget(&o, "KEVENT_EVENT"))
-		return 0;	/* the daemon's own messages, journald's */
+	if (strcmp(jval(&o, "SYSLOG_IDENTIFIER"), "kevent") ||
+	    strcmp(jval(&o, "_TRANSPORT"), "journal"))
+		return 0;	/* the daemon's own messages, journald's, /dev/log's */
+	if (!kt_jget(&o, "KEVENT_EVENT")) {
+		kt_bad("an entry of kevent without KEVENT_EVENT");
+		return -1;
+	}
 	ev = jfield_str(&o, "KEVENT_EVENT");
 	t = jfield_str(&o, "KEVENT_TIMESTAMP");
 	ns = jfield_str(&o, "KEVENT_TIMESTAMP_NS");
@@ -64,6 +110,8 @@ int kt_journal_line(const char *line)
 		kt_bad("bad KEVENT_TIMESTAMP, KEVENT_TIMESTAMP_NS or PRIORITY");
 		return -1;
 	}
+	if (journal_syslog_fields(&o, ev))
+		return -1;
 	if (strcmp(ev, "lost"))
 		return journal_event(&o);
 	if (!kt_jget(&o, "MESSAGE_ID") || !kt_jget(&o, "KEVENT_LOST_FIRST") ||
@@ -74,4 +122,50 @@ int kt_journal_line(const char *line)
 	return kt_lost_line(kt_jget(&o, "KEVENT_LOST_FIRST")->val,
 			    kt_jget(&o, "KEVENT_LOST_LAST")->val,
 			    kt_jget(&o, "KEVENT_LOST")->val);
+}
+
+int kt_journal_syslog(const char *file, const char *json)
+{
+	static struct kt_jobj o, j;
+	char *a = NULL, *b = NULL;
+	size_t ca = 0, cb = 0;
+	FILE *fa = fopen(file, "r"), *fb = fopen(json, "r");
+	unsigned int n = 0;
+	char pr[8];
+
+	kt_file = file;
+	kt_line = 0;
+	if (!fa || !fb) {
+		fprintf(stderr, "cannot open %s or %s\n", file, json);
+		return 1;
+	}
+	while (getline(&a, &ca, fa) > 0) {
+		kt_line++;
+		if (kt_jparse(a, &o) || strcmp(jval(&o, "_TRANSPORT"), "syslog") ||
+		    strcmp(jval(&o, "SYSLOG_IDENTIFIER"), "kevent"))
+			continue;
+		n++;
+		if (getline(&b, &cb, fb) <= 0 || kt_jparse(b, &j)) {
+			kt_bad("more kevent messages than %s has lines", json);
+			break;
+		}
+		if (!kt_jneed(&j, "priority", J_NUMBER) || !kt_jneed(&j, "message", J_STRING))
+			continue;
+		snprintf(pr, sizeof(pr), "%s", kt_jneed(&j, "priority", J_NUMBER));
+		if (strcmp(jval(&o, "MESSAGE"), kt_jneed(&j, "message", J_STRING)) ||
+		    strcmp(jval(&o, "PRIORITY"), pr) ||
+		    strcmp(jval(&o, "SYSLOG_FACILITY"), "3") ||
+		    !kt_is_uint(jval(&o, "SYSLOG_PID")))
+			kt_bad("MESSAGE '%s' PRIORITY %s SYSLOG_FACILITY %s SYSLOG_PID %s: want '%s', %s, 3, a pid",
+			       jval(&o, "MESSAGE"), jval(&o, "PRIORITY"),
+			       jval(&o, "SYSLOG_FACILITY"), jval(&o, "SYSLOG_PID"),
+			       kt_jneed(&j, "message", J_STRING), pr);
+	}
+	if (!n || getline(&b, &cb, fb) > 0)
+		kt_bad("%u kevent messages from /dev/log, not one per line of %s", n, json);
+	free(a);
+	free(b);
+	fclose(fa);
+	fclose(fb);
+	return kt_errors ? 1 : 0;
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * "json FILE": keventlogd's JSON lines, strictly, and every field's type
- * and form.
+ * and form, as keventlogd(8) gives the schema: exactly 14 fields in an
+ * event, 12 in a loss, instance and boot_id UUIDs ($KT_INSTANCE and
+ * $KT_BOOT_ID when set).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,9 @@ static int json_common(const struct kt_jobj *o)
 
 	if (!kt_jneed(o, "host", J_STRING) || !kt_jneed(o, "message", J_STRING) ||
 	    !t || !ns || !pr)
+		return -1;
+	if (kt_check_ids(kt_jneed(o, "instance", J_STRING),
+			 kt_jneed(o, "boot_id", J_STRING)))
 		return -1;
 	if (!kt_is_time(t, 9) || !kt_is_uint(ns) ||
 	    !kt_time_matches(t, strtoull(ns, NULL, 10), 9)) {
@@ -51,8 +56,8 @@ static int json_event(const struct kt_jobj *o)
 		       seq, dev, ev, enc, pl);
 		return -1;
 	}
-	if (o->n != 12) {
-		kt_bad("%d fields, want 12", o->n);
+	if (o->n != 14) {
+		kt_bad("%d fields, want 14", o->n);
 		return -1;
 	}
 	kt_print_event(seq, dev, ev, enc, pl, tr->type == J_TRUE);
@@ -68,7 +73,7 @@ static int json_lost(const struct kt_jobj *o)
 
 	if (!first || !last || !lost || !ev || json_common(o))
 		return -1;
-	if (strcmp(ev, "lost") || o->n != 10) {
+	if (strcmp(ev, "lost") || o->n != 12) {
 		kt_bad("a lost line with event \"%s\" and %d fields", ev, o->n);
 		return -1;
 	}

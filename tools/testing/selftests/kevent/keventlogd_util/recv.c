@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * "recv unix:PATH|udp:PORT OUT": datagrams, one per line into OUT, until
- * SIGTERM (a syslog or notify socket).
+ * SIGTERM (a syslog or notify socket).  "recv tcp:PORT OUT": a TCP
+ * listener on 127.0.0.1; the bytes of each connection, in turn, into OUT
+ * as they came (an RFC 6587 stream).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -41,14 +43,41 @@ static int bind_addr(const char *addr)
 		chmod(un.sun_path, 0777);
 		return fd;
 	}
-	if (strncmp(addr, "udp:", 4))
+	if (strncmp(addr, "udp:", 4) && strncmp(addr, "tcp:", 4))
 		return -1;
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	fd = socket(AF_INET, addr[0] == 't' ? SOCK_STREAM : SOCK_DGRAM, 0);
 	in.sin_port = htons(atoi(addr + 4));
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
 	if (fd >= 0 && bind(fd, (struct sockaddr *)&in, sizeof(in)) < 0)
 		return -1;
+	if (addr[0] == 't' && listen(fd, 4) < 0)
+		return -1;
 	return fd;
+}
+
+/* Connections one after the other, their bytes appended to @ofd. */
+static int recv_stream(int lfd, int ofd)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd;
+
+	while (!stop) {
+		fd = accept(lfd, NULL, NULL);
+		if (fd < 0)
+			continue;
+		while (!stop && (n = recv(fd, buf, sizeof(buf), 0)) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				break;
+			if (write(ofd, buf, n) != n)
+				return 1;
+		}
+		close(fd);
+	}
+	return 0;
 }
 
 int kt_recv(const char *addr, const char *out)
@@ -69,6 +98,8 @@ int kt_recv(const char *addr, const char *out)
 	ofd = open(out, O_WRONLY | O_CREAT | O_APPEND | O_TRUNC, 0644);
 	if (ofd < 0)
 		return 1;
+	if (!strncmp(addr, "tcp:", 4))
+		return recv_stream(fd, ofd);
 	while (!stop) {
 		n = recv(fd, buf, sizeof(buf) - 1, 0);
 		if (n < 0)

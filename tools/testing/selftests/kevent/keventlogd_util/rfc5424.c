@@ -1,19 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "rfc5424 FILE": RFC 5424 syslog messages against the ABNF of section
- * 6, and the kevent@32473 SD element.
+ * "rfc5424 FILE": RFC 5424 syslog messages, one a line, against the ABNF
+ * of section 6: APP-NAME kevent, the registered origin element, and the
+ * record's element, whose SD-ID is $KT_SD_ID (the test's sd-id).
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
-
-struct sd {
-	char name[40][33];
-	char val[40][VALUE_MAX];
-	int n;
-	bool kevent;
-};
 
 /* Up to @max PRINTUSASCII (33..126) characters, then SP.  NULL if bad. */
 static const char *field_5424(const char *s, unsigned int max, char *out)
@@ -28,6 +23,7 @@ static const char *field_5424(const char *s, unsigned int max, char *out)
 	return s + 1;
 }
 
+/* SD-NAME: 1*32 PRINTUSASCII except '=', SP, ']', '"'. */
 static const char *sd_name(const char *s, char *out)
 {
 	unsigned int n = 0;
@@ -58,13 +54,17 @@ static const char *sd_value(const char *s, char *out)
 	return s + 1;
 }
 
-/* STRUCTURED-DATA: "-" or SD-ELEMENTs; the kevent@32473 params into @sd. */
-static const char *sd_parse(const char *s, struct sd *sd)
+/*
+ * STRUCTURED-DATA: "-" or SD-ELEMENTs.  The params of the element
+ * @sd_id go into @sd; an origin element must say software="keventlogd".
+ * The end of it, or NULL.
+ */
+const char *kt_sd_parse(const char *s, const char *sd_id, struct kt_sd *sd)
 {
-	char id[33], name[33];
+	char id[33], name[33], val[VALUE_MAX];
 
 	sd->n = 0;
-	sd->kevent = false;
+	sd->found = sd->origin = false;
 	if (*s == '-')
 		return s + 1;
 	if (*s != '[')
@@ -73,19 +73,27 @@ static const char *sd_parse(const char *s, struct sd *sd)
 		s = sd_name(s + 1, id);
 		if (!s)
 			return NULL;
-		if (!strcmp(id, "kevent@32473"))
-			sd->kevent = true;
+		/* Names without '@' are IANA's (RFC 5424 6.3.2, 7). */
+		if (!strchr(id, '@') && strcmp(id, "origin") &&
+		    strcmp(id, "meta") && strcmp(id, "timeQuality"))
+			return NULL;
+		if (sd_id && !strcmp(id, sd_id))
+			sd->found = true;
 		while (*s == ' ') {
 			s = sd_name(s + 1, name);
 			if (!s || *s++ != '=')
 				return NULL;
-			if (sd->n == 40)
-				return NULL;
-			s = sd_value(s, sd->val[sd->n]);
+			s = sd_value(s, val);
 			if (!s)
 				return NULL;
-			if (!strcmp(id, "kevent@32473"))
-				strcpy(sd->name[sd->n++], name);
+			if (!strcmp(id, "origin") && !strcmp(name, "software"))
+				sd->origin = !strcmp(val, "keventlogd");
+			if (!sd_id || strcmp(id, sd_id))
+				continue;
+			if (sd->n == 40)
+				return NULL;
+			strcpy(sd->name[sd->n], name);
+			strcpy(sd->val[sd->n++], val);
 		}
 		if (*s++ != ']')
 			return NULL;
@@ -93,7 +101,7 @@ static const char *sd_parse(const char *s, struct sd *sd)
 	return s;
 }
 
-static const char *sd_get(const struct sd *sd, const char *name)
+const char *kt_sd_get(const struct kt_sd *sd, const char *name)
 {
 	int i;
 
@@ -123,31 +131,34 @@ static int pri_5424(const char **s, unsigned int *pri)
 	return 0;
 }
 
-static int rfc5424_kevent(const struct sd *sd, const char *msgid,
+static int rfc5424_kevent(const struct kt_sd *sd, const char *msgid,
 			  unsigned int pri)
 {
-	const char *seq = sd_get(sd, "seq"), *dev = sd_get(sd, "device");
-	const char *ev = sd_get(sd, "event"), *pl = sd_get(sd, "payload");
-	const char *enc = sd_get(sd, "encoding");
-	const char *tr = sd_get(sd, "truncated");
+	const char *seq = kt_sd_get(sd, "seq"), *dev = kt_sd_get(sd, "device");
+	const char *ev = kt_sd_get(sd, "event"), *pl = kt_sd_get(sd, "payload");
+	const char *enc = kt_sd_get(sd, "encoding");
+	const char *tr = kt_sd_get(sd, "truncated");
 
 	if (pri >> 3 != 3) {
 		kt_bad("facility %u, want 3 (daemon)", pri >> 3);
 		return -1;
 	}
+	if (kt_check_ids(kt_sd_get(sd, "instance"), kt_sd_get(sd, "boot_id")))
+		return -1;
 	if (!strcmp(msgid, "lost")) {
-		if (!sd_get(sd, "first") || !sd_get(sd, "last") ||
-		    !sd_get(sd, "lost")) {
-			kt_bad("lost message without first, last, lost");
+		if (!kt_sd_get(sd, "first") || !kt_sd_get(sd, "last") ||
+		    !kt_sd_get(sd, "lost") || sd->n != 5) {
+			kt_bad("lost message without first, last, lost, or with more");
 			return -1;
 		}
-		return kt_lost_line(sd_get(sd, "first"), sd_get(sd, "last"),
-				    sd_get(sd, "lost"));
+		return kt_lost_line(kt_sd_get(sd, "first"), kt_sd_get(sd, "last"),
+				    kt_sd_get(sd, "lost"));
 	}
 	if (!seq || !dev || !ev || !pl || !enc || !tr || strcmp(ev, msgid) ||
-	    !kt_is_uint(seq) || !kt_is_busid(dev) || !kt_known_event(ev) ||
-	    !kt_check_payload(pl, enc) || (strcmp(tr, "0") && strcmp(tr, "1"))) {
-		kt_bad("kevent@32473 element incomplete or wrong, or MSGID %s is not its event",
+	    sd->n != 8 || !kt_is_uint(seq) || !kt_is_busid(dev) ||
+	    !kt_known_event(ev) || !kt_check_payload(pl, enc) ||
+	    (strcmp(tr, "0") && strcmp(tr, "1"))) {
+		kt_bad("the record's element is incomplete or wrong, or MSGID %s is not its event",
 		       msgid);
 		return -1;
 	}
@@ -158,7 +169,8 @@ static int rfc5424_kevent(const struct sd *sd, const char *msgid,
 int kt_rfc5424_line(const char *s)
 {
 	char ts[64], host[256], app[49], procid[129], msgid[33];
-	static struct sd sd;
+	const char *sd_id = getenv("KT_SD_ID");
+	static struct kt_sd sd;
 	unsigned int pri;
 
 	if (pri_5424(&s, &pri) || strncmp(s, "1 ", 2)) {
@@ -182,13 +194,14 @@ int kt_rfc5424_line(const char *s)
 		kt_bad("bad HOSTNAME, APP-NAME, PROCID or MSGID");
 		return -1;
 	}
-	s = sd_parse(s, &sd);
+	s = kt_sd_parse(s, sd_id, &sd);
 	if (!s || (*s && *s != ' ')) {
 		kt_bad("bad STRUCTURED-DATA");
 		return -1;
 	}
-	if (strcmp(app, "keventlogd") || !sd.kevent) {
-		kt_bad("APP-NAME %s, or no kevent@32473 element", app);
+	if (strcmp(app, "kevent") || !sd.origin || !sd_id || !sd.found) {
+		kt_bad("APP-NAME %s, or no origin or %s element", app,
+		       sd_id ? sd_id : "($KT_SD_ID unset)");
 		return -1;
 	}
 	return rfc5424_kevent(&sd, msgid, pri);
