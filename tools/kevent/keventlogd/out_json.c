@@ -146,30 +146,29 @@ static __u64 line_position(const char *line)
 	return 0;
 }
 
-/* Cut an unfinished last line; return the end of the whole lines. */
-static off_t cut_unfinished(struct kld_output *o, struct json_out *j,
-			    char *buf, size_t *len, off_t size)
+/* Cut an unfinished last line off the file's end @buf (*@len bytes). */
+static void cut_unfinished(struct kld_output *o, struct json_out *j,
+			   char *buf, size_t *len, off_t size)
 {
 	char *nl = memrchr(buf, '\n', *len);
 	off_t cut;
 
 	if (buf[*len - 1] == '\n')
-		return size;
+		return;
 	if (!nl && (off_t)*len < size) {
 		kld_warn("output %s: the last %zu bytes hold no line end; appending after them",
 			 o->name, *len);
-		return size;
+		return;
 	}
 	cut = size - *len + (nl ? nl - buf + 1 : 0);
 	if (ftruncate(j->fd, cut) < 0) {
 		kld_warn("output %s: cannot remove an unfinished last line: %s",
 			 o->name, strerror(errno));
-		return size;
+		return;
 	}
 	kld_notice("output %s: removed an unfinished last line (%lld bytes), left by a crash",
 		   o->name, (long long)(size - cut));
 	*len = nl ? (size_t)(nl - buf + 1) : 0;
-	return cut;
 }
 
 /* Read the end of the file: how far it is, and cut a torn line. */
@@ -286,7 +285,7 @@ static int json_write(struct kld_output *o, const struct kld_entry *e)
 	struct json_out *j = o->priv;
 	char line[LINE_MAX_LEN];
 	ssize_t n, done = 0;
-	int len, err;
+	int len, err, cut;
 
 	len = format_line(e, line, sizeof(line));
 	if (len < 0)
@@ -298,9 +297,10 @@ static int json_write(struct kld_output *o, const struct kld_entry *e)
 		if (n <= 0) {
 			err = n < 0 ? -errno : -EIO;
 			/* No half line stays behind: it would be torn forever. */
-			if (cut_tail(o, j, done))
+			cut = cut_tail(o, j, done);
+			if (cut)
 				kld_warn("output %s: cannot cut a failed write: %s",
-					 o->name, strerror(errno));
+					 o->name, strerror(-cut));
 			return err;
 		}
 		done += n;

@@ -138,7 +138,7 @@ usage 2 "option -c needs a value" -c
 usage 2 "unexpected argument 'now'" -t now
 usage 1 "cannot open: No such file or directory" -t -c /nonexistent.conf
 usage 0 "usage: keventlogd" --help
-usage 2 "-n is no longer an option" -n -c "$KL_W/good.conf"
+usage 2 "keventlogd: -n is no longer an option" -n -c "$KL_W/good.conf"
 usage 2 "hint: check a configuration with -t (--test)" --check -c "$KL_W/good.conf"
 usage 0 "configuration OK" -f --test -c "$KL_W/good.conf"
 usage 0 "configuration OK" --foreground -t -c "$KL_W/good.conf"

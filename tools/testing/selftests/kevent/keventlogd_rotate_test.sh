@@ -10,8 +10,8 @@
 #   2. mv events.json events.json.2; create the new    creates, or
 #      file 0640 as logrotate's "create"; SIGHUP        logrotate's file)
 #
-#   events.json.2 + events.json.1 + events.json: every record once, the
-#   newest file begins where the one before ends.
+#   events.json.1 + events.json.2 + events.json (oldest first): every
+#   record once, each file begins where the one before ends.
 #
 #   3. copytruncate (not shipped, but admins use it): the file is copied
 #      and emptied under keventlogd.  The next lines go to its start:
@@ -68,15 +68,17 @@ kl_check "$last records while the log was rotated twice" [ "$rc" = 0 -a "$last" 
 kl_check "each file holds records" sh -c "
 	[ -s '$KL_JSON.2' ] && [ -s '$KL_JSON.1' ] && [ -s '$KL_JSON' ]"
 kl_check "every sequence 1..$last once across the three files, none lost" sh -c "
-	cat '$KL_JSON.2' '$KL_JSON.1' '$KL_JSON' > '$KL_W/all.json' &&
+	cat '$KL_JSON.1' '$KL_JSON.2' '$KL_JSON' > '$KL_W/all.json' &&
 	'$KL_UTIL' json '$KL_W/all.json' > '$KL_W/canon.json' &&
 	'$KL_UTIL' cover 1 $last '$KL_W/canon.json' &&
 	! grep -q '^lost' '$KL_W/canon.json'"
-kl_check "each new file begins right after the one before it ends" sh -c "
-	[ \$((\$(last_seq '$KL_JSON.2') + 1)) = \$(first_seq '$KL_JSON.1') ] &&
-	[ \$((\$(last_seq '$KL_JSON.1') + 1)) = \$(first_seq '$KL_JSON') ]"
+boundaries() {
+	[ $(($(last_seq "$KL_JSON.1") + 1)) = "$(first_seq "$KL_JSON.2")" ] &&
+		[ $(($(last_seq "$KL_JSON.2") + 1)) = "$(first_seq "$KL_JSON")" ]
+}
+kl_check "each new file begins right after the one before it ends" boundaries
 kl_check "the file keventlogd made is 0640" sh -c "
-	[ \$(stat -c %a '$KL_JSON.1') = 640 ]"
+	[ \$(stat -c %a '$KL_JSON.2') = 640 ]"
 
 # 3. copytruncate, between two batches.
 cp "$KL_JSON" "$KL_JSON.ct"
