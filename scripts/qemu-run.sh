@@ -8,6 +8,9 @@
 #                        "kevent_filter=basic kevent_timeout=120")
 #   KEVENT_SMP, KEVENT_MEM  (default 2, 1024)
 #   KEVENT_TEE=1         also copy the console to stdout
+#   KEVENT_QEMU_NIC      QEMU's -nic, default none (make check-fleet:
+#                        "user,model=virtio", a virtio-net-ccw on s390x
+#                        behind QEMU's user network)
 # Exit status: QEMU's (0 after a guest power off, also when QEMU had to be
 # stopped after it), 124 on timeout.
 set -euo pipefail
@@ -32,7 +35,7 @@ s390x)
 	QEMU=(qemu-system-s390x -accel tcg -m "$MEM" -smp "$SMP")
 	APPEND="console=ttysclp0 $APPEND" ;;
 esac
-QEMU+=(-nographic -no-reboot -nic none -kernel "$VMLINUZ" -initrd "$INITRD"
+QEMU+=(-nographic -no-reboot -nic "${KEVENT_QEMU_NIC:-none}" -kernel "$VMLINUZ" -initrd "$INITRD"
        -append "$APPEND")
 
 mkdir -p "$(dirname "$LOG")"
