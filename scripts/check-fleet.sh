@@ -110,7 +110,7 @@ run_fleet() {
 		local alive=0 ready=0
 		for g in "${GUESTS[@]}"; do
 			local n
-			n=$(wc -l < "$run/guest-$g.log" 2>/dev/null || echo 0)
+			n=$({ wc -l < "$run/guest-$g.log"; } 2>/dev/null || echo 0)
 			if [ "$n" -gt "${seen[$g]}" ]; then
 				sed -n "$((seen[$g] + 1)),${n}p" "$run/guest-$g.log" | tr -d '\r' |
 					sed -n 's/^.*FLEET: /guest '"$g"'| /p'
@@ -118,7 +118,7 @@ run_fleet() {
 			fi
 			if kill -0 "${qpid[$g]}" 2>/dev/null; then
 				alive=$((alive + 1))
-				grep -q 'FLEET: outage window' "$run/guest-$g.log" && ready=$((ready + 1))
+				grep -qs 'FLEET: outage window' "$run/guest-$g.log" && ready=$((ready + 1))
 			fi
 		done
 		[ "$alive" = 0 ] && break
