@@ -15,6 +15,10 @@
 #   make check-debug      the tests under a KASAN/lockdep/kmemleak kernel
 #   make check-kcsan      the tests under a KCSAN (data-race detector) kernel
 #   make check-tape       the patched mainline tape driver under Hercules
+#   make check-fleet      two s390x guests ship their records with
+#                         systemd-journal-upload to systemd-journal-remote;
+#                         every record exactly once, across a keventlogd
+#                         SIGKILL and a collector outage (Documentation/fleet.rst)
 #   make lint             checkpatch --strict, sparse, W=1, kernel-doc
 #   make bench            kevent vs netlink/uevent/eventfd in one QEMU boot
 #                         (BENCH_ARCH=s390x; Documentation/bench.rst)
@@ -43,7 +47,7 @@ SHELL := /bin/bash
 KERNEL ?= 6.1
 export KEVENT_KERNEL := $(KERNEL)
 
-.PHONY: all modules modules_install x86_64 s390x check check-debug check-kcsan check-tape lint demo deps clean bench deb check-deb
+.PHONY: all modules modules_install x86_64 s390x check check-debug check-kcsan check-tape check-fleet lint demo deps clean bench deb check-deb
 
 # What users of an out-of-tree module expect: kbuild against the running
 # kernel's headers, nothing installed, nothing fetched.
@@ -76,6 +80,9 @@ check-kcsan:
 
 check-tape:
 	@scripts/check-tape.sh
+
+check-fleet:
+	@scripts/check-fleet.sh
 
 lint: deps-ok
 	@scripts/lint.sh

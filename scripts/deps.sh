@@ -43,18 +43,26 @@ PKGS="qemu-system-x86 qemu-system-misc linux-kbuild-6.1
       libc6-dev-s390x-cross binutils-s390x-linux-gnu
       libsystemd-dev pkg-config systemd binutils valgrind
       flex bison bc libelf-dev libssl-dev debootstrap
-      dkms dh-dkms debhelper dpkg-dev fakeroot lintian mmdebstrap"
+      dkms dh-dkms debhelper dpkg-dev fakeroot lintian mmdebstrap
+      systemd-journal-remote"
 
 # The s390x userspace sysroot: libsystemd to link keventlogd against, and
 # what systemd-journald and journalctl need to run in the s390x guest.
 # apt-get install libsystemd-dev:s390x is impossible (Multi-Arch wants equal
 # versions on both architectures, and updates reach s390x later), so these
-# are downloaded and unpacked (docs: /work/shared/TOOLCHAIN.md).
+# are downloaded and unpacked (docs: /work/shared/TOOLCHAIN.md).  From
+# systemd-journal-remote on: systemd-journal-upload and its libraries, for
+# make check-fleet's guests.
 SYSROOT_PKGS="libc6 libsystemd0 libsystemd-dev liblzma5 libzstd1 liblz4-1
       libcap2 libgcrypt20 libgpg-error0
       systemd libsystemd-shared libacl1 libblkid1 libcrypt1 libip4tc2
       libkmod2 libmount1 libssl3 libpam0g libseccomp2 libselinux1
-      libpcre2-8-0 libaudit1 libcap-ng0"
+      libpcre2-8-0 libaudit1 libcap-ng0
+      systemd-journal-remote libcurl4 libmicrohttpd12 libgnutls30
+      libnghttp2-14 libidn2-0 libpsl5 librtmp1 libssh2-1 libgssapi-krb5-2
+      libkrb5-3 libk5crypto3 libcom-err2 libkrb5support0 libkeyutils1
+      libldap-2.5-0 libsasl2-2 libbrotli1 zlib1g libp11-kit0 libtasn1-6
+      libnettle8 libhogweed6 libgmp10 libunistring2 libffi8"
 
 # apt-get update is slow and needs the network: do it at most once per run,
 # and only when something is missing or a download fails.

@@ -12,6 +12,9 @@
 #                        per test case and per test binary) and a heartbeat
 #                        every 2 minutes to stdout; on by default, since a
 #                        guest run takes minutes
+#   KEVENT_QEMU_NIC      QEMU's -nic, default none (make check-fleet:
+#                        "user,model=virtio", a virtio-net-ccw on s390x
+#                        behind QEMU's user network)
 # Exit status: QEMU's (0 after a guest power off, also when QEMU had to be
 # stopped after it), 124 on timeout.
 set -euo pipefail
@@ -36,7 +39,7 @@ s390x)
 	QEMU=(qemu-system-s390x -accel tcg -m "$MEM" -smp "$SMP")
 	APPEND="console=ttysclp0 $APPEND" ;;
 esac
-QEMU+=(-nographic -no-reboot -nic none -kernel "$VMLINUZ" -initrd "$INITRD"
+QEMU+=(-nographic -no-reboot -nic "${KEVENT_QEMU_NIC:-none}" -kernel "$VMLINUZ" -initrd "$INITRD"
        -append "$APPEND")
 
 mkdir -p "$(dirname "$LOG")"
