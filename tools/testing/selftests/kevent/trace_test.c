@@ -277,8 +277,8 @@ static bool kt_ctx_ok(char want, char got)
 }
 
 /*
- * The trace holds exactly the expected events, in order and context; on
- * a difference, both lists are logged.
+ * The trace holds exactly the expected events, in order and context.  What
+ * it holds is logged; on a difference, what was expected too.
  */
 static void kt_check(struct __test_metadata *_metadata,
 		     FIXTURE_DATA(trace) *self)
@@ -294,12 +294,12 @@ static void kt_check(struct __test_metadata *_metadata,
 		same = kt_match(self->want[i].pat, self->got[i].text,
 				self->cap, &ncap) &&
 		       kt_ctx_ok(self->want[i].ctx, self->got[i].ctx);
+	for (i = 0; i < self->nr_got; i++)
+		TH_LOG("got  %c %s", self->got[i].ctx, self->got[i].text);
 	if (same)
 		return;
 	for (i = 0; i < self->nr_want; i++)
 		TH_LOG("want %c %s", self->want[i].ctx, self->want[i].pat);
-	for (i = 0; i < self->nr_got; i++)
-		TH_LOG("got  %c %s", self->got[i].ctx, self->got[i].text);
 	ASSERT_TRUE(same) TH_LOG("the trace differs from the sequence's events");
 }
 
