@@ -10,6 +10,7 @@
 #include <linux/uaccess.h>
 
 #include "internal.h"
+#include "trace.h"
 
 static void kevent_entry_fail(struct ukevent *e, int err)
 {
@@ -29,6 +30,7 @@ void kevent_unlink(struct kevent_user *u, struct kevent *k)
 
 	lockdep_assert_held(&u->ctl_mutex);
 
+	trace_kevent_request_remove(k);
 	kevent_detach(k);
 	if (cb->dequeue)
 		cb->dequeue(k);
@@ -160,6 +162,7 @@ static int kevent_add(struct kevent_user *u, struct ukevent *e)
 	err = cb->enqueue(k);
 	if (err < 0)
 		goto err_ids;
+	trace_kevent_request_add(u, e, err > 0);
 	if (err == 0)
 		return 0;
 
@@ -189,6 +192,7 @@ err_limit:
 err_type:
 	kevent_type_put(e->type);
 err:
+	trace_kevent_request_add(u, e, err);
 	kevent_entry_fail(e, err);
 	return 1;
 }

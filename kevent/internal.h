@@ -103,6 +103,8 @@ struct kevent_limit {
  * @nr_broken: requests whose source went away, under @ready_lock
  * @unotify: storage of this queue's KEVENT_UNOTIFY requests
  * @limit: the per-user counters this queue charges
+ * @qid: the queue's number, from 1 in the order of opens; written once at
+ *	open.  Names the queue in the tracepoints and in fdinfo.
  * @free_work: frees the queue after an RCU grace period
  */
 struct kevent_user {
@@ -121,6 +123,7 @@ struct kevent_user {
 	u64 nr_broken;
 	struct kevent_storage unotify;
 	struct kevent_limit *limit;
+	u64 qid;
 	struct rcu_work free_work;
 };
 

@@ -2,6 +2,7 @@
 /*
  * /dev/kevent: one queue per open file, and its ioctls, poll and mmap.
  */
+#include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
@@ -25,6 +26,9 @@ MODULE_PARM_DESC(max_ring_entries, "Largest ring a queue may have (entries)");
 
 struct workqueue_struct *kevent_wq;
 
+/* The last queue number given out (struct kevent_user @qid). */
+static atomic64_t kevent_qids = ATOMIC64_INIT(0);
+
 static int kevent_open(struct inode *inode, struct file *file)
 {
 	struct kevent_user *u;
@@ -38,6 +42,7 @@ static int kevent_open(struct inode *inode, struct file *file)
 	INIT_LIST_HEAD(&u->backlog);
 	kevent_storage_init(u, &u->unotify);
 	u->ids = RB_ROOT;
+	u->qid = atomic64_inc_return(&kevent_qids);
 
 	u->limit = kevent_limit_get(file->f_cred->euid);
 	if (!u->limit) {
@@ -483,6 +488,7 @@ static void kevent_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "kevent-backlog:\t%u\n", info.backlog);
 	seq_printf(m, "kevent-requests:\t%llu\n", info.requests);
 	seq_printf(m, "kevent-broken:\t%llu\n", info.broken);
+	seq_printf(m, "kevent-queue:\t%llu\n", u->qid);
 }
 
 static const struct file_operations kevent_fops = {

@@ -20,6 +20,7 @@
 #include <linux/vmalloc.h>
 
 #include "internal.h"
+#include "trace.h"
 
 static void ring_free_pages(struct kevent_ready_ring *ring, unsigned int nr)
 {
@@ -139,6 +140,8 @@ static void kevent_ring_write(struct kevent_user *u, struct kevent *k)
 		k->state |= KEVENT_S_BROKEN_SENT;
 	e = &ring->entries[tail & ring->mask];
 	kevent_event_to_user(e, &k->event);
+	/* Before COALESCED is cleared: the event says what the entry says. */
+	trace_kevent_ring_enqueue(k, tail);
 	k->event.ret_flags &= ~KEVENT_RET_COALESCED;
 	ring->shadow[tail & ring->mask] = k;
 	k->slot = tail;
@@ -168,6 +171,8 @@ void kevent_ring_push(struct kevent_user *u, struct kevent *k)
 		u->nr_backlog++;
 		k->state |= KEVENT_S_QUEUED;
 		WRITE_ONCE(ring->prod->flags, KEVENT_RING_F_BACKLOG);
+		trace_kevent_backlog(k, u->nr_backlog, ring->tail,
+				     ring->committed);
 		return;
 	}
 	kevent_ring_write(u, k);
@@ -272,6 +277,8 @@ int kevent_ring_commit(struct kevent_user *u, u32 new_uidx)
 		return -EINVAL;
 	}
 	n = new_uidx - ring->committed;
+	trace_kevent_commit(u, ring->committed, new_uidx, ring->tail,
+			    u->nr_backlog);
 	for (;;) {
 		end = kevent_ring_batch_end(ring->committed, new_uidx);
 		kevent_ring_release(u, end, &dead);

@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 
 #include "internal.h"
+#include "trace.h"
 
 /*
  * A request is exactly 128 bytes, so kmalloc-128 fits it with no waste; a
@@ -315,6 +316,7 @@ next:
 	/* A WAKEUP_ALL request that took it took it too: nothing to fold. */
 	if (skipped && !nr)
 		kevent_storage_fold(st, event, data);
+	trace_kevent_storage_fire(st, event, nr);
 	spin_unlock_irqrestore(&st->lock, flags);
 	return nr;
 }

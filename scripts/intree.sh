@@ -69,7 +69,7 @@ if [ -f "$TOP/drivers/s390/char/Makefile" ]; then
 	sed '/^# kevent begin$/,/^# kevent end$/d' "$mk" > "$new"
 	{
 		echo '# kevent begin'
-		awk '/^(obj|[a-z_0-9]+-(y|objs))/ { p = 1 } p { print } !/\\$/ { p = 0 }' \
+		awk '/^(obj|CFLAGS_|[a-z_0-9]+-(y|objs))/ { p = 1 } p { print } !/\\$/ { p = 0 }' \
 			"$TOP/drivers/s390/char/Makefile"
 		echo '# kevent end'
 	} >> "$new"

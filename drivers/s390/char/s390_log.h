@@ -10,6 +10,7 @@
  *   s390_log_notify.c   the driver API: notify and device removal
  *   s390_log_dev.c      /dev/kevent_s390_log
  *   s390_log_perm.c     who may subscribe
+ *   s390_log_trace.[ch] the tracepoint kevent_s390_log_notify
  *   s390_log_main.c     module init and exit
  */
 #ifndef _KEVENT_S390_LOG_INTERNAL_H

@@ -7,6 +7,7 @@
 #include <linux/kernel.h>
 
 #include "s390_log.h"
+#include "s390_log_trace.h"
 
 /**
  * kevent_s390_log_notify() - report an event of a device
@@ -41,10 +42,13 @@ u64 kevent_s390_log_notify(u32 event, u32 devid, const void *payload,
 	if (!kevent_s390_log_event_valid(event) ||
 	    !kevent_s390_devid_valid(devid) || (len && !payload)) {
 		kevent_s390_log_buf_rejected();
+		trace_kevent_s390_log_notify(0, devid, event, len);
 		return 0;
 	}
 	/* Stored first: a request marked ready names a readable record. */
 	f.seq = kevent_s390_log_buf_store(event, devid, payload, len);
+	/* Before the fire, so that kevent's events of the fire follow it. */
+	trace_kevent_s390_log_notify(f.seq, devid, event, len);
 	kevent_s390_log_storage_fire(&f);
 	kevent_s390_log_dev_wake();
 	return f.seq;

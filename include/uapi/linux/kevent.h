@@ -100,7 +100,8 @@
  * The fd is readable for poll, select and epoll while uncommitted entries
  * exist past the consumer's head (see below), ready requests wait in the
  * backlog, or a READY with num 0 has not been consumed yet.
- * /proc/PID/fdinfo/FD shows the same state as KEVENT_IOC_INFO.
+ * /proc/PID/fdinfo/FD shows the same state as KEVENT_IOC_INFO, and
+ * kevent-queue, the number kevent's tracepoints name the queue by.
  *
  * THE RING
  *
