@@ -30,6 +30,19 @@
 #                             x86_64 only.
 #   BENCH_PERF_ARGS           kevent-bench options of the profiled runs
 #                             (default "-r 1 -d 3000")
+#   BENCH_AB                  "notrace" or a git revision: an A/B run in
+#                             one boot instead of the main run.  A is
+#                             this tree; B is this tree with the
+#                             tracepoints compiled out, or that revision
+#                             (its modules and its kevent-bench).  The
+#                             guest alternates A and B (ABBA...) over
+#                             BENCH_AB_ROUNDS rounds (default 6), each
+#                             with its own modules loaded, and
+#                             results/RUN_ID/ab.txt has every row's
+#                             median per side and B/A.  BENCH_ARGS
+#                             default here: "scale -s 1 -m
+#                             kevent_ring/1+eventfd_epoll/1 -r 1 -d 2000
+#                             throughput".
 # Standalone on purpose: it builds the modules and kevent-bench in its own
 # folder and packs a small initramfs of its own choosing (mkinitramfs.sh
 # with a list), so it does not depend on (or disturb) the outputs of
@@ -57,6 +70,12 @@ case "$PERF_CFGS" in
 1) PERF_CFGS=kevent_ring/1,eventfd_epoll/1,genetlink/1 ;;
 esac
 PERF_ARGS=${BENCH_PERF_ARGS:--r 1 -d 3000}
+AB=${BENCH_AB:-}
+AB_ROUNDS=${BENCH_AB_ROUNDS:-6}
+if [ -n "$AB" ]; then
+	[ -n "$PERF_CFGS" ] && die "BENCH_AB and BENCH_PERF: one at a time"
+	ARGS=${BENCH_ARGS:-scale -s 1 -m kevent_ring/1+eventfd_epoll/1 -r 1 -d 2000 throughput}
+fi
 
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
@@ -103,15 +122,53 @@ SRC=$OUT/src
 mkdir -p "$SRC" "$OUT/bin"
 
 # --- build: modules and kevent-bench --------------------------------------------
+# build_variant TREE BIN [KCFLAGS]: TREE's modules (in place) and its
+# kevent-bench into BIN/.
+build_variant() {
+	local tree=$1 bin=$2 m
+	make -s -C "$KDIR" M="$tree" "${KMAKE_ARGS[@]}" -j"$(nproc)" KEVENT_DEV=1 \
+		${3:+KCFLAGS="$3"} modules 2>&1 | grep -v '^Skipping BTF' >&2 || true
+	for m in kevent/kevent.ko drivers/s390/char/kevent_s390_log.ko tools/kevent/bench/kmod/kevent_bench.ko; do
+		[ -f "$tree/$m" ] || die "module $m was not built in $tree"
+	done
+	mkdir -p "$bin"
+	make -s -C "$tree/tools/kevent/bench" CC="$UCC" OUTPUT="$bin/" -j"$(nproc)"
+}
+
 log "build $ARCH (KDIR=$KDIR)"
 rsync -a --delete --exclude=/build/ --exclude=/.git/ --exclude=/results/ \
 	--filter=':- .gitignore' "$ROOT/" "$SRC/"
-make -s -C "$KDIR" M="$SRC" "${KMAKE_ARGS[@]}" -j"$(nproc)" KEVENT_DEV=1 modules 2>&1 |
-	grep -v '^Skipping BTF' >&2 || true
-for m in kevent/kevent.ko drivers/s390/char/kevent_s390_log.ko tools/kevent/bench/kmod/kevent_bench.ko; do
-	[ -f "$SRC/$m" ] || die "module $m was not built"
-done
-make -s -C "$SRC/tools/kevent/bench" CC="$UCC" OUTPUT="$OUT/bin/" -j"$(nproc)"
+build_variant "$SRC" "$OUT/bin"
+
+# BENCH_AB: the B side.  "notrace" is this tree with every tracepoint
+# compiled out (NOTRACE, include/linux/tracepoint.h); anything else is a
+# git revision, exported whole (its own kevent-bench too).
+AB_LIST=
+if [ -n "$AB" ]; then
+	ABSRC=$OUT/src-b
+	rm -rf "$ABSRC"
+	if [ "$AB" = notrace ]; then
+		cp -a "$SRC" "$ABSRC"
+		make -s -C "$KDIR" M="$ABSRC" "${KMAKE_ARGS[@]}" KEVENT_DEV=1 clean >/dev/null
+		log "build $ARCH B side: this tree with KCFLAGS=-DNOTRACE"
+		build_variant "$ABSRC" "$OUT/bin-b" -DNOTRACE
+	else
+		rev=$(git -C "$ROOT" rev-parse --verify "$AB^{commit}") ||
+			die "BENCH_AB=$AB: neither notrace nor a git revision"
+		mkdir -p "$ABSRC"
+		git -C "$ROOT" archive "$rev" | tar -x -C "$ABSRC"
+		log "build $ARCH B side: revision $(git -C "$ROOT" log -1 --format='%h %s' "$rev")"
+		build_variant "$ABSRC" "$OUT/bin-b"
+	fi
+	AB_LIST="$SRC/kevent/kevent.ko				/kevent/ab/a/
+$SRC/drivers/s390/char/kevent_s390_log.ko	/kevent/ab/a/
+$SRC/tools/kevent/bench/kmod/kevent_bench.ko	/kevent/ab/a/
+$OUT/bin/kevent-bench				/kevent/ab/a/
+$ABSRC/kevent/kevent.ko				/kevent/ab/b/
+$ABSRC/drivers/s390/char/kevent_s390_log.ko	/kevent/ab/b/
+$ABSRC/tools/kevent/bench/kmod/kevent_bench.ko	/kevent/ab/b/
+$OUT/bin-b/kevent-bench				/kevent/ab/b/"
+fi
 
 # --- initramfs: the guest script, three modules, the binary (and perf) --------
 PERF_ROOT=$OUT/perf-root
@@ -130,6 +187,7 @@ $SRC/tools/kevent/bench/kmod/kevent_bench.ko	/kevent/modules/
 $SRC/drivers/s390/char/kevent_s390_log.ko	/kevent/modules/
 $OUT/bin/kevent-bench				/kevent/bench/
 ?$PERF_ROOT/					/
+$AB_LIST
 EOF
 	die "initramfs (scripts/mkinitramfs.sh)"
 
@@ -144,15 +202,26 @@ LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 PERF_APPEND=
 [ -n "$PERF_BIN" ] &&
 	PERF_APPEND="kevent_bench_perf=$PERF_CFGS kevent_bench_perf_args=$(tr ' ' ',' <<<"$PERF_ARGS")"
+[ -n "$AB" ] && PERF_APPEND="kevent_bench_ab=$AB_ROUNDS"
 KEVENT_SMP=$SMP KEVENT_MEM=$MEM KEVENT_QEMU_TIMEOUT=${BENCH_TIMEOUT:-3600} \
 KEVENT_APPEND="$APPEND kevent_script=/kevent/bench.sh kevent_bench_args=$(tr ' ' ',' <<<"$ARGS") $PERF_APPEND" \
 	scripts/qemu-run.sh "$ARCH" "$OUT/initramfs.gz" "$GLOG" || qrc=$?
 tr -d '\r' < "$GLOG" > "$GLOG.tmp" && mv "$GLOG.tmp" "$GLOG"
 grep -E '^kevent-bench: |KEVENT-BENCH-(STATUS|DMESG)' "$GLOG" >&2 || true
-grep -q 'KEVENT-BENCH-ROW: ' "$GLOG" ||
+grep -qE 'KEVENT-BENCH-(ROW|AB): ' "$GLOG" ||
 	die "no result rows (qemu exit $qrc); see $GLOG"
 
 # --- report -------------------------------------------------------------------
+if [ -n "$AB" ]; then
+	grep -q 'KEVENT-BENCH-AB-DONE' "$GLOG" ||
+		die "the A/B run did not finish (qemu exit $qrc); see $GLOG"
+	awk -v a="$(git -C "$ROOT" describe --always --dirty)" -v b="$AB" \
+		-f scripts/bench-ab.awk "$GLOG" > "$RES/ab.txt"
+	ln -sfn "$RUN_ID" "$ROOT/results/latest"
+	cat "$RES/ab.txt"
+	log "results in results/$RUN_ID/ (ab.txt guest.log)"
+	exit 0
+fi
 HOSTLOAD="$LOAD0 / $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$HOSTLOAD" > "$RES/hostload.txt"
 HOSTLOAD=$HOSTLOAD scripts/bench-report.sh "$RES" "$RUN_ID" "$ARCH" "smp${SMP}/mem${MEM}M"

@@ -8,10 +8,13 @@
 #   KEVENT-BENCH-DONE          kevent-bench finished
 #   KEVENT-BENCH-STATUS: ...   module load/unload, dmesg, exit status
 #   KEVENT-BENCH-PERF: CFG: .. one line of CFG's profile (BENCH_PERF)
+#   KEVENT-BENCH-AB: S,R,...   BENCH_AB: a row of side S (a or b), round R
+#   KEVENT-BENCH-AB-DONE       BENCH_AB: every round finished
 # Kernel command line: kevent_bench_args=-q,-d,2000 (commas for spaces).
 # With BENCH_PERF, also kevent_bench_perf=kevent_ring/1,genetlink/1 (the
 # throughput configurations to profile, one `perf record` each, after the
-# main run) and kevent_bench_perf_args=-r,1,-d,3000.
+# main run) and kevent_bench_perf_args=-r,1,-d,3000.  With BENCH_AB,
+# kevent_bench_ab=ROUNDS instead of the main run (ab_run below).
 MODDIR=/kevent/modules
 BENCH=/kevent/bench/kevent-bench
 PERF=/usr/bin/perf
@@ -64,49 +67,84 @@ perf_report() {
 	rm -f /tmp/perf-report.out /tmp/perf-report.err
 }
 
+# load DIR: kevent, kevent_s390_log and kevent_bench from DIR, set up as
+# every run needs them.
+load() {
+	for m in kevent kevent_s390_log kevent_bench; do
+		if ! out=$(insmod "$1/$m.ko" 2>&1); then
+			status "FAIL insmod $m - $out"
+			exit 1
+		fi
+	done
+	# 1,000,000 requests for the scale section, plus the targets.
+	echo 4000000 > /sys/module/kevent/parameters/max_user_requests
+}
+
+unload() {
+	for m in kevent_bench kevent_s390_log kevent; do
+		if out=$(rmmod "$m" 2>&1); then
+			status "PASS rmmod $m"
+		else
+			status "FAIL rmmod $m - $out"
+		fi
+	done
+}
+
+# ab_run ROUNDS: BENCH_AB.  Sides a and b (/kevent/ab/SIDE/: the modules
+# and kevent-bench), in the order ab ba ab ..., so that a drift of the
+# host's speed over the run weighs on both alike.  Rows come out as
+# KEVENT-BENCH-AB: SIDE,ROUND,ROW.
+ab_run() {
+	r=1
+	while [ "$r" -le "$1" ]; do
+		if [ $((r % 2)) = 1 ]; then order="a b"; else order="b a"; fi
+		for side in $order; do
+			load "/kevent/ab/$side"
+			# shellcheck disable=SC2086 # word list
+			"/kevent/ab/$side/kevent-bench" $args > /tmp/ab.out
+			rc=$?
+			sed -n "s/^KEVENT-BENCH-ROW: /KEVENT-BENCH-AB: $side,$r,/p" /tmp/ab.out
+			[ "$r$side" = 1a ] && grep '^KEVENT-BENCH-INFO: ' /tmp/ab.out
+			status "kevent-bench side $side round $r exit $rc"
+			unload
+		done
+		r=$((r + 1))
+	done
+	echo "KEVENT-BENCH-AB-DONE"
+}
+
 dmesg -n 1
 dmesg -c >/dev/null
-for m in kevent kevent_s390_log kevent_bench; do
-	if ! out=$(insmod "$MODDIR/$m.ko" 2>&1); then
-		status "FAIL insmod $m - $out"
-		exit 1
-	fi
-done
-# 1,000,000 requests for the scale section, plus the targets.
-echo 4000000 > /sys/module/kevent/parameters/max_user_requests
 # Room for netlink receive buffers (kevent-bench also uses SO_RCVBUFFORCE).
 echo 33554432 > /proc/sys/net/core/rmem_max
 # Nobody else listens to uevents here; make sure no helper is spawned.
 [ -w /proc/sys/kernel/hotplug ] && echo > /proc/sys/kernel/hotplug
 
 args=$(echo "${kevent_bench_args:-}" | tr ',' ' ')
-# shellcheck disable=SC2086 # word list
-"$BENCH" $args
-rc=$?
-status "kevent-bench exit $rc"
-
-perf_cfgs=$(echo "${kevent_bench_perf:-}" | tr ',' ' ')
-perf_args=$(echo "${kevent_bench_perf_args:-}" | tr ',' ' ')
-if [ -n "$perf_cfgs" ]; then
-	if [ -x "$PERF" ] && "$PERF" --version >/dev/null 2>&1; then
-		# Kernel and module symbols from /proc/kallsyms; any event.
-		echo 0 > /proc/sys/kernel/kptr_restrict
-		echo -1 > /proc/sys/kernel/perf_event_paranoid
-		for cfg in $perf_cfgs; do
-			perf_profile "$cfg"
-		done
-	else
-		echo "KEVENT-BENCH-PERF: all: perf does not run here: $("$PERF" --version 2>&1 | head -n 3)"
+if [ -n "${kevent_bench_ab:-}" ]; then
+	ab_run "$kevent_bench_ab"
+else
+	load "$MODDIR"
+	# shellcheck disable=SC2086 # word list
+	"$BENCH" $args
+	rc=$?
+	status "kevent-bench exit $rc"
+	perf_cfgs=$(echo "${kevent_bench_perf:-}" | tr ',' ' ')
+	perf_args=$(echo "${kevent_bench_perf_args:-}" | tr ',' ' ')
+	if [ -n "$perf_cfgs" ]; then
+		if [ -x "$PERF" ] && "$PERF" --version >/dev/null 2>&1; then
+			# Kernel and module symbols from /proc/kallsyms; any event.
+			echo 0 > /proc/sys/kernel/kptr_restrict
+			echo -1 > /proc/sys/kernel/perf_event_paranoid
+			for cfg in $perf_cfgs; do
+				perf_profile "$cfg"
+			done
+		else
+			echo "KEVENT-BENCH-PERF: all: perf does not run here: $("$PERF" --version 2>&1 | head -n 3)"
+		fi
 	fi
+	unload
 fi
-
-for m in kevent_bench kevent_s390_log kevent; do
-	if out=$(rmmod "$m" 2>&1); then
-		status "PASS rmmod $m"
-	else
-		status "FAIL rmmod $m - $out"
-	fi
-done
 bad=$(dmesg | grep -E 'Oops|WARNING:|BUG|sleeping function|Call Trace|soft lockup|hung_task|RCU stall|list_(add|del) corruption')
 if [ -z "$bad" ]; then
 	status "PASS dmesg clean"
