@@ -58,6 +58,30 @@ void kevent_remove(struct kevent_user *u, struct kevent *k)
 }
 
 /*
+ * Remove the requests whose delivery ended with nothing left to deliver
+ * (ONESHOT, broken and reported): the commit path, the reap work, and every
+ * ctl before it looks up an id.
+ */
+void kevent_reap(struct kevent_user *u)
+{
+	struct kevent *k;
+
+	lockdep_assert_held(&u->ctl_mutex);
+
+	spin_lock_irq(&u->ready_lock);
+	while (!list_empty(&u->reap)) {
+		k = list_first_entry(&u->reap, struct kevent, ready_entry);
+		list_del_init(&k->ready_entry);
+		k->state &= ~KEVENT_S_REAP;
+		spin_unlock_irq(&u->ready_lock);
+		kevent_remove(u, k);
+		cond_resched();
+		spin_lock_irq(&u->ready_lock);
+	}
+	spin_unlock_irq(&u->ready_lock);
+}
+
+/*
  * The id table is an rbtree, as epoll's is: its node lives in the request,
  * so a request costs its 128 bytes and nothing more.  Lookups are O(log n)
  * on the ctl path only; fires never look up ids.
@@ -329,6 +353,9 @@ int kevent_ioc_ctl(struct kevent_user *u, void __user *arg)
 	}
 
 	mutex_lock(&u->ctl_mutex);
+	/* Head mode: what the consumer gave back is gone before ids are used. */
+	kevent_ring_take_head(u, false);
+	kevent_reap(u);
 	for (i = 0; i < ctl.num; i++) {
 		if (ctl.cmd != KEVENT_CTL_ADD) {
 			kevent_apply(u, ctl.cmd, &ev[i]);

@@ -91,6 +91,7 @@ void kevent_mark_ready(struct kevent *k)
 
 	if (k->state & KEVENT_S_DEAD)
 		return;
+	/* No kevent_settle(): the ctl path took the head back already. */
 	if (k->state & KEVENT_S_READY)
 		kevent_fold(k);
 	else
@@ -138,6 +139,7 @@ void kevent_storage_fini(struct kevent_storage *st)
 
 		spin_lock(&u->ready_lock);
 		if (!(k->state & KEVENT_S_DEAD)) {
+			kevent_settle(k);
 			kevent_mark_broken(u, k, ENODEV);
 			/* In the ring: re-queued broken at commit. */
 			if (!(k->state & KEVENT_S_READY))
@@ -288,6 +290,12 @@ int kevent_storage_ready_data(struct kevent_storage *st,
 		u = k->user;
 
 		spin_lock(&u->ready_lock);
+		/*
+		 * Before ready_cb(): a delivery the consumer has read ends
+		 * with what it carried, as a commit would have ended it, and
+		 * this fire then meets the request as it would after one.
+		 */
+		kevent_settle(k);
 		if (ready_cb)
 			ready_cb(k, data);
 		if (k->state & (KEVENT_S_READY | KEVENT_S_DEAD)) {
