@@ -221,24 +221,11 @@ err:
 	return 1;
 }
 
-static void kevent_modify_locked(struct kevent_user *u, struct kevent *k,
-				 const struct ukevent *e)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&u->ready_lock, flags);
-	k->event.event = e->event;
-	k->event.req_flags = e->req_flags;
-	k->event.user = e->user;
-	spin_unlock_irqrestore(&u->ready_lock, flags);
-}
-
 static void kevent_modify(struct kevent_user *u, struct ukevent *e)
 {
-	struct kevent_storage *st;
-	u32 events;
-	struct kevent *k;
 	unsigned long flags;
+	struct kevent *k;
+	u32 events;
 
 	k = kevent_lookup(u, e->id);
 	if (!k)
@@ -250,19 +237,14 @@ static void kevent_modify(struct kevent_user *u, struct ukevent *e)
 		return kevent_entry_fail(e, -EINVAL);
 
 	/*
-	 * Fires read these under the storage lock.  A storage being torn
-	 * down stays valid until an RCU grace period after it let go of k.
+	 * Fires read these under the ready lock; the mask also before it,
+	 * as a hint they check again (kevent_storage_ready_data()).
 	 */
-	rcu_read_lock();
-	st = kevent_storage_of(k);
-	if (st) {
-		spin_lock_irqsave(&st->lock, flags);
-		kevent_modify_locked(u, k, e);
-		spin_unlock_irqrestore(&st->lock, flags);
-	} else {
-		kevent_modify_locked(u, k, e);
-	}
-	rcu_read_unlock();
+	spin_lock_irqsave(&u->ready_lock, flags);
+	WRITE_ONCE(k->event.event, e->event);
+	k->event.req_flags = e->req_flags;
+	k->event.user = e->user;
+	spin_unlock_irqrestore(&u->ready_lock, flags);
 	e->ret_flags = KEVENT_RET_DONE;
 }
 

@@ -100,6 +100,10 @@ struct kevent_limit {
  * @reap_work: runs kevent_reap() where a head-mode fire cannot
  * @head_commits: KEVENT_INIT_HEAD_COMMITS; written once at INIT, before
  *	@ready is published
+ * @nr_sleepers: tasks in kevent_sleep(), under @ready_lock
+ * @polled: set for good by the first poll() (WRITE_ONCE, before poll
+ *	reads the queue under @ready_lock).  With @nr_sleepers it tells a
+ *	fire, under @ready_lock, whether anyone may wait: kevent_waiters()
  * @ring: the ready ring
  * @ready: set once the ring exists (store-release after INIT)
  * @wake_seq: bumped by READY with no entries, under @ready_lock
@@ -126,6 +130,8 @@ struct kevent_user {
 	struct list_head reap;
 	struct work_struct reap_work;
 	bool head_commits;
+	unsigned int nr_sleepers;
+	bool polled;
 	struct kevent_ready_ring ring;
 	bool ready;
 	unsigned int wake_seq;
@@ -196,6 +202,18 @@ void kevent_detach(struct kevent *k);
 void kevent_mark_ready(struct kevent *k);
 void kevent_wake(struct kevent_user *u);
 
+/*
+ * Under @u's ready lock, after queueing: may anyone wait on @u?  Ordered by
+ * the lock against kevent_sleep()'s count and poll's flag, so a fire that
+ * finds neither needs no wakeup and no barrier (see kevent_sleep()).
+ */
+static inline bool kevent_waiters(struct kevent_user *u)
+{
+	lockdep_assert_held(&u->ready_lock);
+
+	return u->nr_sleepers || READ_ONCE(u->polled);
+}
+
 /* ring.c */
 unsigned long kevent_ring_pages(u32 entries);
 int __must_check kevent_ring_create(struct kevent_ready_ring *ring, u32 entries,
@@ -258,6 +276,8 @@ enum kevent_race {
 	KEVENT_RACE_FINI = 1,
 	/* kevent_ring_unread(): between reading two ring indices */
 	KEVENT_RACE_UNREAD = 2,
+	/* a fire's walk: a request found, its ready lock not taken yet */
+	KEVENT_RACE_WALK = 3,
 };
 
 #ifdef CONFIG_KEVENT_DEBUG_RACES

@@ -275,6 +275,14 @@ static int kevent_sleep(struct kevent_user *u, const struct kevent_waiter *w,
 	struct kevent_sleeper s = { .u = u, .w = w };
 	int ret;
 
+	/*
+	 * Counted before we look at the ring: a fire that queues after this
+	 * sees the count under the ready lock and wakes us; one that queued
+	 * before it is seen by our check below (kevent_waiters()).
+	 */
+	spin_lock_irq(&u->ready_lock);
+	u->nr_sleepers++;
+	spin_unlock_irq(&u->ready_lock);
 	init_wait(&s.entry);
 	s.entry.func = kevent_sleeper_wake;
 	for (;;) {
@@ -296,6 +304,9 @@ static int kevent_sleep(struct kevent_user *u, const struct kevent_waiter *w,
 		}
 	}
 	finish_wait(&u->wq, &s.entry);
+	spin_lock_irq(&u->ready_lock);
+	u->nr_sleepers--;
+	spin_unlock_irq(&u->ready_lock);
 	return ret;
 }
 
@@ -489,6 +500,12 @@ static __poll_t kevent_poll(struct file *file, poll_table *pt)
 	bool readable;
 
 	poll_wait(file, &u->wq, pt);
+	/*
+	 * From now on every fire wakes through kevent_wake(): it reads the
+	 * flag under the ready lock, which we take below before reading the
+	 * queue (kevent_waiters()).
+	 */
+	WRITE_ONCE(u->polled, true);
 	/* Waiter added before the ring is read: pairs with kevent_wake(). */
 	smp_mb();
 	if (!kevent_ready(u))

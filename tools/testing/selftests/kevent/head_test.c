@@ -446,7 +446,7 @@ TEST_F(head, consume_makes_no_syscall)
 
 struct headc {
 	struct kevent_ring *r;
-	volatile int stop;
+	int stop;		/* __atomic */
 	__u64 last;
 	unsigned long seen;
 	int bad;
