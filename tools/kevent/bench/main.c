@@ -131,7 +131,7 @@ void kb_targets(void)
 			 kb_sum.wait_sys[KB_T_RING_COMMIT],
 			 kb_sum.take_sys[KB_T_EVENTFD],
 			 kb_sum.wait_sys[KB_T_EVENTFD]);
-		target("ring: syscalls to take events, per 1000 (1 consumer)",
+		target("ring: syscalls to take events per 1000 (1 consumer)",
 		       kb_sum.take_sys[KB_T_RING], "", kb_sum.take_sys[KB_T_RING] == 0,
 		       "0", note);
 	}

@@ -64,9 +64,13 @@ TEST(init_errors)
 	ASSERT_EQ(-1, init_entries(fd, 0));
 	ASSERT_EQ(EINVAL, errno);
 
+	/* Every flag but KEVENT_INIT_HEAD_COMMITS is unknown. */
 	memset(&ki, 0, sizeof(ki));
 	ki.ring_entries = 8;
-	ki.flags = 1;
+	ki.flags = ~KEVENT_INIT_ALL;
+	ASSERT_EQ(-1, ioctl(fd, KEVENT_IOC_INIT, &ki));
+	ASSERT_EQ(EINVAL, errno);
+	ki.flags = KEVENT_INIT_HEAD_COMMITS << 1;
 	ASSERT_EQ(-1, ioctl(fd, KEVENT_IOC_INIT, &ki));
 	ASSERT_EQ(EINVAL, errno);
 	memset(&ki, 0, sizeof(ki));
