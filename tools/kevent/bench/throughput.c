@@ -34,7 +34,6 @@
 #define KB_BATCH	256
 #define KB_MSGS		64
 #define KB_MSGLEN	1024
-#define KB_INSN_GAP_US	200	/* paced runs: the consumer is asleep by then */
 
 const char *const kb_tput_names[KB_T_MAX] = {
 	[KB_T_RING] = "kevent_ring",
@@ -58,6 +57,8 @@ struct tput {
 	uint64_t log_next;
 	uint64_t *seen;
 	volatile int stop;
+	bool queued;			/* consumers start at @start */
+	pthread_barrier_t start;
 };
 
 struct worker {
@@ -302,6 +303,8 @@ static void *worker_fn(void *arg)
 	/* The producer is on CPU 0. */
 	if (kb_opt.cpus > 1)
 		kb_pin(1 + w->id % (kb_opt.cpus - 1));
+	if (t->queued)
+		pthread_barrier_wait(&t->start);
 	getrusage(RUSAGE_THREAD, &r0);
 	switch (t->kind) {
 	case KB_T_RING:
@@ -438,28 +441,30 @@ struct tput_result {
 };
 
 /*
- * One run.  @gap_us 0: as fast as the window lets it.  Otherwise the
- * paced run of the instruction-count pass: one event at a time, each
- * after @gap_us, so that every event finds the consumer asleep and costs
- * one wakeup, however fast the vCPUs run.
+ * One run.  @queued false: the consumers wait, and the producer fires as
+ * fast as the window lets it.  @queued true, the instruction-count pass's
+ * other run: the producer fires `window` events with nobody waiting, and
+ * only then are the consumers let go (a barrier: one wakeup each) to take
+ * them, in as few batches as the mechanism allows: no other wakeup on
+ * either side, so that the counts do not depend on how fast the vCPUs
+ * ran.
  */
 static void tput_once(enum kb_tput_kind kind, unsigned int threads,
-		      struct tput_result *r, unsigned int gap_us)
+		      struct tput_result *r, bool queued)
 {
 	struct kevent_bench_run run = {
 		.ctx = KEVENT_BENCH_CTX_KTHREAD,
-		.window = gap_us ? 1 : kb_opt.window,
-		.gap_us = gap_us,
-		.count = KB_TPUT_CAP,
+		.window = queued ? 0 : kb_opt.window,
+		.count = queued ? kb_opt.window : KB_TPUT_CAP,
 		.duration_ns = (uint64_t)kb_opt.duration_ms * 1000000,
 		.eventfd = -1,
 		.cpu = 0,
 	};
 	struct worker w[KB_MAX_CONS];
 	struct kevent_bench_result res;
-	struct tput t = { .kind = kind, .threads = threads };
+	struct tput t = { .kind = kind, .threads = threads, .queued = queued };
 	struct kb_insn_win win = {
-		.section = gap_us ? "throughput_paced" : "throughput",
+		.section = queued ? "throughput_queued" : "throughput",
 		.name = kb_tput_names[kind],
 		.threads = threads, .load = -1, .prod_cpu = run.cpu,
 		.cons_cpu = kb_opt.cpus > 1 ? 1 : 0,
@@ -473,6 +478,8 @@ static void tput_once(enum kb_tput_kind kind, unsigned int threads,
 	if (!t.seen)
 		kb_die("out of memory");
 	setup(&t, &run);
+	if (queued && pthread_barrier_init(&t.start, NULL, threads + 1))
+		kb_die("pthread_barrier_init");
 	for (i = 0; i < threads; i++) {
 		w[i].t = &t;
 		w[i].id = i;
@@ -486,6 +493,8 @@ static void tput_once(enum kb_tput_kind kind, unsigned int threads,
 		kb_die("KEVENT_BENCH_IOC_START %s: %m", kb_tput_names[kind]);
 	if (kb_wait(&res) < 0)
 		kb_die("KEVENT_BENCH_IOC_WAIT: %m");
+	if (queued)
+		pthread_barrier_wait(&t.start);
 	/* Drain: whatever is not consumed 2 s after the producer stopped is lost. */
 	t0 = now_ns();
 	while (kb_consumed() < res.fired && now_ns() - t0 < 2000000000ULL)
@@ -496,6 +505,8 @@ static void tput_once(enum kb_tput_kind kind, unsigned int threads,
 	t.stop = 1;
 	for (i = 0; i < threads; i++)
 		pthread_join(w[i].tid, NULL);
+	if (queued)
+		pthread_barrier_destroy(&t.start);
 
 	r->fired = res.fired;
 	r->errors = res.errors;
@@ -670,7 +681,7 @@ void kb_throughput(void)
 		for (i = 0; i < NCFG; i++) {
 			if (!tput_selected(cfg[i].kind, cfg[i].threads))
 				continue;
-			tput_once(cfg[i].kind, cfg[i].threads, &res[i][rep], 0);
+			tput_once(cfg[i].kind, cfg[i].threads, &res[i][rep], false);
 		}
 	for (i = 0; i < NCFG; i++) {
 		if (!tput_selected(cfg[i].kind, cfg[i].threads))
@@ -680,13 +691,12 @@ void kb_throughput(void)
 	/*
 	 * How many events a consumer finds per wakeup, and so how many
 	 * wakeups it pays for, depends on how fast the vCPUs ran: the counts
-	 * of the runs above move with it.  Paced runs have one wakeup per
-	 * event, and counts that do not move (Documentation/bench.rst).
+	 * of the runs above move with it.  Queued runs have no wakeup, and
+	 * counts that do not move (Documentation/bench.rst).
 	 */
 	for (i = 0; kb_opt.insn && i < NCFG; i++) {
 		if (tput_selected(cfg[i].kind, cfg[i].threads))
-			tput_once(cfg[i].kind, cfg[i].threads, &res[i][0],
-				  KB_INSN_GAP_US);
+			tput_once(cfg[i].kind, cfg[i].threads, &res[i][0], true);
 	}
 	kb_pin_main(false);
 }
