@@ -30,6 +30,7 @@
 #include "libkevent_s390_log.h"
 
 #define KB_TPUT_CAP	(1ULL << 24)	/* events per run at most */
+#define KB_TPUT_SEEN	((KB_TPUT_CAP / 64 + 1) * sizeof(uint64_t))
 #define KB_MAX_CONS	4
 #define KB_BATCH	256
 #define KB_MSGS		64
@@ -441,9 +442,21 @@ struct tput_result {
 };
 
 /*
+ * Events a queued run fires: the more, the less a window's fixed costs
+ * (the consumer's one wakeup, interrupts while it waits) weigh per
+ * event.  At most 3072: each storage is fired once (nr > 3072 by
+ * default), the ring (>= nr entries) and the s390 log (4096 records)
+ * hold them all, and nothing folds or is overwritten.
+ */
+static unsigned int queued_count(void)
+{
+	return kb_opt.nr - 1 < 3072 ? kb_opt.nr - 1 : 3072;
+}
+
+/*
  * One run.  @queued false: the consumers wait, and the producer fires as
  * fast as the window lets it.  @queued true, the instruction-count pass's
- * other run: the producer fires `window` events with nobody waiting, and
+ * other run: the producer fires queued_count() events with nobody waiting, and
  * only then are the consumers let go (a barrier: one wakeup each) to take
  * them, in as few batches as the mechanism allows: no other wakeup on
  * either side, so that the counts do not depend on how fast the vCPUs
@@ -455,7 +468,7 @@ static void tput_once(enum kb_tput_kind kind, unsigned int threads,
 	struct kevent_bench_run run = {
 		.ctx = KEVENT_BENCH_CTX_KTHREAD,
 		.window = queued ? 0 : kb_opt.window,
-		.count = queued ? kb_opt.window : KB_TPUT_CAP,
+		.count = queued ? queued_count() : KB_TPUT_CAP,
 		.duration_ns = (uint64_t)kb_opt.duration_ms * 1000000,
 		.eventfd = -1,
 		.cpu = 0,
@@ -474,9 +487,15 @@ static void tput_once(enum kb_tput_kind kind, unsigned int threads,
 
 	memset(r, 0, sizeof(*r));
 	memset(w, 0, sizeof(w));
-	t.seen = calloc(KB_TPUT_CAP / 64 + 1, sizeof(uint64_t));
+	/*
+	 * Zeroed here, not by calloc(): its pages are faulted in now rather
+	 * than by the consumer inside a measured window, where a fresh huge
+	 * page's clearing cost millions of instructions in some boots.
+	 */
+	t.seen = malloc(KB_TPUT_SEEN);
 	if (!t.seen)
 		kb_die("out of memory");
+	memset(t.seen, 0, KB_TPUT_SEEN);
 	setup(&t, &run);
 	if (queued && pthread_barrier_init(&t.start, NULL, threads + 1))
 		kb_die("pthread_barrier_init");
