@@ -57,9 +57,9 @@
 #                             after the timing boot; "0": none; "only":
 #                             that pass alone (insn.csv, no timings)
 #   BENCH_INSN_ARGS           kevent-bench options of that pass (default
-#                             BENCH_ARGS; -I is added: one run of each
-#                             1-consumer throughput row, and the scale
-#                             section)
+#                             BENCH_ARGS; -I is added: each 1-consumer
+#                             throughput row run once as timed and once
+#                             queued, and the scale section)
 # Standalone on purpose: it builds the modules and kevent-bench in its own
 # folder and packs a small initramfs of its own choosing (mkinitramfs.sh
 # with a list), so it does not depend on (or disturb) the outputs of
