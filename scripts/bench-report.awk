@@ -5,34 +5,53 @@
 # Sections: 1. throughput, 2. wakeup latency, 3. notify cost against
 # registered requests (and memory per request), 4. parallel producers,
 # then the targets.  Rows are "run,kernel,arch,guest,section,name,threads,
-# load,value,unit,p50_us,p99_us,max_us,lost,note" (scripts/guest/bench.sh).
+# load,value,unit,p50_us,p99_us,max_us,lost,note,insn_per_notify,
+# insn_per_event,queued_insn_per_notify,queued_insn_per_event,
+# idle_insn_per_event" (scripts/bench-report.sh); the last five are from
+# the instruction-count pass: the first four go beside the rates, the
+# fifth (an idle vCPU's share) in the notes, and a target "NAME
+# [instructions]" beside the target NAME.
 NR == 1 { next }
 NR == 2 { printf "kevent benchmark: run %s, kernel %s, arch %s, guest %s (QEMU TCG)\n", $1, $2, $3, $4
 	  printf "guest: %s\n", info
 	  if (hostload != "") printf "host load average before/after: %s\n", hostload }
 { sec[NR] = $5; n = NR }
 $5 == "throughput" { tp[$6, $7] = $9; tl[$6] += $14; if (!($6 in tseen)) { tseen[$6] = 1; tord[++nt] = $6 }
-		     if ($7 == 1) tnote[$6] = $15 }
+		     if ($7 == 1) { tnote[$6] = $15; tin[$6] = $16; tie[$6] = $17; tpn[$6] = $18; tpe[$6] = $19
+				  tid[$6] = $20; if ($16 != "") ti = 1 } }
 $5 == "syscalls" { sy[$6, $7] = $9; syn[$6, $7] = $15 }
 $5 == "latency" { lord[++nl] = $6; l50[$6] = $11; l99[$6] = $12; lmax[$6] = $13; llost[$6] = $14 }
 $5 == "scale" { if (!($6 in sseen)) { sseen[$6] = 1; sord[++ns] = $6 }
 		if (!($8 in lseen)) { lseen[$8] = 1; lds[++nld] = $8 }
-		sc[$6, $8] = $9 }
+		sc[$6, $8] = $9; si[$6, $8] = $16; if ($16 != "") ssi = 1 }
 $5 == "scale_rel" { srel[$6, $8] = $9 }
 $5 == "memory" { mord[++nm] = $6; mv[$6] = $9; mn[$6] = $15; ml[$6] = $8 }
 $5 == "parallel" { if (!($6 in pseen)) { pseen[$6] = 1; pord[++np] = $6 }; pv[$6, $7] = $9 }
-$5 == "target" { tgo[++ng] = $6; tgv[$6] = $9; tgu[$6] = $10; tgn[$6] = $15 }
+$5 == "target" { if ($6 !~ / \[instructions\]$/) tgo[++ng] = $6; else tgi = 1
+		 tgv[$6] = $9; tgu[$6] = $10; tgn[$6] = $15 }
 function f0(v) { return v == "" ? "-" : sprintf("%.0f", v) }
+function target(m) { printf "  %-72s %9.3g %-2s %s\n", m, tgv[m], tgu[m], tgn[m] }
 END {
 	if (nt) {
 		print "\n1. Throughput, kernel -> user, lossless (events/s, median of the runs; one producer kthread on CPU 0)"
-		printf "  %-22s %12s %12s %12s %7s %9s %10s\n", "mechanism", "1 consumer", "2 consumers", "4 consumers", "lost", "ring/this", "sys/1k ev"
+		if (ti) {
+			print "   insn/notify: guest instructions in the notify call (CPU 0); insn/event: the consumer CPU's per event (CPU 1);"
+			print "   1 consumer, instruction-count pass: a run like the timed one, and a queued run (3072 events fired before the consumer starts: no wakeups)"
+		}
+		printf "  %-22s %12s %12s %12s %7s %9s %10s", "mechanism", "1 consumer", "2 consumers", "4 consumers", "lost", "ring/this", "sys/1k ev"
+		if (ti) printf " %11s %10s %13s %12s", "insn/notify", "insn/event", "queued:notify", "queued:event"
+		printf "\n"
 		for (i = 1; i <= nt; i++) { m = tord[i]
 			r = (tp[m, 1] > 0) ? sprintf("%.2fx", tp["kevent_ring", 1] / tp[m, 1]) : "-"
 			s = (sy[m, 1] != "") ? sprintf("%.2f", sy[m, 1]) : "-"
-			printf "  %-22s %12s %12s %12s %7s %9s %10s\n", m, f0(tp[m, 1]), f0(tp[m, 2]), f0(tp[m, 4]), tl[m], r, s }
+			printf "  %-22s %12s %12s %12s %7s %9s %10s", m, f0(tp[m, 1]), f0(tp[m, 2]), f0(tp[m, 4]), tl[m], r, s
+			if (ti) printf " %11s %10s %13s %12s", f0(tin[m]), f0(tie[m]), f0(tpn[m]), f0(tpe[m])
+			printf "\n" }
 		print "  1 consumer, per run (sys/1k ev: the consumer's system calls per 1000 events, counted at each call):"
-		for (i = 1; i <= nt; i++) printf "    %-20s %s; syscalls: %s\n", tord[i], tnote[tord[i]], syn[tord[i], 1]
+		for (i = 1; i <= nt; i++) { m = tord[i]
+			printf "    %-20s %s; syscalls: %s", m, tnote[m], syn[m, 1]
+			if (tid[m] != "") printf "; idle vCPU %s insn/event", tid[m]
+			printf "\n" }
 	}
 	if (nl) {
 		print "\n2. Wakeup latency, notify -> consumer holds the event (us; producer on CPU 0, consumer on CPU 1)"
@@ -53,6 +72,11 @@ END {
 			printf "  %-24s", "  / unloaded reference"
 			for (j = 1; j <= nld; j++) printf " %10s", srel[m, lds[j]] == "" ? "-" : sprintf("%.2f", srel[m, lds[j]])
 			r = (srel[m, lds[1]] > 0) ? sprintf("%.2fx", srel[m, lds[nld]] / srel[m, lds[1]]) : "-"
+			printf " %9s\n", r
+			if (!ssi) continue
+			printf "  %-24s", "  instructions/notify"
+			for (j = 1; j <= nld; j++) printf " %10s", f0(si[m, lds[j]])
+			r = (si[m, lds[1]] > 0) ? sprintf("%.2fx", si[m, lds[nld]] / si[m, lds[1]]) : "-"
 			printf " %9s\n", r }
 	}
 	if (nm) {
@@ -68,8 +92,9 @@ END {
 			printf "  %-26s %12s %12s %12s %8s\n", m, f0(pv[m, 1]), f0(pv[m, 2]), f0(pv[m, 4]), r }
 	}
 	if (ng) {
-		print "\nTargets (ratios within this boot)"
+		print "\nTargets (ratios within this boot" (tgi ? "; [instructions]: the same ratio of instruction counts, from the instruction-count pass)" : ")")
 		for (i = 1; i <= ng; i++) { m = tgo[i]
-			printf "  %-58s %9.3g %-2s %s\n", m, tgv[m], tgu[m], tgn[m] }
+			target(m)
+			if ((m " [instructions]") in tgv) target(m " [instructions]") }
 	}
 }

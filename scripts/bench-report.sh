@@ -4,7 +4,10 @@
 # run it again by hand on results/RUN_ID/): DIR/guest.log -> bench.csv
 # (every row), bench.json (the same rows), table.txt (the table:
 # scripts/bench-report.awk), perf-CFG.txt (BENCH_PERF profiles) and
-# bench.png (the chart, when gnuplot is there).  Without RUN_ID ARCH GUEST
+# bench.png (the chart, when gnuplot is there).  With DIR/insn.csv (the
+# instruction-count pass, scripts/bench-insn.awk), each row gets its
+# instructions per notify and per event consumed (the last two columns),
+# and each target its ratio in instructions, "NAME [instructions]".  Without RUN_ID ARCH GUEST
 # they are read from DIR's name and its guest.log, and the table printed.
 # HOSTLOAD: the host's load averages before/after, for the table
 # (default: DIR/hostload.txt).
@@ -14,6 +17,65 @@ LOG_TAG=bench
 # shellcheck source=scripts/lib.sh
 . "$HERE/lib.sh"
 
+# insn_join INSN_CSV PREFIX: bench.csv rows on stdin, each with the
+# instructions per notify and per event of its row in INSN_CSV, those of
+# its queued run (throughput), and an idle vCPU's per event (empty where
+# there are none); then the targets in instructions, which have no row
+# of their own in the guest: the same targets, from the instruction
+# counts, with PREFIX (run,kernel,arch,guest) in front.  They take the
+# queued runs, where nobody waits and nobody is woken, and whose counts
+# do not move between boots (Documentation/bench.rst).  A throughput
+# ratio compares the busier CPU's instructions per event (the larger of
+# per notify and per event consumed), the instruction counterpart of a
+# rate.  Without
+# INSN_CSV, rows pass as they are, with five empty columns.
+insn_join() {
+	local f=$1
+	[ -f "$f" ] || f=
+	awk -F, -v OFS=, -v pfx="$2" -v insn="$f" '
+	BEGIN {
+		while (insn != "" && (getline line < insn) > 0) {
+			if (++n == 1) continue
+			split(line, c, ","); k = c[1] "," c[2] "," c[3] "," c[4]
+			ipn[k] = c[8]; ipe[k] = c[11]; idle[k] = c[12]
+		}
+	}
+	{ k = $5 "," $6 "," $7 "," $8; p = $5 "_queued," $6 "," $7 "," $8
+	  print $0, ipn[k], ipe[k], ipn[p], ipe[p], idle[k]
+	  if ($5 == "scale") { if (!($6 in first)) first[$6] = $8; last[$6] = $8 } }
+	function busy(m,  a, b) { a = ipn["throughput_queued," m ",1,"]; b = ipe["throughput_queued," m ",1,"]; return a > b ? a : b }
+	function row(name, v, goal_s, met, note) {
+		print pfx, "target", name " [instructions]", "", "", sprintf("%.4g", v), "x", "", "", "", "",
+			(met ? "MET" : "MISSED") " (" goal_s "); " note, "", "", "", "", "" }
+	function tput(m, label, goal, a, b) {
+		a = busy("kevent_ring"); b = busy(m)
+		if (a > 0 && b > 0)
+			row("ring/" label " throughput (1 consumer)", b / a, ">= " goal "x", b / a >= goal,
+			    sprintf("queued; busier CPU per event: %s %.0f vs kevent_ring %.0f insns", m, b, a))
+	}
+	function scale(m, a, b) {
+		a = ipn["scale," m ",1," first[m]]; b = ipn["scale," m ",1," last[m]]
+		if (a > 0 && b > 0 && first[m] != last[m])
+			row(m " cost at " last[m] " vs at " first[m] " requests", b / a, "<= 1.5x", b / a <= 1.5,
+			    sprintf("%.0f vs %.0f insns per notify", b, a))
+	}
+	END {
+		if (n < 2) exit
+		tput("genetlink", "genetlink", 10); tput("uevent", "uevent", 10)
+		tput("eventfd_epoll", "eventfd+epoll", 1.5)
+		a = ipn["throughput_queued,kevent_ring,1,"]; b = ipn["throughput_queued,eventfd_epoll,1,"]
+		if (a > 0 && b > 0)
+			row("notify cost: kevent_ring vs eventfd_epoll (1 consumer)", a / b, "<= 1.0x",
+			    a <= b, sprintf("queued: %.0f vs %.0f insns per notify", a, b))
+		a = ipn["scale,kevent_storage_ready,1," first["kevent_storage_ready"]]
+		b = ipn["scale,kevent_s390_log_notify,1," first["kevent_s390_log_notify"]]
+		if (a > 0 && b > 0)
+			row("kevent_s390_log_notify vs kevent_storage_ready (load " first["kevent_storage_ready"] ")",
+			    b / a, "<= 2x", b <= 2 * a, sprintf("%.0f vs %.0f insns per notify", b, a))
+		scale("kevent_storage_ready"); scale("kevent_s390_log_notify")
+	}'
+}
+
 # report DIR RUN_ID ARCH GUEST: guest.log -> bench.csv, bench.json,
 # table.txt, bench.png.  Also: scripts/bench.sh --report DIR (again).
 report() {
@@ -21,9 +83,10 @@ report() {
 	info=$(grep -m1 'KEVENT-BENCH-INFO: ' "$dir/guest.log" | sed 's/.*KEVENT-BENCH-INFO: //')
 	kernel=$(sed -n 's/.*kernel=\([^ ]*\).*/\1/p' <<<"$info")
 	{
-		echo "run,kernel,arch,guest,section,name,threads,load,value,unit,p50_us,p99_us,max_us,lost,note"
+		echo "run,kernel,arch,guest,section,name,threads,load,value,unit,p50_us,p99_us,max_us,lost,note,insn_per_notify,insn_per_event,queued_insn_per_notify,queued_insn_per_event,idle_insn_per_event"
 		grep 'KEVENT-BENCH-ROW: ' "$dir/guest.log" | sed 's/.*KEVENT-BENCH-ROW: //' |
-			sed "s|^|$run,$kernel,$arch,$guest,|"
+			sed "s|^|$run,$kernel,$arch,$guest,|" |
+			insn_join "$dir/insn.csv" "$run,$kernel,$arch,$guest"
 	} > "$dir/bench.csv"
 
 	# KEVENT-BENCH-PERF: CFG: LINE -> perf-CFG.txt ("/" in CFG becomes "-")
@@ -38,7 +101,7 @@ report() {
 	{
 		printf "%s  {", (NR > 2 ? ",\n" : "[\n")
 		for (i = 1; i <= NF; i++) {
-			v = (h[i] ~ /^(threads|load|value|p50_us|p99_us|max_us|lost)$/) ? num($i) : str($i)
+			v = (h[i] ~ /^(threads|load|value|p50_us|p99_us|max_us|lost|(idle_|queued_)?insn_per_(notify|event))$/) ? num($i) : str($i)
 			printf "%s\"%s\": %s", (i > 1 ? ", " : ""), h[i], v
 		}
 		printf "}"

@@ -8,6 +8,16 @@
 #   table.txt  the table (also printed)     bench.csv  every row
 #   bench.json the same rows                bench.png  the chart
 #   guest.log  the console                 perf-CFG.txt  profiles (BENCH_PERF)
+#   insn.csv   instruction counts per row  guest-insn.log, insn-plugin.txt
+#                                          that pass's console and counters
+# Timings move with the host; instruction counts do not.  So a second
+# boot, the instruction-count pass, runs kevent-bench -I under a QEMU TCG
+# plugin (tools/kevent/bench/qemu-plugin/kevent_insn.c, built once per
+# QEMU version by scripts/qemu-plugin.sh) that counts the instructions
+# each vCPU executes between markers: instructions per notify on the
+# producer CPU and per event on the consumer CPU go beside each rate in
+# the table, bench.csv and bench.json (the plugin slows TCG, so the
+# timing boot runs without it).
 # results/latest points at the newest run.  A missed target is reported,
 # never a failure: the exit status is non-zero only if the benchmark
 # could not run.
@@ -43,6 +53,13 @@
 #                             default here: "scale -s 1 -m
 #                             kevent_ring/1+eventfd_epoll/1 -r 1 -d 2000
 #                             throughput".
+#   BENCH_INSN                "1" (default): the instruction-count pass
+#                             after the timing boot; "0": none; "only":
+#                             that pass alone (insn.csv, no timings)
+#   BENCH_INSN_ARGS           kevent-bench options of that pass (default
+#                             BENCH_ARGS; -I is added: each 1-consumer
+#                             throughput row run once as timed and once
+#                             queued, and the scale section)
 # Standalone on purpose: it builds the modules and kevent-bench in its own
 # folder and packs a small initramfs of its own choosing (mkinitramfs.sh
 # with a list), so it does not depend on (or disturb) the outputs of
@@ -76,6 +93,14 @@ if [ -n "$AB" ]; then
 	[ -n "$PERF_CFGS" ] && die "BENCH_AB and BENCH_PERF: one at a time"
 	ARGS=${BENCH_ARGS:-scale -s 1 -m kevent_ring/1+eventfd_epoll/1 -r 1 -d 2000 throughput}
 fi
+INSN=${BENCH_INSN:-1}
+INSN_ARGS="-I ${BENCH_INSN_ARGS:-$ARGS}"
+case "$INSN" in
+0 | 1 | only) ;;
+*) echo "bench: ERROR: BENCH_INSN=$INSN: want 0, 1 or only" >&2; exit 1 ;;
+esac
+# An A/B run is a report of its own: no instruction-count pass.
+[ -n "$AB" ] && INSN=0
 
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
@@ -98,6 +123,13 @@ fi
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
 kevent_arch_vars "$ARCH"
+
+# --- the instruction-count plugin, for this QEMU ------------------------------
+PLUGIN=
+if [ "$INSN" != 0 ]; then
+	PLUGIN=$(scripts/qemu-plugin.sh "$ARCH" | tail -n 1)
+	[ -f "$PLUGIN" ] || die "no instruction-count plugin (scripts/qemu-plugin.sh)"
+fi
 
 # --- BENCH_PERF: the host's perf, for an x86_64 guest only ---------------------
 PERF_BIN=
@@ -196,20 +228,57 @@ RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)-$ARCH
 RES=$ROOT/results/$RUN_ID
 mkdir -p "$RES"
 GLOG=$RES/guest.log
+
+# boot LOG ARGS [QEMU_ARGS [APPEND]]: one guest running kevent-bench ARGS;
+# sets qrc, QEMU's exit status.
+boot() {
+	local glog=$1 args=$2
+	qrc=0
+	KEVENT_SMP=$SMP KEVENT_MEM=$MEM KEVENT_QEMU_TIMEOUT=${BENCH_TIMEOUT:-3600} \
+	KEVENT_QEMU_ARGS=${3:-} \
+	KEVENT_APPEND="$APPEND kevent_script=/kevent/bench.sh kevent_bench_args=$(tr ' ' ',' <<<"$args") ${4:-}" \
+		scripts/qemu-run.sh "$ARCH" "$OUT/initramfs.gz" "$glog" || qrc=$?
+	tr -d '\r' < "$glog" > "$glog.tmp" && mv "$glog.tmp" "$glog"
+	grep -E '^kevent-bench: |KEVENT-BENCH-(STATUS|DMESG)' "$glog" >&2 || true
+}
+
+# insn_pass: the instruction-count boot -> insn.csv; 1 if it failed.
+insn_pass() {
+	local ilog=$RES/guest-insn.log
+	log "instruction-count pass: $ARCH -smp $SMP -m $MEM, QEMU plugin $(basename "$PLUGIN"), kevent-bench $INSN_ARGS"
+	boot "$ilog" "$INSN_ARGS" "-plugin $PLUGIN,out=$RES/insn-plugin.txt"
+	if ! grep -q 'KEVENT-BENCH-DONE' "$ilog"; then
+		log "instruction-count pass did not finish (qemu exit $qrc); see $ilog"
+		return 1
+	fi
+	awk -f scripts/bench-insn.awk "$RES/insn-plugin.txt" "$ilog" > "$RES/insn.csv" ||
+		{ log "instruction counts: see $RES/insn-plugin.txt and $ilog"; rm -f "$RES/insn.csv"; return 1; }
+}
+
+if [ "$INSN" = only ]; then
+	insn_pass || die "no instruction counts"
+	ln -sfn "$RUN_ID" "$ROOT/results/latest"
+	cat "$RES/insn.csv"
+	log "results in results/$RUN_ID/ (insn.csv guest-insn.log insn-plugin.txt)"
+	exit 0
+fi
+
 log "run $RUN_ID: $ARCH -smp $SMP -m $MEM, kevent-bench ${ARGS:-(defaults)}"
-qrc=0
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 PERF_APPEND=
 [ -n "$PERF_BIN" ] &&
 	PERF_APPEND="kevent_bench_perf=$PERF_CFGS kevent_bench_perf_args=$(tr ' ' ',' <<<"$PERF_ARGS")"
 [ -n "$AB" ] && PERF_APPEND="kevent_bench_ab=$AB_ROUNDS"
-KEVENT_SMP=$SMP KEVENT_MEM=$MEM KEVENT_QEMU_TIMEOUT=${BENCH_TIMEOUT:-3600} \
-KEVENT_APPEND="$APPEND kevent_script=/kevent/bench.sh kevent_bench_args=$(tr ' ' ',' <<<"$ARGS") $PERF_APPEND" \
-	scripts/qemu-run.sh "$ARCH" "$OUT/initramfs.gz" "$GLOG" || qrc=$?
-tr -d '\r' < "$GLOG" > "$GLOG.tmp" && mv "$GLOG.tmp" "$GLOG"
-grep -E '^kevent-bench: |KEVENT-BENCH-(STATUS|DMESG)' "$GLOG" >&2 || true
+boot "$GLOG" "$ARGS" "" "$PERF_APPEND"
 grep -qE 'KEVENT-BENCH-(ROW|AB): ' "$GLOG" ||
 	die "no result rows (qemu exit $qrc); see $GLOG"
+HOSTLOAD="$LOAD0 / $(cut -d' ' -f1-3 /proc/loadavg)"
+trc=$qrc
+irc=0
+if [ "$INSN" = 1 ]; then
+	insn_pass || irc=1
+fi
+qrc=$trc
 
 # --- report -------------------------------------------------------------------
 if [ -n "$AB" ]; then
@@ -222,7 +291,6 @@ if [ -n "$AB" ]; then
 	log "results in results/$RUN_ID/ (ab.txt guest.log)"
 	exit 0
 fi
-HOSTLOAD="$LOAD0 / $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$HOSTLOAD" > "$RES/hostload.txt"
 HOSTLOAD=$HOSTLOAD scripts/bench-report.sh "$RES" "$RUN_ID" "$ARCH" "smp${SMP}/mem${MEM}M"
 ln -sfn "$RUN_ID" "$ROOT/results/latest"
@@ -234,3 +302,4 @@ if [ -n "$PERF_BIN" ]; then
 	[ -f "$1" ] || die "BENCH_PERF: no profile in $GLOG"
 	log "perf profiles: $(cd "$RES" && echo perf-*.txt)"
 fi
+[ "$irc" = 0 ] || die "the instruction-count pass failed: no instruction counts in the table"

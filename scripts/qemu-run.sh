@@ -15,6 +15,8 @@
 #   KEVENT_QEMU_NIC      QEMU's -nic, default none (make check-fleet:
 #                        "user,model=virtio", a virtio-net-ccw on s390x
 #                        behind QEMU's user network)
+#   KEVENT_QEMU_ARGS     more QEMU arguments, split at spaces (make bench's
+#                        instruction-count pass: "-plugin FILE,out=FILE")
 # Exit status: QEMU's (0 after a guest power off, also when QEMU had to be
 # stopped after it), 124 on timeout.
 set -euo pipefail
@@ -41,6 +43,10 @@ s390x)
 esac
 QEMU+=(-nographic -no-reboot -nic "${KEVENT_QEMU_NIC:-none}" -kernel "$VMLINUZ" -initrd "$INITRD"
        -append "$APPEND")
+if [ -n "${KEVENT_QEMU_ARGS:-}" ]; then
+	# shellcheck disable=SC2206 # split at spaces, as documented
+	QEMU+=(${KEVENT_QEMU_ARGS})
+fi
 
 mkdir -p "$(dirname "$LOG")"
 echo "== qemu $ARCH: ${QEMU[*]}" > "$LOG"

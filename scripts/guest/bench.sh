@@ -10,6 +10,8 @@
 #   KEVENT-BENCH-PERF: CFG: .. one line of CFG's profile (BENCH_PERF)
 #   KEVENT-BENCH-AB: S,R,...   BENCH_AB: a row of side S (a or b), round R
 #   KEVENT-BENCH-AB-DONE       BENCH_AB: every round finished
+#   KEVENT-BENCH-INSN: ...     one measured window of the instruction-
+#                              count pass (kevent-bench -I)
 # Kernel command line: kevent_bench_args=-q,-d,2000 (commas for spaces).
 # With BENCH_PERF, also kevent_bench_perf=kevent_ring/1,genetlink/1 (the
 # throughput configurations to profile, one `perf record` each, after the

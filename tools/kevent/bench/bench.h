@@ -13,9 +13,11 @@
 
 #include "libkevent.h"		/* libkevent */
 #include "kmod/kevent_bench.h"
+#include "kmod/kevent_bench_insn.h"
 
 #define KB_DEV		"/dev/kevent_bench"
 #define KB_ROW		"KEVENT-BENCH-ROW: "
+#define KB_INSN		"KEVENT-BENCH-INSN: "
 
 /* Options, set by main.c */
 struct kb_opts {
@@ -30,6 +32,7 @@ struct kb_opts {
 	unsigned int scale_rounds;	/* scale: bursts per load */
 	unsigned int cpus;		/* online CPUs */
 	bool quick;			/* a short run, for smoke tests */
+	bool insn;			/* the instruction-count pass (-I) */
 	const char *mechs;		/* throughput: -m list, NULL for all */
 };
 
@@ -84,10 +87,38 @@ void kb_row_print(const struct kb_row *r);
 void kb_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kb_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/*
+ * One window of the instruction-count pass: the QEMU plugin reports every
+ * vCPU's counters at both markers (kmod/kevent_bench_insn.h), and with -I
+ * kb_insn_end() prints what the window did, as
+ *   KEVENT-BENCH-INSN: section,name,threads,load,producer_cpu,notifies,
+ *                      consumer_cpu,consumed,main_cpu
+ * which scripts/bench-insn.awk pairs with them, in order.  Markers are
+ * executed in every pass; they cost one NOP.
+ */
+static inline void kb_insn_begin(void)
+{
+	kevent_bench_insn_mark(KEVENT_BENCH_INSN_WIN_BEGIN);
+}
+
+struct kb_insn_win {
+	const char *section;
+	const char *name;
+	int threads;
+	long long load;
+	int prod_cpu;		/* the CPU whose notifies are counted */
+	uint64_t notifies;
+	int cons_cpu;		/* -1: no consumer */
+	uint64_t consumed;
+};
+
+void kb_insn_end(const struct kb_insn_win *w);
+
 /* common.c */
 int kb_start(const struct kevent_bench_run *run);
 int kb_wait(struct kevent_bench_result *res);
 void kb_pin(int cpu);
+void kb_pin_main(bool on);
 typedef uint64_t (*kb_param_fn)(uint64_t i, uint64_t arg);
 int kb_add_requests(int fd, uint32_t type, uint32_t event, uint64_t id0,
 		    uint64_t n, kb_param_fn param, uint64_t arg);
@@ -134,6 +165,7 @@ struct kb_summary {
 	double tput[KB_T_MAX][5];		/* ev/s, by consumer threads */
 	double take_sys[KB_T_MAX];		/* 1 consumer: syscalls to take */
 	double wait_sys[KB_T_MAX];		/*   / wait for, per 1000 ev */
+	double fire_us[KB_T_MAX];		/* producer us/notify, 1 consumer */
 	double lat_p50[2][KB_L_MAX];		/* us, by context */
 	double lat_p99[2][KB_L_MAX];
 	unsigned long long loads[KB_LOADS_MAX];

@@ -81,6 +81,18 @@ void kb_row_print(const struct kb_row *r)
 	fflush(stdout);
 }
 
+void kb_insn_end(const struct kb_insn_win *w)
+{
+	kevent_bench_insn_mark(KEVENT_BENCH_INSN_WIN_END);
+	if (!kb_opt.insn)
+		return;
+	printf(KB_INSN "%s,%s,%d,%lld,%d,%llu,%d,%llu,%d\n", w->section,
+	       w->name, w->threads, w->load, w->prod_cpu,
+	       (unsigned long long)w->notifies, w->cons_cpu,
+	       (unsigned long long)w->consumed, sched_getcpu());
+	fflush(stdout);
+}
+
 int kb_start(const struct kevent_bench_run *run)
 {
 	return ioctl(kb_fd, KEVENT_BENCH_IOC_START, run);
@@ -111,6 +123,19 @@ void kb_pin(int cpu)
 		for (i = 0; i < kb_opt.cpus; i++)
 			CPU_SET(i, &set);
 	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * In the instruction-count pass, the main thread away from the producer
+ * (CPU 0) and the first consumer (CPU 1), on the last CPU when there are
+ * three or more, so that those CPUs' counts are theirs; @on false: any
+ * CPU again.  The timing runs leave it to the scheduler, as they always
+ * did.
+ */
+void kb_pin_main(bool on)
+{
+	if (kb_opt.insn && kb_opt.cpus >= 3)
+		kb_pin(on ? (int)kb_opt.cpus - 1 : -1);
 }
 
 /* ADD @n requests, ids @id0.., params param(i, arg), in batches. */

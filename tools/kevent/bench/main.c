@@ -3,13 +3,17 @@
  * kevent-bench: kevent against netlink, uevents and eventfd, against one
  * in-kernel producer (kevent_bench.ko), in one boot.
  *
- *   kevent-bench [-q] [-d MS] [-r N] [-w N] [-n N] [-s MAX] [-m LIST]
+ *   kevent-bench [-q] [-I] [-d MS] [-r N] [-w N] [-n N] [-s MAX] [-m LIST]
  *                [SECTION...]
  *
  * SECTION: throughput latency scale parallel (default: all of them).
  * -m LIST: only these throughput configurations, NAME or NAME/THREADS,
  * comma-separated (e.g. "kevent_ring/1,genetlink/1"); `make bench` uses
  * it to profile one configuration at a time (BENCH_PERF).
+ * -I: the instruction-count pass, in a boot with the QEMU plugin
+ * (scripts/bench.sh): one run of each 1-consumer throughput configuration
+ * and the scale section, each measured window described by a
+ * "KEVENT-BENCH-INSN: " line (bench.h, kb_insn_end()).
  * Results are printed as "KEVENT-BENCH-ROW: " CSV lines on stdout:
  *   section,name,threads,load,value,unit,p50_us,p99_us,max_us,lost,note
  * and the targets of Documentation/bench.rst as section "target".
@@ -44,8 +48,9 @@ struct kb_summary kb_sum;
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: kevent-bench [-q] [-d MS] [-r N] [-w N] [-n N] [-l N] [-L N] [-s MAX] [-m LIST] [SECTION...]\n"
+		"usage: kevent-bench [-q] [-I] [-d MS] [-r N] [-w N] [-n N] [-l N] [-L N] [-s MAX] [-m LIST] [SECTION...]\n"
 		"  -q      quick: short runs, 1 consumer, loads up to 1000\n"
+		"  -I      instruction-count pass: 1 run, 1 consumer, throughput and scale\n"
 		"  -d MS   throughput run length (%u)\n"
 		"  -r N    throughput runs per row, median reported (%u)\n"
 		"  -w N    window: events fired and not consumed (%u)\n"
@@ -135,6 +140,23 @@ void kb_targets(void)
 		       kb_sum.take_sys[KB_T_RING], "", kb_sum.take_sys[KB_T_RING] == 0,
 		       "0", note);
 	}
+	/* The producer's own clock around each notify (throughput rows). */
+	e = kb_sum.fire_us[KB_T_EVENTFD];
+	k = kb_sum.fire_us[KB_T_RING];
+	if (e > 0 && k > 0) {
+		snprintf(note, sizeof(note), "%.3f us vs %.3f us per notify", k, e);
+		target("notify cost: kevent_ring vs eventfd_epoll (1 consumer)",
+		       k / e, "x", k <= e, "<= 1.0x", note);
+	}
+	e = kb_sum.scale_ns[0][0];
+	k = kb_sum.scale_ns[1][0];
+	if (kb_sum.nloads && e > 0 && k > 0) {
+		snprintf(name, sizeof(name),
+			 "kevent_s390_log_notify vs kevent_storage_ready (load %llu)",
+			 kb_sum.loads[0]);
+		snprintf(note, sizeof(note), "%.0f ns vs %.0f ns per notify", k, e);
+		target(name, k / e, "x", k <= 2 * e, "<= 2x", note);
+	}
 	for (c = 0; c < 2; c++) {
 		e = kb_sum.lat_p99[c][KB_L_EVENTFD];
 		k = kb_sum.lat_p99[c][KB_L_KWAIT];
@@ -179,7 +201,7 @@ int main(int argc, char **argv)
 	long cpus;
 	int c, i;
 
-	while ((c = getopt(argc, argv, "qd:r:w:n:l:L:s:m:")) != -1) {
+	while ((c = getopt(argc, argv, "qId:r:w:n:l:L:s:m:")) != -1) {
 		switch (c) {
 		case 'q':
 			kb_opt.quick = true;
@@ -189,6 +211,9 @@ int main(int argc, char **argv)
 			kb_opt.lat_rounds = 1;
 			kb_opt.scale_max = 1000;
 			kb_opt.scale_rounds = 4;
+			break;
+		case 'I':
+			kb_opt.insn = true;
 			break;
 		case 'd':
 			kb_opt.duration_ms = atoi(optarg);
@@ -237,6 +262,11 @@ int main(int argc, char **argv)
 	}
 	if (!any)
 		sec[0] = sec[1] = sec[2] = sec[3] = true;
+	if (kb_opt.insn) {
+		/* Counts do not move between runs; latency is time, not work. */
+		kb_opt.repeats = 1;
+		sec[1] = sec[3] = false;
+	}
 
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	kb_opt.cpus = cpus > 0 ? cpus : 1;

@@ -193,10 +193,11 @@ static double bursts(uint32_t mech, unsigned int threads, unsigned int rounds,
  * other storages that never gets any load.  *@rel is the median of the
  * pairs' ratios: how the notify compares with an unloaded one fired a
  * moment later, which host load moving between the steps cannot fake.
+ * Each timed burst on @ring is an instruction-count window of @win.
  */
 static double bursts_vs_ref(uint32_t mech, unsigned int rounds,
 			    struct kevent_ring *ring, struct kevent_ring *ref,
-			    double *rel)
+			    double *rel, struct kb_insn_win *win)
 {
 	double v[64], q[64], a, b;
 	unsigned int r;
@@ -204,7 +205,11 @@ static double bursts_vs_ref(uint32_t mech, unsigned int rounds,
 	if (rounds > 64)
 		rounds = 64;
 	for (r = 0; r <= rounds; r++) {
+		if (r)
+			kb_insn_begin();
 		a = burst(mech, 1, 0, &ring, 1);
+		if (r)
+			kb_insn_end(win);
 		b = burst(KEVENT_BENCH_M_KEVENT, 1, KB_TARGETS, &ref, 1);
 		if (r) {
 			v[r - 1] = a;
@@ -231,6 +236,11 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 	struct kevent_ring *ring, *ref;
 	struct kb_row row;
 	double ns, ns1 = 0, rel, rel1 = 0, slab, total;
+	/* One burst thread, on the first online CPU: CPU 0 (kmod/scale.c). */
+	struct kb_insn_win win = {
+		.section = "scale", .name = scale_names[m], .threads = 1,
+		.prod_cpu = 0, .notifies = KB_TARGETS, .cons_cpu = -1,
+	};
 	int fd;
 
 	fd = kevent_init(&ring, 4096, 0);
@@ -256,7 +266,8 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 		}
 		meminfo(&m1);
 		have = loads[i];
-		ns = bursts_vs_ref(mech, kb_opt.scale_rounds, ring, ref, &rel);
+		win.load = loads[i];
+		ns = bursts_vs_ref(mech, kb_opt.scale_rounds, ring, ref, &rel, &win);
 		if (!i) {
 			ns1 = ns;
 			rel1 = rel;
@@ -327,8 +338,10 @@ void kb_scale(void)
 	for (i = 0; i < 4; i++)
 		if (all[i] <= kb_opt.scale_max)
 			loads[n++] = all[i];
+	kb_pin_main(true);
 	scale_mech(0, loads, n);
 	scale_mech(1, loads, n);
+	kb_pin_main(false);
 }
 
 static const char *const par_names[KB_PAR_MAX] = {

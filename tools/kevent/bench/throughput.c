@@ -30,6 +30,7 @@
 #include "libkevent_s390_log.h"
 
 #define KB_TPUT_CAP	(1ULL << 24)	/* events per run at most */
+#define KB_TPUT_SEEN	((KB_TPUT_CAP / 64 + 1) * sizeof(uint64_t))
 #define KB_MAX_CONS	4
 #define KB_BATCH	256
 #define KB_MSGS		64
@@ -57,6 +58,8 @@ struct tput {
 	uint64_t log_next;
 	uint64_t *seen;
 	volatile int stop;
+	bool queued;			/* consumers start at @start */
+	pthread_barrier_t start;
 };
 
 struct worker {
@@ -301,6 +304,8 @@ static void *worker_fn(void *arg)
 	/* The producer is on CPU 0. */
 	if (kb_opt.cpus > 1)
 		kb_pin(1 + w->id % (kb_opt.cpus - 1));
+	if (t->queued)
+		pthread_barrier_wait(&t->start);
 	getrusage(RUSAGE_THREAD, &r0);
 	switch (t->kind) {
 	case KB_T_RING:
@@ -436,29 +441,64 @@ struct tput_result {
 	double fire_us, stall_pct;
 };
 
+/*
+ * Events a queued run fires: the more, the less a window's fixed costs
+ * (the consumer's one wakeup, interrupts while it waits) weigh per
+ * event.  At most 3072: each storage is fired once (nr > 3072 by
+ * default), the ring (>= nr entries) and the s390 log (4096 records)
+ * hold them all, and nothing folds or is overwritten.
+ */
+static unsigned int queued_count(void)
+{
+	return kb_opt.nr - 1 < 3072 ? kb_opt.nr - 1 : 3072;
+}
+
+/*
+ * One run.  @queued false: the consumers wait, and the producer fires as
+ * fast as the window lets it.  @queued true, the instruction-count pass's
+ * other run: the producer fires queued_count() events with nobody waiting, and
+ * only then are the consumers let go (a barrier: one wakeup each) to take
+ * them, in as few batches as the mechanism allows: no other wakeup on
+ * either side, so that the counts do not depend on how fast the vCPUs
+ * ran.
+ */
 static void tput_once(enum kb_tput_kind kind, unsigned int threads,
-		      struct tput_result *r)
+		      struct tput_result *r, bool queued)
 {
 	struct kevent_bench_run run = {
 		.ctx = KEVENT_BENCH_CTX_KTHREAD,
-		.window = kb_opt.window,
-		.count = KB_TPUT_CAP,
+		.window = queued ? 0 : kb_opt.window,
+		.count = queued ? queued_count() : KB_TPUT_CAP,
 		.duration_ns = (uint64_t)kb_opt.duration_ms * 1000000,
 		.eventfd = -1,
 		.cpu = 0,
 	};
 	struct worker w[KB_MAX_CONS];
 	struct kevent_bench_result res;
-	struct tput t = { .kind = kind, .threads = threads };
+	struct tput t = { .kind = kind, .threads = threads, .queued = queued };
+	struct kb_insn_win win = {
+		.section = queued ? "throughput_queued" : "throughput",
+		.name = kb_tput_names[kind],
+		.threads = threads, .load = -1, .prod_cpu = run.cpu,
+		.cons_cpu = kb_opt.cpus > 1 ? 1 : 0,
+	};
 	uint64_t t0, last = 0, elapsed;
 	unsigned int i;
 
 	memset(r, 0, sizeof(*r));
 	memset(w, 0, sizeof(w));
-	t.seen = calloc(KB_TPUT_CAP / 64 + 1, sizeof(uint64_t));
+	/*
+	 * Zeroed here, not by calloc(): its pages are faulted in now rather
+	 * than by the consumer inside a measured window, where a fresh huge
+	 * page's clearing cost millions of instructions in some boots.
+	 */
+	t.seen = malloc(KB_TPUT_SEEN);
 	if (!t.seen)
 		kb_die("out of memory");
+	memset(t.seen, 0, KB_TPUT_SEEN);
 	setup(&t, &run);
+	if (queued && pthread_barrier_init(&t.start, NULL, threads + 1))
+		kb_die("pthread_barrier_init");
 	for (i = 0; i < threads; i++) {
 		w[i].t = &t;
 		w[i].id = i;
@@ -467,17 +507,25 @@ static void tput_once(enum kb_tput_kind kind, unsigned int threads,
 	}
 	/* Let the consumers block first. */
 	usleep(20000);
+	kb_insn_begin();
 	if (kb_start(&run) < 0)
 		kb_die("KEVENT_BENCH_IOC_START %s: %m", kb_tput_names[kind]);
 	if (kb_wait(&res) < 0)
 		kb_die("KEVENT_BENCH_IOC_WAIT: %m");
+	if (queued)
+		pthread_barrier_wait(&t.start);
 	/* Drain: whatever is not consumed 2 s after the producer stopped is lost. */
 	t0 = now_ns();
 	while (kb_consumed() < res.fired && now_ns() - t0 < 2000000000ULL)
 		usleep(1000);
+	win.consumed = kb_consumed();
+	win.notifies = res.fired;
+	kb_insn_end(&win);
 	t.stop = 1;
 	for (i = 0; i < threads; i++)
 		pthread_join(w[i].tid, NULL);
+	if (queued)
+		pthread_barrier_destroy(&t.start);
 
 	r->fired = res.fired;
 	r->errors = res.errors;
@@ -562,6 +610,8 @@ static void tput_row(enum kb_tput_kind kind, unsigned int threads,
 		kb_sum.take_sys[kind] = m->take_sys * 1000.0 / m->got;
 		kb_sum.wait_sys[kind] = m->wait_sys * 1000.0 / m->got;
 	}
+	if (threads == 1)
+		kb_sum.fire_us[kind] = m->fire_us;
 }
 
 /*
@@ -615,7 +665,7 @@ int kb_tput_select(const char *list)
 
 static bool tput_selected(enum kb_tput_kind kind, unsigned int threads)
 {
-	if (threads > 1 && kb_opt.quick)
+	if (threads > 1 && (kb_opt.quick || kb_opt.insn))
 		return false;
 	return !kb_opt.mechs || tput_match(kb_opt.mechs, kind, threads) > 0;
 }
@@ -645,15 +695,27 @@ void kb_throughput(void)
 
 	if (reps > KB_REPS_MAX)
 		reps = KB_REPS_MAX;
+	kb_pin_main(true);
 	for (rep = 0; rep < reps; rep++)
 		for (i = 0; i < NCFG; i++) {
 			if (!tput_selected(cfg[i].kind, cfg[i].threads))
 				continue;
-			tput_once(cfg[i].kind, cfg[i].threads, &res[i][rep]);
+			tput_once(cfg[i].kind, cfg[i].threads, &res[i][rep], false);
 		}
 	for (i = 0; i < NCFG; i++) {
 		if (!tput_selected(cfg[i].kind, cfg[i].threads))
 			continue;
 		tput_row(cfg[i].kind, cfg[i].threads, res[i], reps);
 	}
+	/*
+	 * How many events a consumer finds per wakeup, and so how many
+	 * wakeups it pays for, depends on how fast the vCPUs ran: the counts
+	 * of the runs above move with it.  Queued runs have no wakeup, and
+	 * counts that do not move (Documentation/bench.rst).
+	 */
+	for (i = 0; kb_opt.insn && i < NCFG; i++) {
+		if (tput_selected(cfg[i].kind, cfg[i].threads))
+			tput_once(cfg[i].kind, cfg[i].threads, &res[i][0], true);
+	}
+	kb_pin_main(false);
 }
