@@ -58,6 +58,30 @@ void kevent_remove(struct kevent_user *u, struct kevent *k)
 }
 
 /*
+ * Remove the requests whose delivery ended with nothing left to deliver
+ * (ONESHOT, broken and reported): the commit path, the reap work, and every
+ * ctl before it looks up an id.
+ */
+void kevent_reap(struct kevent_user *u)
+{
+	struct kevent *k;
+
+	lockdep_assert_held(&u->ctl_mutex);
+
+	spin_lock_irq(&u->ready_lock);
+	while (!list_empty(&u->reap)) {
+		k = list_first_entry(&u->reap, struct kevent, ready_entry);
+		list_del_init(&k->ready_entry);
+		k->state &= ~KEVENT_S_REAP;
+		spin_unlock_irq(&u->ready_lock);
+		kevent_remove(u, k);
+		cond_resched();
+		spin_lock_irq(&u->ready_lock);
+	}
+	spin_unlock_irq(&u->ready_lock);
+}
+
+/*
  * The id table is an rbtree, as epoll's is: its node lives in the request,
  * so a request costs its 128 bytes and nothing more.  Lookups are O(log n)
  * on the ctl path only; fires never look up ids.
@@ -197,24 +221,11 @@ err:
 	return 1;
 }
 
-static void kevent_modify_locked(struct kevent_user *u, struct kevent *k,
-				 const struct ukevent *e)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&u->ready_lock, flags);
-	k->event.event = e->event;
-	k->event.req_flags = e->req_flags;
-	k->event.user = e->user;
-	spin_unlock_irqrestore(&u->ready_lock, flags);
-}
-
 static void kevent_modify(struct kevent_user *u, struct ukevent *e)
 {
-	struct kevent_storage *st;
-	u32 events;
-	struct kevent *k;
 	unsigned long flags;
+	struct kevent *k;
+	u32 events;
 
 	k = kevent_lookup(u, e->id);
 	if (!k)
@@ -226,19 +237,14 @@ static void kevent_modify(struct kevent_user *u, struct ukevent *e)
 		return kevent_entry_fail(e, -EINVAL);
 
 	/*
-	 * Fires read these under the storage lock.  A storage being torn
-	 * down stays valid until an RCU grace period after it let go of k.
+	 * Fires read these under the ready lock; the mask also before it,
+	 * as a hint they check again (kevent_storage_ready_data()).
 	 */
-	rcu_read_lock();
-	st = kevent_storage_of(k);
-	if (st) {
-		spin_lock_irqsave(&st->lock, flags);
-		kevent_modify_locked(u, k, e);
-		spin_unlock_irqrestore(&st->lock, flags);
-	} else {
-		kevent_modify_locked(u, k, e);
-	}
-	rcu_read_unlock();
+	spin_lock_irqsave(&u->ready_lock, flags);
+	WRITE_ONCE(k->event.event, e->event);
+	k->event.req_flags = e->req_flags;
+	k->event.user = e->user;
+	spin_unlock_irqrestore(&u->ready_lock, flags);
 	e->ret_flags = KEVENT_RET_DONE;
 }
 
@@ -329,6 +335,9 @@ int kevent_ioc_ctl(struct kevent_user *u, void __user *arg)
 	}
 
 	mutex_lock(&u->ctl_mutex);
+	/* Head mode: what the consumer gave back is gone before ids are used. */
+	kevent_ring_take_head(u, false);
+	kevent_reap(u);
 	for (i = 0; i < ctl.num; i++) {
 		if (ctl.cmd != KEVENT_CTL_ADD) {
 			kevent_apply(u, ctl.cmd, &ev[i]);

@@ -30,6 +30,7 @@ struct vm_area_struct;
 #define KEVENT_S_BROKEN		0x08	/* its storage went away */
 #define KEVENT_S_BROKEN_SENT	0x10	/* ... and userspace has been told */
 #define KEVENT_S_DEAD		0x20	/* being removed: never queue again */
+#define KEVENT_S_REAP		0x40	/* on the queue's reap list */
 
 #define KEVENT_S_READY		(KEVENT_S_QUEUED | KEVENT_S_RING)
 
@@ -50,6 +51,7 @@ struct vm_area_struct;
  * @mask: number of slots - 1
  * @tail: next slot to fill; mirrors @prod->tail
  * @committed: slots before this index are free; mirrors @prod->committed
+ * @mode_flags: KEVENT_RING_F_HEAD_COMMITS or 0, kept in @prod->flags
  *
  * @shadow, @tail and @committed are protected by the queue's ready_lock.
  */
@@ -63,6 +65,7 @@ struct kevent_ready_ring {
 	u32 mask;
 	u32 tail;
 	u32 committed;
+	u32 mode_flags;
 };
 
 /**
@@ -85,12 +88,22 @@ struct kevent_limit {
  * struct kevent_user - one queue: the state behind an open /dev/kevent
  * @ctl_mutex: serialises INIT, CTL, COMMIT and GET_EVENTS; protects @ids
  *	and every request's lifetime
- * @ready_lock: irq-safe; protects the ring indices and shadow, @backlog and
- *	every request's state and slot.  Nests inside a storage lock.
+ * @ready_lock: irq-safe; protects the ring indices and shadow, @backlog,
+ *	@reap and every request's state and slot.  Nests inside a storage
+ *	lock.
  * @wq: waiters in kevent_wait, get_events and poll
  * @ids: the queue's requests, a tree sorted by id, under @ctl_mutex
  * @backlog: ready requests waiting for a ring slot, under @ready_lock
  * @nr_backlog: length of @backlog
+ * @reap: requests whose slot was given back in head mode and that must be
+ *	removed (ONESHOT, broken), under @ready_lock; emptied by kevent_reap()
+ * @reap_work: runs kevent_reap() where a head-mode fire cannot
+ * @head_commits: KEVENT_INIT_HEAD_COMMITS; written once at INIT, before
+ *	@ready is published
+ * @nr_sleepers: tasks in kevent_sleep(), under @ready_lock
+ * @polled: set for good by the first poll() (WRITE_ONCE, before poll
+ *	reads the queue under @ready_lock).  With @nr_sleepers it tells a
+ *	fire, under @ready_lock, whether anyone may wait: kevent_waiters()
  * @ring: the ready ring
  * @ready: set once the ring exists (store-release after INIT)
  * @wake_seq: bumped by READY with no entries, under @ready_lock
@@ -114,6 +127,11 @@ struct kevent_user {
 	struct rb_root ids;
 	struct list_head backlog;
 	u32 nr_backlog;
+	struct list_head reap;
+	struct work_struct reap_work;
+	bool head_commits;
+	unsigned int nr_sleepers;
+	bool polled;
 	struct kevent_ready_ring ring;
 	bool ready;
 	unsigned int wake_seq;
@@ -184,19 +202,49 @@ void kevent_detach(struct kevent *k);
 void kevent_mark_ready(struct kevent *k);
 void kevent_wake(struct kevent_user *u);
 
+/*
+ * Under @u's ready lock, after queueing: may anyone wait on @u?  Ordered by
+ * the lock against kevent_sleep()'s count and poll's flag, so a fire that
+ * finds neither needs no wakeup and no barrier (see kevent_sleep()).
+ */
+static inline bool kevent_waiters(struct kevent_user *u)
+{
+	lockdep_assert_held(&u->ready_lock);
+
+	return u->nr_sleepers || READ_ONCE(u->polled);
+}
+
 /* ring.c */
 unsigned long kevent_ring_pages(u32 entries);
-int __must_check kevent_ring_create(struct kevent_ready_ring *ring, u32 entries);
+int __must_check kevent_ring_create(struct kevent_ready_ring *ring, u32 entries,
+				    bool head_commits);
 void kevent_ring_destroy(struct kevent_ready_ring *ring);
 int kevent_ring_mmap(struct kevent_ready_ring *ring, struct vm_area_struct *vma);
 void kevent_ring_push(struct kevent_user *u, struct kevent *k);
 void kevent_ring_forget(struct kevent_user *u, struct kevent *k);
 int kevent_ring_commit(struct kevent_user *u, u32 new_uidx);
 u32 kevent_ring_unread(struct kevent_user *u);
+u32 kevent_ring_reclaim(struct kevent_user *u, u32 max);
+u32 kevent_ring_take_head(struct kevent_user *u, bool from_poll);
+void kevent_ring_settle(struct kevent_user *u, struct kevent *k);
+
+/*
+ * A fire is about to look at @k's state: in head mode, a delivery the
+ * consumer has read ends first (kevent_ring_settle()).  Cheap when @k is
+ * not in the ring or the queue is in commit mode.
+ */
+static inline void kevent_settle(struct kevent *k)
+{
+	lockdep_assert_held(&k->user->ready_lock);
+
+	if ((k->state & KEVENT_S_RING) && k->user->head_commits)
+		kevent_ring_settle(k->user, k);
+}
 
 /* ctl.c */
 int kevent_ioc_ctl(struct kevent_user *u, void __user *arg);
 void kevent_remove(struct kevent_user *u, struct kevent *k);
+void kevent_reap(struct kevent_user *u);
 void kevent_unlink(struct kevent_user *u, struct kevent *k);
 
 /* unotify.c */
@@ -228,6 +276,8 @@ enum kevent_race {
 	KEVENT_RACE_FINI = 1,
 	/* kevent_ring_unread(): between reading two ring indices */
 	KEVENT_RACE_UNREAD = 2,
+	/* a fire's walk: a request found, its ready lock not taken yet */
+	KEVENT_RACE_WALK = 3,
 };
 
 #ifdef CONFIG_KEVENT_DEBUG_RACES

@@ -29,6 +29,17 @@ struct workqueue_struct *kevent_wq;
 /* The last queue number given out (struct kevent_user @qid). */
 static atomic64_t kevent_qids = ATOMIC64_INIT(0);
 
+/* Head mode: remove what a fire gave back (kevent_ring_settle() etc.). */
+static void kevent_reap_work(struct work_struct *work)
+{
+	struct kevent_user *u = container_of(work, struct kevent_user,
+					     reap_work);
+
+	mutex_lock(&u->ctl_mutex);
+	kevent_reap(u);
+	mutex_unlock(&u->ctl_mutex);
+}
+
 static int kevent_open(struct inode *inode, struct file *file)
 {
 	struct kevent_user *u;
@@ -40,6 +51,8 @@ static int kevent_open(struct inode *inode, struct file *file)
 	spin_lock_init(&u->ready_lock);
 	init_waitqueue_head(&u->wq);
 	INIT_LIST_HEAD(&u->backlog);
+	INIT_LIST_HEAD(&u->reap);
+	INIT_WORK(&u->reap_work, kevent_reap_work);
 	kevent_storage_init(u, &u->unotify);
 	u->ids = RB_ROOT;
 	u->qid = atomic64_inc_return(&kevent_qids);
@@ -78,6 +91,11 @@ static int kevent_release(struct inode *inode, struct file *file)
 	u->ids = RB_ROOT;
 	u->nr_requests = 0;
 	mutex_unlock(&u->ctl_mutex);
+	/*
+	 * No request is left to queue the reap work again: every one was
+	 * detached from its storage above.
+	 */
+	cancel_work_sync(&u->reap_work);
 
 	/*
 	 * A storage being torn down may still be waking us under its lock,
@@ -96,7 +114,8 @@ static int kevent_ioc_init(struct kevent_user *u, void __user *arg)
 
 	if (copy_from_user(&in, arg, sizeof(in)))
 		return -EFAULT;
-	if (in.flags || in.__reserved0 || in.__reserved[0] || in.__reserved[1])
+	if ((in.flags & ~KEVENT_INIT_ALL) || in.__reserved0 ||
+	    in.__reserved[0] || in.__reserved[1])
 		return -EINVAL;
 	if (!in.ring_entries)
 		return -EINVAL;
@@ -116,7 +135,8 @@ static int kevent_ioc_init(struct kevent_user *u, void __user *arg)
 	err = kevent_limit_charge_pages(u->limit, kevent_ring_pages(entries));
 	if (err)
 		goto out;
-	err = kevent_ring_create(&u->ring, entries);
+	u->head_commits = in.flags & KEVENT_INIT_HEAD_COMMITS;
+	err = kevent_ring_create(&u->ring, entries, u->head_commits);
 	if (err) {
 		kevent_limit_uncharge_pages(u->limit,
 					    kevent_ring_pages(entries));
@@ -255,6 +275,14 @@ static int kevent_sleep(struct kevent_user *u, const struct kevent_waiter *w,
 	struct kevent_sleeper s = { .u = u, .w = w };
 	int ret;
 
+	/*
+	 * Counted before we look at the ring: a fire that queues after this
+	 * sees the count under the ready lock and wakes us; one that queued
+	 * before it is seen by our check below (kevent_waiters()).
+	 */
+	spin_lock_irq(&u->ready_lock);
+	u->nr_sleepers++;
+	spin_unlock_irq(&u->ready_lock);
 	init_wait(&s.entry);
 	s.entry.func = kevent_sleeper_wake;
 	for (;;) {
@@ -276,6 +304,9 @@ static int kevent_sleep(struct kevent_user *u, const struct kevent_waiter *w,
 		}
 	}
 	finish_wait(&u->wq, &s.entry);
+	spin_lock_irq(&u->ready_lock);
+	u->nr_sleepers--;
+	spin_unlock_irq(&u->ready_lock);
 	return ret;
 }
 
@@ -295,6 +326,7 @@ static int kevent_ioc_wait(struct kevent_user *u, void __user *arg)
 	if (err)
 		return err;
 
+	kevent_ring_take_head(u, false);
 	spin_lock_irq(&u->ready_lock);
 	committed = u->ring.committed;
 	tail = u->ring.tail;
@@ -323,6 +355,7 @@ static int kevent_ioc_commit(struct kevent_user *u, void __user *arg)
 	if (c.flags)
 		return -EINVAL;
 	mutex_lock(&u->ctl_mutex);
+	kevent_ring_take_head(u, false);
 	ret = kevent_ring_commit(u, c.new_uidx);
 	mutex_unlock(&u->ctl_mutex);
 	if (ret >= 0)
@@ -368,6 +401,7 @@ static int kevent_ioc_get_events(struct kevent_user *u, void __user *arg)
 
 	waiter.from_committed = true;
 	waiter.num = g.min_nr;
+	kevent_ring_take_head(u, false);
 	spin_lock_irq(&u->ready_lock);
 	waiter.seq = u->wake_acked;
 	spin_unlock_irq(&u->ready_lock);
@@ -383,8 +417,12 @@ static int kevent_ioc_get_events(struct kevent_user *u, void __user *arg)
 	spin_unlock_irq(&u->ready_lock);
 	n = min(g.max_nr, tail - committed);
 	err = kevent_copy_entries(u, buf, committed, n);
-	if (!err && n)
+	if (!err && n) {
 		err = kevent_ring_commit(u, committed + n);
+		/* Head mode: the consumer's head was taken back past them. */
+		if (err == -EINVAL && u->head_commits)
+			err = 0;
+	}
 	mutex_unlock(&u->ctl_mutex);
 	if (err < 0)
 		return err;
@@ -408,6 +446,14 @@ static void kevent_get_info(struct kevent_user *u, struct kevent_info *info)
 static int kevent_ioc_info(struct kevent_user *u, void __user *arg)
 {
 	struct kevent_info info;
+
+	/* Head mode: the state once what the consumer gave back is gone. */
+	if (u->head_commits) {
+		mutex_lock(&u->ctl_mutex);
+		kevent_ring_take_head(u, false);
+		kevent_reap(u);
+		mutex_unlock(&u->ctl_mutex);
+	}
 
 	kevent_get_info(u, &info);
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -454,10 +500,18 @@ static __poll_t kevent_poll(struct file *file, poll_table *pt)
 	bool readable;
 
 	poll_wait(file, &u->wq, pt);
+	/*
+	 * From now on every fire wakes through kevent_wake(): it reads the
+	 * flag under the ready lock, which we take below before reading the
+	 * queue (kevent_waiters()).
+	 */
+	WRITE_ONCE(u->polled, true);
 	/* Waiter added before the ring is read: pairs with kevent_wake(). */
 	smp_mb();
 	if (!kevent_ready(u))
 		return 0;
+	/* What the head gave back, re-queued and moved in, is what counts. */
+	kevent_ring_take_head(u, true);
 	spin_lock_irq(&u->ready_lock);
 	readable = kevent_ring_unread(u) || u->nr_backlog ||
 		   u->wake_seq != u->wake_acked;

@@ -14,6 +14,10 @@
  * The pages are allocated one by one and charged to the caller's memcg,
  * vmap()ed for the kernel and inserted into userspace mappings, which keep
  * them alive after close().
+ *
+ * Slots come back through KEVENT_IOC_COMMIT, or, in head mode, when the
+ * kernel takes back the head userspace stored: Documentation/kevent.rst,
+ * "The ring protocol", has the design, the contexts and the barrier pairs.
  */
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -42,7 +46,8 @@ unsigned long kevent_ring_pages(u32 entries)
 			    PAGE_SIZE);
 }
 
-int kevent_ring_create(struct kevent_ready_ring *ring, u32 entries)
+int kevent_ring_create(struct kevent_ready_ring *ring, u32 entries,
+		       bool head_commits)
 {
 	size_t prod_bytes = PAGE_SIZE + (size_t)entries * sizeof(struct ukevent);
 	unsigned int i, nr = 1 + DIV_ROUND_UP(prod_bytes, PAGE_SIZE);
@@ -72,6 +77,8 @@ int kevent_ring_create(struct kevent_ready_ring *ring, u32 entries)
 	ring->tail = 0;
 	ring->committed = 0;
 	ring->prod->mask = ring->mask;
+	ring->mode_flags = head_commits ? KEVENT_RING_F_HEAD_COMMITS : 0;
+	ring->prod->flags = ring->mode_flags;
 	return 0;
 
 err_shadow:
@@ -129,6 +136,13 @@ int kevent_ring_mmap(struct kevent_ready_ring *ring, struct vm_area_struct *vma)
 	return 0;
 }
 
+/* KEVENT_RING_F_BACKLOG on or off; the mode bit stays. */
+static void ring_set_backlog(struct kevent_ready_ring *ring, bool on)
+{
+	WRITE_ONCE(ring->prod->flags,
+		   ring->mode_flags | (on ? KEVENT_RING_F_BACKLOG : 0));
+}
+
 /* Write @k into the slot at the tail; the caller knows there is room. */
 static void kevent_ring_write(struct kevent_user *u, struct kevent *k)
 {
@@ -157,9 +171,10 @@ static void kevent_ring_write(struct kevent_user *u, struct kevent *k)
 
 /*
  * Queue a ready request: into the ring if there is room and nothing waits
- * before it, else onto the backlog.
+ * before it, else onto the backlog.  Never takes the head back: the
+ * release path re-queues through here.
  */
-void kevent_ring_push(struct kevent_user *u, struct kevent *k)
+static void ring_queue(struct kevent_user *u, struct kevent *k)
 {
 	struct kevent_ready_ring *ring = &u->ring;
 
@@ -170,12 +185,30 @@ void kevent_ring_push(struct kevent_user *u, struct kevent *k)
 		list_add_tail(&k->ready_entry, &u->backlog);
 		u->nr_backlog++;
 		k->state |= KEVENT_S_QUEUED;
-		WRITE_ONCE(ring->prod->flags, KEVENT_RING_F_BACKLOG);
+		ring_set_backlog(ring, true);
 		trace_kevent_backlog(k, u->nr_backlog, ring->tail,
 				     ring->committed);
 		return;
 	}
 	kevent_ring_write(u, k);
+}
+
+/*
+ * Queue a request that has just become ready.  In head mode a full ring,
+ * or a backlog, first takes back what the consumer's head has given: a
+ * bounded batch, since this may run in hardirq context.
+ */
+void kevent_ring_push(struct kevent_user *u, struct kevent *k)
+{
+	struct kevent_ready_ring *ring = &u->ring;
+
+	lockdep_assert_held(&u->ready_lock);
+
+	if (u->head_commits &&
+	    (kevent_ring_full(ring->committed, ring->tail, ring->mask) ||
+	     u->nr_backlog))
+		kevent_ring_reclaim(u, KEVENT_COMMIT_BATCH);
+	ring_queue(u, k);
 }
 
 /*
@@ -194,14 +227,17 @@ void kevent_ring_forget(struct kevent_user *u, struct kevent *k)
 		list_del_init(&k->ready_entry);
 		u->nr_backlog--;
 		if (!u->nr_backlog)
-			WRITE_ONCE(ring->prod->flags, 0);
+			ring_set_backlog(ring, false);
 	}
+	/* Given back in head mode, waiting for the reap work. */
+	if (k->state & KEVENT_S_REAP)
+		list_del_init(&k->ready_entry);
 	if (k->state & KEVENT_S_RING) {
 		ring->shadow[k->slot & ring->mask] = NULL;
 		e = &ring->entries[k->slot & ring->mask];
 		WRITE_ONCE(e->ret_flags, e->ret_flags | KEVENT_RET_REMOVED);
 	}
-	k->state &= ~KEVENT_S_READY;
+	k->state &= ~(KEVENT_S_READY | KEVENT_S_REAP);
 }
 
 /* Move backlog requests into free slots, oldest first. */
@@ -221,12 +257,34 @@ static void kevent_ring_flush(struct kevent_user *u)
 		kevent_ring_write(u, k);
 	}
 	if (!u->nr_backlog)
-		WRITE_ONCE(ring->prod->flags, 0);
+		ring_set_backlog(ring, false);
+}
+
+/*
+ * The delivery of @k, which was in the ring, has ended (its slot was given
+ * back): apply its flags.  One that must go is marked dead, so that no fire
+ * queues it again, and put on the reap list: removing it may sleep, and we
+ * may be in hardirq context.  kevent_reap() removes it.
+ */
+static void ring_end_delivery(struct kevent_user *u, struct kevent *k)
+{
+	lockdep_assert_held(&u->ready_lock);
+
+	k->state &= ~KEVENT_S_RING;
+	if ((k->event.req_flags & KEVENT_REQ_ONESHOT) ||
+	    (k->state & KEVENT_S_BROKEN_SENT)) {
+		k->state |= KEVENT_S_DEAD | KEVENT_S_REAP;
+		list_add_tail(&k->ready_entry, &u->reap);
+	} else if (k->state & (KEVENT_S_MISSED | KEVENT_S_BROKEN)) {
+		k->state &= ~KEVENT_S_MISSED;
+		if (!(k->state & KEVENT_S_BROKEN))
+			k->event.ret_flags |= KEVENT_RET_COALESCED;
+		ring_queue(u, k);
+	}
 }
 
 /* Release the slots in [committed, @end); ready_lock held. */
-static void kevent_ring_release(struct kevent_user *u, u32 end,
-				struct list_head *dead)
+static void kevent_ring_release(struct kevent_user *u, u32 end)
 {
 	struct kevent_ready_ring *ring = &u->ring;
 	struct kevent *k;
@@ -237,23 +295,113 @@ static void kevent_ring_release(struct kevent_user *u, u32 end,
 	for (idx = ring->committed; idx != end; idx++) {
 		k = ring->shadow[idx & ring->mask];
 		if (!k)
-			continue;	/* removed while in the ring */
+			continue;	/* removed, or settled, while in the ring */
 		ring->shadow[idx & ring->mask] = NULL;
-		k->state &= ~KEVENT_S_RING;
-		if ((k->event.req_flags & KEVENT_REQ_ONESHOT) ||
-		    (k->state & KEVENT_S_BROKEN_SENT)) {
-			k->state |= KEVENT_S_DEAD;
-			list_add_tail(&k->ready_entry, dead);
-		} else if (k->state & (KEVENT_S_MISSED | KEVENT_S_BROKEN)) {
-			k->state &= ~KEVENT_S_MISSED;
-			if (!(k->state & KEVENT_S_BROKEN))
-				k->event.ret_flags |= KEVENT_RET_COALESCED;
-			kevent_ring_push(u, k);
-		}
+		ring_end_delivery(u, k);
 	}
 	WRITE_ONCE(ring->committed, end);
 	WRITE_ONCE(ring->prod->committed, end);
 	kevent_ring_flush(u);
+}
+
+/* The consumer's head, if it lies in [committed, tail], else committed. */
+static u32 ring_head(struct kevent_ready_ring *ring)
+{
+	/*
+	 * Pairs with the consumer's store-release of head
+	 * (kevent_ring_set_head() in libkevent), after its last read of the
+	 * entries before it: we may overwrite them once we have seen it.
+	 */
+	u32 head = smp_load_acquire(&ring->cons->head);
+
+	if (!kevent_ring_index_valid(ring->committed, ring->tail, head))
+		return ring->committed;
+	return head;
+}
+
+/* Requests to remove: the reap work runs where it may sleep. */
+static void ring_kick_reap(struct kevent_user *u)
+{
+	lockdep_assert_held(&u->ready_lock);
+
+	if (!list_empty(&u->reap))
+		queue_work(kevent_wq, &u->reap_work);
+}
+
+/*
+ * Head mode: give back up to @max of the slots before the consumer's head.
+ * Any context.  Returns the number given back.
+ */
+u32 kevent_ring_reclaim(struct kevent_user *u, u32 max)
+{
+	struct kevent_ready_ring *ring = &u->ring;
+	u32 committed = ring->committed, end;
+
+	lockdep_assert_held(&u->ready_lock);
+
+	if (!u->head_commits)
+		return 0;
+	end = ring_head(ring);
+	if (end - committed > max)
+		end = committed + max;
+	if (end == committed)
+		return 0;
+	trace_kevent_commit(u, committed, end, ring->tail, u->nr_backlog);
+	kevent_ring_release(u, end);
+	ring_kick_reap(u);
+	return end - committed;
+}
+
+/**
+ * kevent_ring_take_head() - head mode: give back every slot before the head
+ * @u: the queue
+ * @from_poll: from ->poll(): neither reschedule between batches nor wake
+ *	the queue's waiters (a poller may be woken through this very queue;
+ *	it reads the state itself)
+ *
+ * Context: process; takes ready_lock, a batch of slots per hold.
+ * Return: the number of slots given back.
+ */
+u32 kevent_ring_take_head(struct kevent_user *u, bool from_poll)
+{
+	u32 n, total = 0;
+
+	if (!u->head_commits)
+		return 0;
+	do {
+		spin_lock_irq(&u->ready_lock);
+		n = kevent_ring_reclaim(u, KEVENT_COMMIT_BATCH);
+		spin_unlock_irq(&u->ready_lock);
+		total += n;
+		if (n && !from_poll)
+			cond_resched();
+	} while (n == KEVENT_COMMIT_BATCH);
+	/* Requests queued again, the backlog moved in: others may wait. */
+	if (total && !from_poll)
+		kevent_wake(u);
+	return total;
+}
+
+/*
+ * Head mode, a fire has reached @k in the ring: if the consumer's head has
+ * passed its entry, its delivery has been read, and ends now, alone (the
+ * slot is freed in order later; its shadow is cleared so that nothing
+ * happens to @k then).  The fire then finds @k as a commit would have left
+ * it.
+ */
+void kevent_ring_settle(struct kevent_user *u, struct kevent *k)
+{
+	struct kevent_ready_ring *ring = &u->ring;
+	u32 head;
+
+	lockdep_assert_held(&u->ready_lock);
+
+	head = ring_head(ring);
+	if (k->slot - ring->committed >= head - ring->committed)
+		return;		/* unread */
+	ring->shadow[k->slot & ring->mask] = NULL;
+	ring_end_delivery(u, k);
+	ring_kick_reap(u);
 }
 
 /*
@@ -264,8 +412,6 @@ static void kevent_ring_release(struct kevent_user *u, u32 end,
 int kevent_ring_commit(struct kevent_user *u, u32 new_uidx)
 {
 	struct kevent_ready_ring *ring = &u->ring;
-	struct kevent *k, *tmp;
-	LIST_HEAD(dead);
 	u32 n, end;
 
 	lockdep_assert_held(&u->ctl_mutex);
@@ -281,19 +427,20 @@ int kevent_ring_commit(struct kevent_user *u, u32 new_uidx)
 			    u->nr_backlog);
 	for (;;) {
 		end = kevent_ring_batch_end(ring->committed, new_uidx);
-		kevent_ring_release(u, end, &dead);
+		kevent_ring_release(u, end);
 		if (end == new_uidx)
 			break;
 		spin_unlock_irq(&u->ready_lock);
 		cond_resched();
 		spin_lock_irq(&u->ready_lock);
+		/* Head mode: a fire may have taken the head back past it. */
+		if (!kevent_ring_index_valid(ring->committed, ring->tail,
+					     new_uidx))
+			break;
 	}
 	spin_unlock_irq(&u->ready_lock);
 
-	list_for_each_entry_safe(k, tmp, &dead, ready_entry) {
-		list_del_init(&k->ready_entry);
-		kevent_remove(u, k);
-	}
+	kevent_reap(u);
 	if (n)
 		kevent_wake(u);
 	return n;

@@ -7,10 +7,18 @@
  * queue's lock (inside wake_up()).  Both spinlocks are taken with interrupts
  * off, since sources fire from hardirq context.
  *
- * A request's storage link (k->st) changes only under the storage's lock.
- * A detacher that does not hold that lock reads k->st under RCU;
- * kevent_storage_fini() waits for a grace period before it returns, so the
- * storage it read stays valid while it takes the lock.
+ * A fire does not take the storage lock: it walks the request list under
+ * RCU and takes the ready lock of each request it looks at, so that a fire
+ * costs one lock per request it marks.  Requests are freed a grace period
+ * after their removal (kevent_free()), so the walk may meet one being
+ * removed: it is marked KEVENT_S_DEAD, or detached (k->st no longer this
+ * storage), under its ready lock before it goes, and the fire skips it.
+ *
+ * A request's storage link (k->st) changes only under the storage's lock
+ * and its queue's ready lock.  A detacher that does not hold the storage
+ * lock reads k->st under RCU; kevent_storage_fini() waits for a grace
+ * period before it returns, so the storage it read stays valid while it
+ * takes the lock.
  *
  * A detacher that reads k->st == NULL does not take the storage lock, so
  * nothing but the queue's ready_lock keeps it from freeing the request:
@@ -34,9 +42,13 @@ struct kevent *kevent_alloc(void)
 	return kzalloc(sizeof(struct kevent), GFP_KERNEL_ACCOUNT);
 }
 
+/*
+ * A fire may still be looking at @k from its storage's list: free it after
+ * a grace period.  The rcu_head shares the id-tree node, which @k has left.
+ */
 void kevent_free(struct kevent *k)
 {
-	kfree(k);
+	kfree_rcu(k, rcu);
 }
 
 /*
@@ -91,6 +103,7 @@ void kevent_mark_ready(struct kevent *k)
 
 	if (k->state & KEVENT_S_DEAD)
 		return;
+	/* No kevent_settle(): the ctl path took the head back already. */
 	if (k->state & KEVENT_S_READY)
 		kevent_fold(k);
 	else
@@ -132,12 +145,14 @@ void kevent_storage_fini(struct kevent_storage *st)
 	might_sleep();
 	spin_lock_irqsave(&st->lock, flags);
 	list_for_each_entry_safe(k, tmp, &st->list, storage_entry) {
-		list_del_init(&k->storage_entry);
+		/* Fires may still walk past it: the link stays readable. */
+		list_del_rcu(&k->storage_entry);
 		u = k->user;
 		kevent_race_window(KEVENT_RACE_FINI);
 
 		spin_lock(&u->ready_lock);
 		if (!(k->state & KEVENT_S_DEAD)) {
+			kevent_settle(k);
 			kevent_mark_broken(u, k, ENODEV);
 			/* In the ring: re-queued broken at commit. */
 			if (!(k->state & KEVENT_S_READY))
@@ -172,8 +187,10 @@ int kevent_storage_enqueue(struct kevent_storage *st, struct kevent *k)
 	unsigned long flags;
 
 	spin_lock_irqsave(&st->lock, flags);
-	list_add_tail(&k->storage_entry, &st->list);
+	spin_lock(&k->user->ready_lock);
 	rcu_assign_pointer(k->st, st);
+	spin_unlock(&k->user->ready_lock);
+	list_add_tail_rcu(&k->storage_entry, &st->list);
 	spin_unlock_irqrestore(&st->lock, flags);
 	return 0;
 }
@@ -197,8 +214,11 @@ void kevent_storage_dequeue(struct kevent_storage *st, struct kevent *k)
 
 	spin_lock_irqsave(&st->lock, flags);
 	if (rcu_dereference_protected(k->st, lockdep_is_held(&st->lock)) == st) {
-		list_del_init(&k->storage_entry);
+		list_del_rcu(&k->storage_entry);
+		/* Under the ready lock: a fire in its walk checks it there. */
+		spin_lock(&k->user->ready_lock);
 		RCU_INIT_POINTER(k->st, NULL);
+		spin_unlock(&k->user->ready_lock);
 	}
 	spin_unlock_irqrestore(&st->lock, flags);
 }
@@ -221,6 +241,18 @@ void kevent_detach(struct kevent *k)
 }
 
 /*
+ * Under @k's ready lock, in a fire's walk of @st: is @k still attached to
+ * @st and not being removed?  Detaching and removal happen under that lock.
+ */
+static bool kevent_attached(struct kevent *k, struct kevent_storage *st)
+{
+	lockdep_assert_held(&k->user->ready_lock);
+
+	return rcu_access_pointer(k->st) == st &&
+	       !(k->state & KEVENT_S_DEAD);
+}
+
+/*
  * Every matching request was ready and unread, so none took the fire: fold
  * it into the pending deliveries of those the source says it concerns.
  */
@@ -232,17 +264,17 @@ static void kevent_storage_fold(struct kevent_storage *st, u32 event,
 	struct kevent *k;
 	int ret;
 
-	lockdep_assert_held(&st->lock);
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "kevent: fold outside RCU");
 
-	list_for_each_entry(k, &st->list, storage_entry) {
-		if (!(k->event.event & event))
+	list_for_each_entry_rcu(k, &st->list, storage_entry) {
+		if (!(READ_ONCE(k->event.event) & event))
 			continue;
 		u = k->user;
 		spin_lock(&u->ready_lock);
-		if ((k->state & KEVENT_S_READY) &&
-		    !(k->state & KEVENT_S_DEAD)) {
+		if (kevent_attached(k, st) && (k->event.event & event) &&
+		    (k->state & KEVENT_S_READY)) {
 			cb = kevent_type_cb(k->event.type);
-			ret = cb->callback(k, event, data);
+			ret = cb->callback ? cb->callback(k, event, data) : 1;
 			if (ret > 0)
 				kevent_fold(k);
 			else if (ret < 0)	/* delivered broken at commit */
@@ -266,6 +298,11 @@ static void kevent_storage_fold(struct kevent_storage *st, u32 event,
  * request was queued, the event is folded into the pending deliveries of
  * the skipped ones whose ->callback() reports them ready.
  *
+ * The storage lock is not taken: the walk is under RCU, and each request
+ * is looked at under its queue's ready lock, where @ready_cb and
+ * ->callback() run.  Fires of one storage may therefore run at once; each
+ * follows the rules above against the state the others leave.
+ *
  * Context: any, hardirq included.  Never sleeps and never allocates.
  * Return: the number of requests queued.
  */
@@ -273,32 +310,45 @@ int kevent_storage_ready_data(struct kevent_storage *st,
 			      kevent_ready_cb_t ready_cb, u32 event, void *data)
 {
 	const struct kevent_callbacks *cb;
-	bool taken = false, skipped = false;
+	bool taken = false, skipped = false, all, wake;
 	struct kevent_user *u;
 	unsigned long flags;
 	struct kevent *k;
 	int ret, nr = 0;
 
-	spin_lock_irqsave(&st->lock, flags);
-	list_for_each_entry(k, &st->list, storage_entry) {
-		bool all = k->event.req_flags & KEVENT_REQ_WAKEUP_ALL;
-
-		if (!(k->event.event & event))
+	local_irq_save(flags);
+	rcu_read_lock();
+	list_for_each_entry_rcu(k, &st->list, storage_entry) {
+		/* A hint: MODIFY may change the mask; checked under the lock. */
+		if (!(READ_ONCE(k->event.event) & event))
 			continue;
 		u = k->user;
+		kevent_race_window(KEVENT_RACE_WALK);
 
 		spin_lock(&u->ready_lock);
+		if (!kevent_attached(k, st) || !(k->event.event & event))
+			goto next;
+		/*
+		 * Before ready_cb(): a delivery the consumer has read ends
+		 * with what it carried, as a commit would have ended it, and
+		 * this fire then meets the request as it would after one.
+		 */
+		kevent_settle(k);
+		if (k->state & KEVENT_S_DEAD)	/* a ONESHOT it ended */
+			goto next;
 		if (ready_cb)
 			ready_cb(k, data);
-		if (k->state & (KEVENT_S_READY | KEVENT_S_DEAD)) {
+		if (k->state & KEVENT_S_READY) {
 			skipped = true;
 			goto next;
 		}
+		all = k->event.req_flags & KEVENT_REQ_WAKEUP_ALL;
 		if (taken && !all)
 			goto next;
 
+		/* No ->callback(): every matching fire makes it ready. */
 		cb = kevent_type_cb(k->event.type);
-		ret = cb->callback(k, event, data);
+		ret = cb->callback ? cb->callback(k, event, data) : 1;
 		if (ret < 0)
 			kevent_mark_broken(u, k, -ret);
 		else if (ret == 0)
@@ -307,8 +357,10 @@ int kevent_storage_ready_data(struct kevent_storage *st,
 			taken = true;
 		kevent_ring_push(u, k);
 		nr++;
+		wake = kevent_waiters(u);
 		spin_unlock(&u->ready_lock);
-		kevent_wake(u);
+		if (wake)
+			kevent_wake(u);
 		continue;
 next:
 		spin_unlock(&u->ready_lock);
@@ -317,7 +369,8 @@ next:
 	if (skipped && !nr)
 		kevent_storage_fold(st, event, data);
 	trace_kevent_storage_fire(st, event, nr);
-	spin_unlock_irqrestore(&st->lock, flags);
+	rcu_read_unlock();
+	local_irq_restore(flags);
 	return nr;
 }
 EXPORT_SYMBOL_GPL(kevent_storage_ready_data);

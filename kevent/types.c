@@ -78,7 +78,7 @@ const struct kevent_callbacks *kevent_type_cb(unsigned int type)
 
 /**
  * kevent_add_callbacks() - provide a request type
- * @cb: the callbacks; ->enqueue and ->callback are required.  Must stay
+ * @cb: the callbacks; ->enqueue is required.  Must stay
  *	valid until kevent_remove_callbacks() succeeds.
  * @type: a KEVENT_* type number from the uapi header, or one of its
  *	unstable range (KEVENT_TYPE_UNSTABLE_FIRST to _LAST) for a test or
@@ -93,7 +93,7 @@ int kevent_add_callbacks(const struct kevent_callbacks *cb, unsigned int type)
 	struct kevent_type *t;
 	int err = 0;
 
-	if (type >= KEVENT_TYPE_MAX || !cb || !cb->enqueue || !cb->callback)
+	if (type >= KEVENT_TYPE_MAX || !cb || !cb->enqueue)
 		return -EINVAL;
 	t = &kevent_types[type];
 

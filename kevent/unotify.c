@@ -15,16 +15,10 @@ static int kevent_unotify_enqueue(struct kevent *k)
 	return kevent_storage_enqueue(&k->user->unotify, k);
 }
 
-/* Nothing fires the storage itself; a READY marks one request. */
-static int kevent_unotify_callback(struct kevent *k, u32 event, void *data)
-{
-	return 1;
-}
-
+/* Nothing fires the storage itself (a READY marks one request): no ->callback(). */
 static const struct kevent_callbacks kevent_unotify_cb = {
 	.owner = THIS_MODULE,
 	.enqueue = kevent_unotify_enqueue,
-	.callback = kevent_unotify_callback,
 };
 
 int kevent_unotify_ready(struct kevent_user *u, struct kevent *k, u64 param)

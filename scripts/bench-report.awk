@@ -13,6 +13,7 @@ NR == 2 { printf "kevent benchmark: run %s, kernel %s, arch %s, guest %s (QEMU T
 { sec[NR] = $5; n = NR }
 $5 == "throughput" { tp[$6, $7] = $9; tl[$6] += $14; if (!($6 in tseen)) { tseen[$6] = 1; tord[++nt] = $6 }
 		     if ($7 == 1) tnote[$6] = $15 }
+$5 == "syscalls" { sy[$6, $7] = $9; syn[$6, $7] = $15 }
 $5 == "latency" { lord[++nl] = $6; l50[$6] = $11; l99[$6] = $12; lmax[$6] = $13; llost[$6] = $14 }
 $5 == "scale" { if (!($6 in sseen)) { sseen[$6] = 1; sord[++ns] = $6 }
 		if (!($8 in lseen)) { lseen[$8] = 1; lds[++nld] = $8 }
@@ -25,12 +26,13 @@ function f0(v) { return v == "" ? "-" : sprintf("%.0f", v) }
 END {
 	if (nt) {
 		print "\n1. Throughput, kernel -> user, lossless (events/s, median of the runs; one producer kthread on CPU 0)"
-		printf "  %-22s %12s %12s %12s %7s %9s\n", "mechanism", "1 consumer", "2 consumers", "4 consumers", "lost", "ring/this"
+		printf "  %-22s %12s %12s %12s %7s %9s %10s\n", "mechanism", "1 consumer", "2 consumers", "4 consumers", "lost", "ring/this", "sys/1k ev"
 		for (i = 1; i <= nt; i++) { m = tord[i]
 			r = (tp[m, 1] > 0) ? sprintf("%.2fx", tp["kevent_ring", 1] / tp[m, 1]) : "-"
-			printf "  %-22s %12s %12s %12s %7s %9s\n", m, f0(tp[m, 1]), f0(tp[m, 2]), f0(tp[m, 4]), tl[m], r }
-		print "  1 consumer, per run:"
-		for (i = 1; i <= nt; i++) printf "    %-20s %s\n", tord[i], tnote[tord[i]]
+			s = (sy[m, 1] != "") ? sprintf("%.2f", sy[m, 1]) : "-"
+			printf "  %-22s %12s %12s %12s %7s %9s %10s\n", m, f0(tp[m, 1]), f0(tp[m, 2]), f0(tp[m, 4]), tl[m], r, s }
+		print "  1 consumer, per run (sys/1k ev: the consumer's system calls per 1000 events, counted at each call):"
+		for (i = 1; i <= nt; i++) printf "    %-20s %s; syscalls: %s\n", tord[i], tnote[tord[i]], syn[tord[i], 1]
 	}
 	if (nl) {
 		print "\n2. Wakeup latency, notify -> consumer holds the event (us; producer on CPU 0, consumer on CPU 1)"

@@ -11,10 +11,12 @@
  * storage; the core runs ->callback() for each request whose event mask
  * matches and queues the ones it reports ready.
  *
- * Locking: each storage has an irq-safe spinlock that protects its request
- * list; ->callback() runs under it, with interrupts off, and must not sleep.
- * The core takes its per-queue ready lock inside the storage lock, never the
- * other way round.  See Documentation/kevent.rst.
+ * Locking: each storage has an irq-safe spinlock that serialises changes to
+ * its request list.  A fire walks the list under RCU, without it, and takes
+ * only the ready lock of each matching request's queue; ->callback() runs
+ * under that lock, with interrupts off, and must not sleep.  The core takes
+ * a ready lock inside a storage lock, never the other way round.  See
+ * Documentation/kevent.rst.
  */
 #ifndef _LINUX_KEVENT_H
 #define _LINUX_KEVENT_H
@@ -31,13 +33,14 @@ struct kevent_user;
 /**
  * struct kevent_storage - where requests wait for a source's events
  * @origin: the object the storage is embedded in, for the source's use
- * @list: attached requests, protected by @lock
- * @lock: irq-safe; protects @list and each attached request's storage link
+ * @list: attached requests: changed under @lock, walked by fires under RCU
+ * @lock: irq-safe; serialises changes to @list and to each attached
+ *	request's storage link
  */
 struct kevent_storage {
 	void *origin;
 	struct list_head list;
-	spinlock_t lock;		/* irq-safe: @list and k->st links */
+	spinlock_t lock;		/* irq-safe: @list changes, k->st links */
 };
 
 /**
@@ -69,10 +72,15 @@ struct kevent_event {
 /**
  * struct kevent - one request of one queue
  * @id_node: in the queue's id tree, under the queue's ctl_mutex
- * @storage_entry: in the storage's @list, under the storage lock
+ * @rcu: frees the request a grace period after it left the id tree, so
+ *	that a fire walking its storage's list may still look at it
+ * @storage_entry: in the storage's @list (RCU list; changes under the
+ *	storage lock)
  * @ready_entry: in the queue's backlog, under the queue's ready lock
  * @user: the queue that owns the request
- * @st: the storage the request is attached to; NULL once detached
+ * @st: the storage the request is attached to; NULL once detached.
+ *	Written under the storage lock and the queue's ready lock, so
+ *	either is enough to read it
  * @event: the request as userspace wrote it, and the result fields
  * @state: KEVENT_S_* bits, under the queue's ready lock
  * @slot: ring index of the request while it is in the ring
@@ -82,7 +90,10 @@ struct kevent_event {
  * epitem: it is what each registered request costs the kernel.
  */
 struct kevent {
-	struct rb_node id_node;
+	union {
+		struct rb_node id_node;
+		struct rcu_head rcu;	/* after it left the id tree */
+	};
 	struct list_head storage_entry;
 	struct list_head ready_entry;
 	struct kevent_user *user;
@@ -105,7 +116,11 @@ struct kevent {
  * @dequeue: optional, process context.  Called once for every request whose
  *	->enqueue() succeeded, after the core has detached it from its storage,
  *	to drop what ->enqueue() took.
- * @callback: atomic context, storage lock held.  @event is what fired and
+ * @callback: optional; NULL: every fire that matches the request's mask
+ *	makes it ready (the source may fill ret_data in its ready_cb).
+ *	Atomic context, the request's queue's ready lock held (not
+ *	the storage lock: two fires of one storage may run at once, each
+ *	calling it for different requests).  @event is what fired and
  *	@data what the source passed to kevent_storage_ready_data().  Return >0
  *	if @k is ready (after filling @k->event.ret_data), 0 if not, <0 if it
  *	is broken.  Also asked for a request that is ready and unread, when a
@@ -185,7 +200,8 @@ static inline int __must_check kevent_remove_callbacks(unsigned int type)
  * @ready_cb: optional, run for each matching request
  * @event: the event that happened
  *
- * Context: any, hardirq included.  Takes the storage lock with irqsave.
+ * Context: any, hardirq included.  Walks the requests under RCU with
+ * interrupts off, taking each matching request's queue's ready lock.
  * Return: the number of requests marked ready.
  */
 static inline int kevent_storage_ready(struct kevent_storage *st,

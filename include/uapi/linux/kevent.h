@@ -32,8 +32,9 @@
  *
  * KEVENT_IOC_INIT (struct kevent_init, read-write)
  *	Create the ring.  ring_entries is rounded up to a power of two.
+ *	flags: 0, or KEVENT_INIT_HEAD_COMMITS (see THE RING).
  *	Returns 0.  EBUSY: already initialised.  EINVAL: ring_entries is 0,
- *	flags or a reserved field is non-zero.  E2BIG: ring_entries exceeds the
+ *	flags has an unknown bit, a reserved field is non-zero.  E2BIG: ring_entries exceeds the
  *	module parameter max_ring_entries.  ENOSPC: the ring's pages, added to
  *	what the caller's user already has pinned in kevent rings, would
  *	exceed the module parameter max_user_ring_pages.  ENOMEM.  A ring's
@@ -74,6 +75,8 @@
  *	Sleep until at least num ring entries after old_uidx are unread, the
  *	timeout expires, or a signal arrives.  old_uidx is how far userspace has
  *	read; it must lie between the committed index and the tail, else EINVAL.
+ *	In head mode the kernel first takes cons->head back (see THE RING), so
+ *	the committed index has moved up to it before old_uidx is checked.
  *	num 0 never sleeps.  Returns the number of unread entries after
  *	old_uidx, which is below num after a timeout.  EINVAL: num exceeds the
  *	ring, bad flags, bad timespec, reserved field.  EINTR: a signal arrived.
@@ -83,7 +86,8 @@
  *	committed index and the tail, else EINVAL and nothing changes.  Released
  *	requests are re-armed (or freed, for ONESHOT and broken ones), and ready
  *	requests waiting in the backlog move into the freed slots.  Returns the
- *	number of slots released.
+ *	number of slots released.  Works in head mode too; there the kernel
+ *	first takes cons->head back, and new_uidx is checked after that.
  *
  * KEVENT_IOC_GET_EVENTS (struct kevent_get_events, write)
  *	The copy path: wait as KEVENT_IOC_WAIT does until min_nr entries are
@@ -109,25 +113,48 @@
  * consumer's read position.  The producer mapping (prod_off, read-only)
  * holds struct kevent_ring_prod in its first page and the array of
  * ring_entries struct ukevent at entries_off.  Indices are free-running
- * 32-bit counters; slot = index & mask.
+ * 32-bit counters; slot = index & mask.  [committed, tail) are the slots
+ * in use.
  *
  *   kernel (producer)                   userspace (consumer)
  *   write entries[tail & mask]
  *   store-release prod->tail     --->   load-acquire prod->tail
  *                                       read entries[head & mask] ... tail-1
  *                                       store-release cons->head
- *   (commit ioctl)              <---    KEVENT_IOC_COMMIT(new_uidx)
- *   slots before new_uidx reused
+ *   in head mode: load-acquire   <---   (nothing more)
+ *     of cons->head when slots are needed
+ *   commit mode:                 <---   KEVENT_IOC_COMMIT(new_uidx)
+ *   slots before it reused
  *
- * cons->head is only a hint the kernel reads for poll readiness; it is
- * validated against the kernel's own indices, and a value outside
- * [committed, tail] is treated as "nothing read".  Slots are reused only
- * after KEVENT_IOC_COMMIT, whose value is also validated.  The kernel never
+ * How slots are given back is chosen at KEVENT_IOC_INIT:
+ *
+ * Commit mode (flags 0).  Slots are reused only after KEVENT_IOC_COMMIT
+ * (or KEVENT_IOC_GET_EVENTS, which commits what it copies).  cons->head is
+ * only a hint the kernel reads for poll readiness.
+ *
+ * Head mode (KEVENT_INIT_HEAD_COMMITS).  Storing cons->head gives back
+ * every slot before it, as a commit to that index would, with no system
+ * call.  The store must come after userspace's last read of those entries
+ * (a store-release): the kernel may overwrite them from then on.  The
+ * kernel takes the head back when it needs to: when an event finds the ring
+ * full or a backlog waiting, when it reaches a request whose entry lies
+ * before the head, and at the start of KEVENT_IOC_WAIT, GET_EVENTS, CTL,
+ * COMMIT, INFO and poll.  Until then prod->committed may lag behind the
+ * head; everything a commit would do happens when the head is taken back:
+ * re-arming, queueing again, removal of ONESHOT and broken requests, the
+ * backlog moving in.  A request whose entry lies before the head counts as
+ * read: a later event makes it ready again (level and edge alike) instead
+ * of being folded.  KEVENT_RING_F_HEAD_COMMITS is set in prod->flags.
+ *
+ * In both modes cons->head is validated against the kernel's own indices,
+ * and a value outside [committed, tail] is treated as "nothing read".  A
+ * wrong head can make the kernel reuse slots of this queue that its
+ * consumer has not read; it can affect nothing else.  The kernel never
  * trusts memory that userspace can write.
  *
  * When the ring is full, requests that become ready wait in the kernel's
  * backlog (KEVENT_RING_F_BACKLOG is set) and move into the ring as slots
- * are committed.  Nothing is lost: the backlog is bounded by the number of
+ * are given back.  Nothing is lost: the backlog is bounded by the number of
  * requests, since each request is queued at most once.
  *
  * REMOVAL AND THE RING
@@ -149,7 +176,9 @@
  *                  event, it is queued again at once.
  * KEVENT_REQ_ET    Edge: after commit the request is re-armed and becomes
  *                  ready only on a fire that happens after the commit.
- * KEVENT_REQ_ONESHOT  The request is removed when its slot is committed.
+ * KEVENT_REQ_ONESHOT  The request is removed when its slot is committed (in
+ *                  head mode: when the head passes it and is taken back;
+ *                  the next KEVENT_IOC_CTL no longer finds its id).
  * KEVENT_REQ_WAKEUP_ALL  A fire marks this request ready even when an earlier
  *                  matching request on the storage took it.  Without it, a
  *                  fire marks only the first matching request that is not
@@ -223,8 +252,13 @@
 #define KEVENT_FLAGS_INFINITE	0x02	/* ignore timeout, wait for ever */
 #define KEVENT_FLAGS_ALL	(KEVENT_FLAGS_ABSTIME | KEVENT_FLAGS_INFINITE)
 
+/* kevent_init.flags */
+#define KEVENT_INIT_HEAD_COMMITS	0x01	/* storing cons->head gives slots back */
+#define KEVENT_INIT_ALL		KEVENT_INIT_HEAD_COMMITS
+
 /* kevent_ring_prod.flags */
 #define KEVENT_RING_F_BACKLOG	0x01	/* ready requests wait for free slots */
+#define KEVENT_RING_F_HEAD_COMMITS	0x02	/* created with KEVENT_INIT_HEAD_COMMITS */
 
 /**
  * struct ukevent - a request, and a delivered event
@@ -253,7 +287,7 @@ struct ukevent {
 /**
  * struct kevent_init - argument of KEVENT_IOC_INIT
  * @ring_entries: in: wanted number of ring slots; out: the actual number
- * @flags: must be zero
+ * @flags: 0 or KEVENT_INIT_HEAD_COMMITS
  * @entry_size: out: sizeof(struct ukevent)
  * @__reserved0: must be zero
  * @cons_off: out: mmap offset of the consumer page (read-write)
@@ -279,7 +313,8 @@ struct kevent_init {
 /**
  * struct kevent_ring_prod - first page of the producer mapping
  * @tail: index of the next slot the kernel fills (store-release)
- * @committed: the kernel's committed index: slots before it are free
+ * @committed: the kernel's committed index: slots before it are free (in
+ *	head mode it may lag behind cons->head)
  * @mask: ring_entries - 1
  * @flags: KEVENT_RING_F_*
  */
@@ -292,7 +327,8 @@ struct kevent_ring_prod {
 
 /**
  * struct kevent_ring_cons - the consumer page
- * @head: how far userspace has read (store-release by userspace)
+ * @head: how far userspace has read (store-release by userspace); in head
+ *	mode, slots before it are given back
  */
 struct kevent_ring_cons {
 	__u32 head;

@@ -110,6 +110,7 @@ enum kb_tput_kind {
 	KB_T_EVENTFD,
 	KB_T_S390LOG,
 	KB_T_RING_SPIN,
+	KB_T_RING_COMMIT,
 	KB_T_MAX,
 };
 
@@ -131,6 +132,8 @@ enum kb_lat_kind {
 /* What the sections keep for the target check at the end (0: not run) */
 struct kb_summary {
 	double tput[KB_T_MAX][5];		/* ev/s, by consumer threads */
+	double take_sys[KB_T_MAX];		/* 1 consumer: syscalls to take */
+	double wait_sys[KB_T_MAX];		/*   / wait for, per 1000 ev */
 	double lat_p50[2][KB_L_MAX];		/* us, by context */
 	double lat_p99[2][KB_L_MAX];
 	unsigned long long loads[KB_LOADS_MAX];

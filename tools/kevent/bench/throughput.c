@@ -6,6 +6,12 @@
  * consumers (CPUs 1..) take them through one mechanism, check every
  * event's sequence number against a bitmap (duplicates, gaps) and publish
  * what they have finished with, after committing it, in the shared page.
+ *
+ * The consumers count their system calls at each call site: those that
+ * take events or give them back (read, recvmmsg, GET_EVENTS, a commit) and
+ * those that only wait (kevent_wait, epoll_wait).  libkevent's ring
+ * helpers make one KEVENT_IOC_COMMIT per call that consumed something in
+ * commit mode, and none in head mode (head_test checks that).
  * The producer never has more than `window` events outstanding, for every
  * mechanism alike, so a mechanism that keeps up loses nothing; what is
  * lost anyway is counted and reported.
@@ -37,6 +43,7 @@ const char *const kb_tput_names[KB_T_MAX] = {
 	[KB_T_EVENTFD] = "eventfd_epoll",
 	[KB_T_S390LOG] = "s390_log_ring+read",
 	[KB_T_RING_SPIN] = "kevent_ring_wait32",
+	[KB_T_RING_COMMIT] = "kevent_ring_commit",
 };
 
 /* kevent_ring_wait32: sleep until this many entries, or KB_BATCH_WAIT. */
@@ -58,6 +65,8 @@ struct worker {
 	unsigned int id;
 	uint64_t n, dups, bad, folded, overruns, last_ns;
 	uint64_t sleeps;	/* voluntary context switches: blocking waits */
+	uint64_t take_sys;	/* syscalls that take or give back events */
+	uint64_t wait_sys;	/* syscalls that only wait */
 };
 
 static void mark(struct worker *w, uint64_t seq)
@@ -105,11 +114,13 @@ static void consume_ring1(struct worker *w)
 		if (n < 0)
 			kb_die("kevent_ring_consume: %m");
 		if (n > 0) {
+			w->take_sys += t->kind == KB_T_RING_COMMIT;
 			kb_ack(n);
 			w->last_ns = now_ns();
 			continue;
 		}
 		/* Fewer, larger batches: wake for 32 entries or after 1 ms. */
+		w->wait_sys++;
 		if (t->kind == KB_T_RING_SPIN)
 			kevent_wait(t->kfd, KB_BATCH_NUM, t->ring->cursor, &kb_batch_wait, 0);
 		else
@@ -129,11 +140,13 @@ static void consume_ring_mt(struct worker *w)
 		if (got) {
 			if (kevent_ring_commit_claimed(t->ring) < 0)
 				kb_die("kevent_ring_commit_claimed: %m");
+			w->take_sys += t->kind == KB_T_RING_COMMIT;
 			kb_ack(got);
 			w->last_ns = now_ns();
 			continue;
 		}
 		/* Retries when another thread committed past our snapshot. */
+		w->wait_sys++;
 		kevent_ring_wait(t->ring, 1, &kb_tick, 0);
 	}
 }
@@ -145,6 +158,7 @@ static void consume_copy(struct worker *w)
 	int n, i;
 
 	while (!t->stop) {
+		w->take_sys++;
 		n = kevent_get_events(t->kfd, 1, KB_BATCH, &kb_tick, buf, 0);
 		if (n <= 0)
 			continue;
@@ -174,6 +188,7 @@ static void consume_netlink(struct worker *w)
 			msgs[i].msg_hdr.msg_iov = &iov[i];
 			msgs[i].msg_hdr.msg_iovlen = 1;
 		}
+		w->take_sys++;
 		n = recvmmsg(t->nlfd, msgs, KB_MSGS, MSG_WAITFORONE, NULL);
 		if (n < 0) {
 			if (errno == ENOBUFS)
@@ -201,8 +216,10 @@ static void consume_eventfd(struct worker *w)
 	uint64_t cnt;
 
 	while (!t->stop) {
+		w->wait_sys++;
 		if (epoll_wait(t->epfd, &ev, 1, 10) <= 0)
 			continue;
+		w->take_sys++;
 		if (read(t->efd, &cnt, sizeof(cnt)) != sizeof(cnt))
 			continue;	/* another thread took it */
 		w->n += cnt;
@@ -231,6 +248,7 @@ static unsigned int s390_read(struct worker *w)
 	uint64_t seq;
 
 	for (;;) {
+		w->take_sys++;
 		if (libkevent_s390_log_read(t->logfd, t->log_next, recs,
 					    KB_BATCH, &res, why, sizeof(why)))
 			kb_die("KEVENT_S390_LOG_IOC_READ: %m %s", why);
@@ -267,8 +285,10 @@ static void consume_s390(struct worker *w)
 		got = s390_read(w);
 		if (got)
 			w->last_ns = now_ns();
-		if (!n && !got)
+		if (!n && !got) {
+			w->wait_sys++;
 			kevent_wait(t->kfd, 1, t->ring->cursor, &kb_tick, 0);
+		}
 	}
 }
 
@@ -285,6 +305,7 @@ static void *worker_fn(void *arg)
 	switch (t->kind) {
 	case KB_T_RING:
 	case KB_T_RING_SPIN:
+	case KB_T_RING_COMMIT:
 		if (t->threads == 1)
 			consume_ring1(w);
 		else
@@ -334,8 +355,12 @@ static void setup(struct tput *t, struct kevent_bench_run *run)
 	switch (t->kind) {
 	case KB_T_RING:
 	case KB_T_RING_SPIN:
+	case KB_T_RING_COMMIT:
 	case KB_T_COPY:
-		t->kfd = kevent_init(&t->ring, entries, 0);
+		/* The ring gives entries back by its head, as io_uring's CQ. */
+		t->kfd = kevent_init(&t->ring, entries,
+				     t->kind == KB_T_RING || t->kind == KB_T_RING_SPIN ?
+				     KEVENT_INIT_HEAD_COMMITS : 0);
 		if (t->kfd < 0)
 			kb_die("kevent_init: %m");
 		/* One request per storage; id = storage. */
@@ -346,7 +371,7 @@ static void setup(struct tput *t, struct kevent_bench_run *run)
 		run->nr = kb_opt.nr;
 		break;
 	case KB_T_S390LOG:
-		t->kfd = kevent_init(&t->ring, 64, 0);
+		t->kfd = kevent_init(&t->ring, 64, KEVENT_INIT_HEAD_COMMITS);
 		if (t->kfd < 0)
 			kb_die("kevent_init: %m");
 		if (kb_add_requests(t->kfd, KEVENT_S390_LOG, KEVENT_S390_TAPE_LOADED,
@@ -407,6 +432,7 @@ static void teardown(struct tput *t)
 struct tput_result {
 	double rate;
 	uint64_t fired, got, lost, dups, bad, folded, overruns, errors, sleeps;
+	uint64_t take_sys, wait_sys;
 	double fire_us, stall_pct;
 };
 
@@ -462,6 +488,8 @@ static void tput_once(enum kb_tput_kind kind, unsigned int threads,
 		r->folded += w[i].folded;
 		r->overruns += w[i].overruns;
 		r->sleeps += w[i].sleeps;
+		r->take_sys += w[i].take_sys;
+		r->wait_sys += w[i].wait_sys;
 		if (w[i].last_ns > last)
 			last = w[i].last_ns;
 	}
@@ -518,6 +546,22 @@ static void tput_row(enum kb_tput_kind kind, unsigned int threads,
 		       (unsigned long long)over, (unsigned long long)errs);
 	kb_row_print(&row);
 	kb_sum.tput[kind][threads] = med;
+
+	/* The system calls of the median run, per 1000 events delivered. */
+	kb_row_init(&row, "syscalls", kb_tput_names[kind]);
+	row.threads = threads;
+	row.value = m->got ? (m->take_sys + m->wait_sys) * 1000.0 / m->got : 0;
+	row.unit = "syscalls/1000 ev";
+	snprintf(row.note, sizeof(row.note),
+		 "take or give back %.2f; wait %.2f; per 1000 of %llu ev",
+		 m->got ? m->take_sys * 1000.0 / m->got : 0,
+		 m->got ? m->wait_sys * 1000.0 / m->got : 0,
+		 (unsigned long long)m->got);
+	kb_row_print(&row);
+	if (threads == 1 && m->got) {
+		kb_sum.take_sys[kind] = m->take_sys * 1000.0 / m->got;
+		kb_sum.wait_sys[kind] = m->wait_sys * 1000.0 / m->got;
+	}
 }
 
 /*
@@ -593,7 +637,8 @@ void kb_throughput(void)
 		enum kb_tput_kind kind;
 		unsigned int threads;
 	} cfg[] = {
-		{ KB_T_RING, 1 }, { KB_T_RING_SPIN, 1 }, { KB_T_COPY, 1 }, { KB_T_EVENTFD, 1 },
+		{ KB_T_RING, 1 }, { KB_T_RING_SPIN, 1 }, { KB_T_RING_COMMIT, 1 },
+		{ KB_T_COPY, 1 }, { KB_T_EVENTFD, 1 },
 		{ KB_T_GENL, 1 }, { KB_T_UEVENT, 1 }, { KB_T_S390LOG, 1 },
 		{ KB_T_RING, 2 }, { KB_T_COPY, 2 }, { KB_T_EVENTFD, 2 },
 		{ KB_T_GENL, 2 }, { KB_T_UEVENT, 2 },

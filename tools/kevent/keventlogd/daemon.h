@@ -40,6 +40,8 @@ struct kld_notify {
  * @conf: the configuration in effect
  * @ring: the kevent queue's mapped ring
  * @kfd: the kevent queue
+ * @head_mode: the queue gives entries back by the head store
+ *	(KEVENT_INIT_HEAD_COMMITS), not by kevent_commit()
  * @head: ring index up to which entries were looked at
  * @want: the newest sequence number a ring entry announced
  * @renew: ids of requests that came back broken, to add again after commit
@@ -71,6 +73,7 @@ struct kld_daemon {
 	struct kld_config *conf;
 	struct kevent_ring *ring;
 	int kfd;
+	bool head_mode;
 	unsigned int head;
 	__u64 want;
 	__u64 *renew;

@@ -263,10 +263,19 @@ static void renew_requests(struct kld_daemon *d)
 	d->nr_renew = 0;
 }
 
-/* Everything the ring announced is written: release its entries. */
+/*
+ * Everything the ring announced is written: release its entries.  In head
+ * mode ring_scan()'s head store released them already.
+ */
 static int commit_ring(struct kld_daemon *d)
 {
-	if (d->pos < d->want || d->head == kevent_ring_committed(d->ring))
+	if (d->pos < d->want)
+		return 0;
+	if (d->head_mode) {
+		renew_requests(d);
+		return 0;
+	}
+	if (d->head == kevent_ring_committed(d->ring))
 		return 0;
 	if (kevent_commit(d->kfd, d->head, 0) < 0) {
 		kld_err("kevent_commit(%u): %s", d->head, strerror(errno));

@@ -30,7 +30,18 @@ static int open_queue(struct kld_daemon *d)
 {
 	int err;
 
-	d->kfd = kevent_init(&d->ring, d->conf->ring_size, 0);
+	/*
+	 * Head mode: storing the head gives entries back, no commit call.  A
+	 * kevent.ko older than this daemon (a package upgraded, the module
+	 * not reloaded yet) refuses the flag: commit mode then.
+	 */
+	d->head_mode = true;
+	d->kfd = kevent_init(&d->ring, d->conf->ring_size,
+			     KEVENT_INIT_HEAD_COMMITS);
+	if (d->kfd < 0 && errno == EINVAL) {
+		d->head_mode = false;
+		d->kfd = kevent_init(&d->ring, d->conf->ring_size, 0);
+	}
 	if (d->kfd >= 0) {
 		d->head = kevent_ring_committed(d->ring);
 		return 0;

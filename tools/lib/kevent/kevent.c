@@ -59,7 +59,9 @@ static int map_ring(struct kevent_ring *r, const struct kevent_init *ki)
  * kevent_init() - open a queue and create its ring
  * @ring: if not NULL, the ring is mapped and a handle stored here
  * @ring_size: wanted number of slots (rounded up by the kernel)
- * @flags: passed to KEVENT_IOC_INIT; must be 0
+ * @flags: passed to KEVENT_IOC_INIT: 0 (commit mode) or
+ *	KEVENT_INIT_HEAD_COMMITS (head mode: storing cons->head gives slots
+ *	back, and the ring helpers make no commit system call)
  *
  * Return: the queue's fd, or -1 with errno set.
  */
@@ -220,13 +222,22 @@ const struct ukevent *kevent_ring_entry(const struct kevent_ring *ring,
  * kevent_ring_set_head() - tell the kernel how far we have read
  *
  * Store-release: our reads of the entries before @head are done before the
- * kernel can observe the new head.  Pairs with the kernel's READ_ONCE of
- * cons->head in poll, which only uses it as a readiness hint; slots are
- * reused only after kevent_commit().
+ * kernel can observe the new head.  In head mode (KEVENT_INIT_HEAD_COMMITS)
+ * this gives their slots back: it pairs with the kernel's load-acquire of
+ * cons->head (ring_head() in kevent/ring.c) before it reuses them.  In
+ * commit mode the kernel reads it only as poll's readiness hint, and slots
+ * are reused only after kevent_commit().
  */
 void kevent_ring_set_head(struct kevent_ring *ring, unsigned int head)
 {
 	__atomic_store_n(&ring->cons->head, head, __ATOMIC_RELEASE);
+}
+
+/* The queue was created with KEVENT_INIT_HEAD_COMMITS; fixed at INIT. */
+static int head_mode(const struct kevent_ring *ring)
+{
+	return __atomic_load_n(&ring->prod->flags, __ATOMIC_RELAXED) &
+	       KEVENT_RING_F_HEAD_COMMITS;
 }
 
 /* Move cons->head forward to @head, never backwards (several claimers). */
@@ -279,7 +290,7 @@ static bool entry_removed(const struct ukevent *ev)
 }
 
 /**
- * kevent_ring_consume() - run @fn on ready entries, then commit them
+ * kevent_ring_consume() - run @fn on ready entries, then give them back
  * @ring: the ring; single consumer
  * @max: at most this many entries passed to @fn
  * @fn: 0 to go on, >0 to stop after this entry, <0 to stop before it
@@ -319,7 +330,8 @@ int kevent_ring_consume(struct kevent_ring *ring, unsigned int max,
 		return 0;
 	__atomic_store_n(&ring->cursor, head, __ATOMIC_RELAXED);
 	kevent_ring_set_head(ring, head);
-	if (kevent_commit(ring->fd, head, 0) < 0)
+	/* Head mode: that store gave the slots back. */
+	if (!head_mode(ring) && kevent_commit(ring->fd, head, 0) < 0)
 		return -1;
 	return n;
 }
@@ -371,7 +383,7 @@ int kevent_ring_claim(struct kevent_ring *ring, unsigned int *idx,
 		cur++;
 	}
 	/* A failure here shows again at the caller's next commit. */
-	if (skipped)
+	if (skipped && !head_mode(ring))
 		kevent_ring_commit_claimed(ring);
 	return 0;
 }
@@ -380,15 +392,18 @@ int kevent_ring_claim(struct kevent_ring *ring, unsigned int *idx,
  * kevent_ring_commit_claimed() - commit every claimed entry
  *
  * May be called by any claimer at any time.  Losing a race with another
- * committer that went further is not an error.
+ * committer that went further is not an error.  In head mode every claim
+ * has given its slot back already, by moving cons->head: nothing to do.
  *
- * Return: slots released, or -1 with errno.
+ * Return: slots released (0 in head mode), or -1 with errno.
  */
 int kevent_ring_commit_claimed(struct kevent_ring *ring)
 {
 	unsigned int cur;
 	int ret;
 
+	if (head_mode(ring))
+		return 0;
 	/* Acquire: pairs with the release CAS of kevent_ring_claim(). */
 	cur = __atomic_load_n(&ring->cursor, __ATOMIC_ACQUIRE);
 	if (cur == kevent_ring_committed(ring))

@@ -12,7 +12,12 @@
  *   store-release prod->tail     --->   kevent_ring_tail():  load-acquire
  *                                       kevent_ring_entry(): read entries
  *                                       kevent_ring_set_head(): store-release
- *   (commit ioctl)              <---    kevent_commit()
+ *   head mode: load-acquire head <---   (that store gives the slots back)
+ *   commit mode: (commit ioctl)  <---   kevent_commit()
+ *
+ * The mode is chosen by kevent_init()'s flags: KEVENT_INIT_HEAD_COMMITS
+ * for head mode, 0 for commit mode.  The consume and claim helpers follow
+ * the queue's mode; in head mode they make no system call but the wait.
  *
  * The consume and claim helpers (kevent_ring_consume(), kevent_ring_claim()
  * with kevent_ring_commit_claimed(), and kevent_ring_wait()) keep their

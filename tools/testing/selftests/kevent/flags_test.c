@@ -2,7 +2,9 @@
 /*
  * Request flags: level (default), ET, ONESHOT, WAKEUP_ALL against
  * first-match, ALWAYS_QUEUE, and the COALESCED return flag.  Uses the
- * KEVENT_TEST_TYPE source on storages 0-3.
+ * KEVENT_TEST_TYPE source on storages 0-3.  Each in both ring modes: slots
+ * given back by KEVENT_IOC_COMMIT, or by the head store
+ * (KEVENT_INIT_HEAD_COMMITS), taken back here by a WAIT for nothing.
  */
 #include "kselftest_harness.h"
 #include "kevent_util.h"
@@ -12,10 +14,17 @@ FIXTURE(flags) {
 	int fd;
 };
 
+FIXTURE_VARIANT(flags) {
+	unsigned int init;	/* kevent_init() flags */
+};
+
+FIXTURE_VARIANT_ADD(flags, commit) { .init = 0 };
+FIXTURE_VARIANT_ADD(flags, head) { .init = KEVENT_INIT_HEAD_COMMITS };
+
 FIXTURE_SETUP(flags)
 {
 	ASSERT_TRUE(kt_has_source()) TH_LOG("kevent_test.ko not loaded");
-	self->fd = kevent_init(&self->r, 8, 0);
+	self->fd = kevent_init(&self->r, 8, variant->init);
 	ASSERT_LE(0, self->fd) TH_LOG("kevent_init: %s", strerror(errno));
 }
 
@@ -31,12 +40,17 @@ static int add1(int fd, struct ukevent ev)
 	return kevent_ctl(fd, KEVENT_CTL_ADD, 1, &ev);
 }
 
-static int commit_all(struct kevent_ring *r)
+/* Give every entry back; the number of slots given back, or -1. */
+static int commit_all(struct kevent_ring *r, unsigned int init)
 {
-	unsigned int t = kevent_ring_tail(r);
+	unsigned int t = kevent_ring_tail(r), c = kevent_ring_committed(r);
 
 	kevent_ring_set_head(r, t);
-	return kevent_commit(r->fd, t, 0);
+	if (!(init & KEVENT_INIT_HEAD_COMMITS))
+		return kevent_commit(r->fd, t, 0);
+	if (kevent_wait(r->fd, 0, t, NULL, 0) < 0)
+		return -1;
+	return t - c;
 }
 
 TEST_F(flags, level_requeues)
@@ -58,10 +72,10 @@ TEST_F(flags, level_requeues)
 	ASSERT_EQ(0, kt_fire(0, 0x1, 1, "process", 12));
 	ASSERT_EQ(1, kt_unread(self->r));
 	/* ... and queued again at once on commit. */
-	ASSERT_EQ(1, commit_all(self->r));
+	ASSERT_EQ(1, commit_all(self->r, variant->init));
 	ASSERT_EQ(1, kt_unread(self->r));
 	ASSERT_EQ(1, kevent_ring_entry(self->r, c + 1)->id);
-	ASSERT_EQ(1, commit_all(self->r));
+	ASSERT_EQ(1, commit_all(self->r, variant->init));
 	ASSERT_EQ(0, kt_unread(self->r));
 
 	/* Re-armed: the next fire delivers. */
@@ -79,7 +93,7 @@ TEST_F(flags, edge_no_requeue)
 	ASSERT_EQ(0, kt_fire(0, 0x1, 1, "process", 1));
 	ASSERT_EQ(0, kt_fire(0, 0x1, 1, "process", 2));
 	ASSERT_EQ(1, kt_unread(self->r));
-	ASSERT_EQ(1, commit_all(self->r));
+	ASSERT_EQ(1, commit_all(self->r, variant->init));
 	ASSERT_EQ(0, kt_unread(self->r));
 	/* Only a fire after the commit makes it ready again. */
 	ASSERT_EQ(0, kt_fire(0, 0x1, 1, "process", 3));
@@ -100,7 +114,7 @@ TEST_F(flags, oneshot_removed_at_commit)
 	ASSERT_EQ(2, kt_unread(self->r));
 	ASSERT_EQ(0, kevent_info(self->fd, &i));
 	ASSERT_EQ(2, i.requests);
-	ASSERT_EQ(2, commit_all(self->r));
+	ASSERT_EQ(2, commit_all(self->r, variant->init));
 	ASSERT_EQ(0, kevent_info(self->fd, &i));
 	ASSERT_EQ(0, i.requests);
 	ASSERT_EQ(0, kt_unread(self->r));
@@ -200,7 +214,7 @@ TEST_F(flags, wakeup_all_taker_takes)
 	e = kevent_ring_entry(self->r, c + 1);
 	ASSERT_EQ(2, e->id);
 	ASSERT_EQ(2, e->ret_data[1]);
-	ASSERT_EQ(2, commit_all(self->r));
+	ASSERT_EQ(2, commit_all(self->r, variant->init));
 	ASSERT_EQ(0, kt_unread(self->r)) TH_LOG("request %llu queued again",
 		(unsigned long long)kevent_ring_entry(self->r, c + 2)->id);
 }
@@ -217,13 +231,13 @@ TEST_F(flags, fold_asks_callback)
 	ASSERT_EQ(0, kt_callback_ret(1, 0));
 	ASSERT_EQ(0, kt_fire(1, 0x1, 1, "process", 2));
 	ASSERT_EQ(0, kt_callback_ret(1, 1));
-	ASSERT_EQ(1, commit_all(self->r));
+	ASSERT_EQ(1, commit_all(self->r, variant->init));
 	ASSERT_EQ(0, kt_unread(self->r)) TH_LOG("a fire the source refused was folded");
 
 	/* The same fire, accepted, is folded: the level request comes back. */
 	ASSERT_EQ(0, kt_fire(1, 0x1, 1, "process", 3));
 	ASSERT_EQ(0, kt_fire(1, 0x1, 1, "process", 4));
-	ASSERT_EQ(1, commit_all(self->r));
+	ASSERT_EQ(1, commit_all(self->r, variant->init));
 	ASSERT_EQ(1, kt_unread(self->r));
 }
 
@@ -309,7 +323,7 @@ TEST_F(flags, coalesced_unotify)
 		ASSERT_EQ(0, e->ret_flags);
 		ASSERT_EQ(1, e->ret_data[0]);
 	}
-	ASSERT_EQ(8, commit_all(self->r));
+	ASSERT_EQ(8, commit_all(self->r, variant->init));
 	ASSERT_EQ(1, kt_unread(self->r));
 	e = kevent_ring_entry(self->r, c + 8);
 	ASSERT_EQ(9, e->id);
@@ -332,7 +346,7 @@ TEST_F(flags, coalesced_source)
 	e = kevent_ring_entry(self->r, c);
 	ASSERT_EQ(0, e->ret_flags);
 	s0 = e->ret_data[0];
-	ASSERT_EQ(1, commit_all(self->r));
+	ASSERT_EQ(1, commit_all(self->r, variant->init));
 
 	for (k = 0; k < 8; k++)
 		ev[k] = kt_unotify(k + 1, 0);
@@ -341,7 +355,7 @@ TEST_F(flags, coalesced_source)
 		ASSERT_EQ(1, kt_ready(self->fd, k, 0));
 	ASSERT_EQ(0, kt_fire(3, 0x1, 3, "process", 77));
 	ASSERT_EQ(8, kt_unread(self->r));
-	ASSERT_EQ(8, commit_all(self->r));
+	ASSERT_EQ(8, commit_all(self->r, variant->init));
 	ASSERT_EQ(1, kt_unread(self->r));
 	e = kevent_ring_entry(self->r, c + 9);
 	ASSERT_EQ(100, e->id);

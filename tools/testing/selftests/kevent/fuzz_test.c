@@ -138,10 +138,15 @@ static int fuzz_source(struct fuzz_state *s)
 		err = kt_callback_ret(st, cb_ret[rnd_below(ARRAY_LEN(cb_ret))]);
 		break;
 	case 2:
-		/* Requests of every kind go with the queue. */
+		/*
+		 * Requests of every kind go with the queue.  The new one is
+		 * in head mode half the time, where the random heads of
+		 * fuzz_one() give slots back.
+		 */
 		kevent_close(s->r);
 		s->r = NULL;
-		return kevent_init(&s->r, 16, 0) < 0 ? -1 : 0;
+		return kevent_init(&s->r, 16, one_in(2) ?
+				   KEVENT_INIT_HEAD_COMMITS : 0) < 0 ? -1 : 0;
 	default:
 		err = kt_fire(st, (uint32_t)rnd(), 1 + rnd_below(4), "process",
 			      rnd());

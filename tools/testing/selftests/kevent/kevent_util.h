@@ -291,6 +291,7 @@ static inline void kt_sleep_ms(long ms)
  */
 #define KT_RACE_FINI	1	/* kevent_storage_fini(), request off the list */
 #define KT_RACE_UNREAD	2	/* poll's read of the ring indices */
+#define KT_RACE_WALK	3	/* a fire's walk, before a request's lock */
 
 static inline int kt_has_races(void)
 {

@@ -163,6 +163,65 @@ TEST_F(src, burst_while_consuming)
 	ASSERT_LE(1, c.last_seq);
 }
 
+struct walk_fire {
+	const char *ctx;
+	int done;		/* __atomic: read by the test while we run */
+	int err;
+};
+
+static void *walk_fire_fn(void *p)
+{
+	struct walk_fire *w = p;
+
+	if (kt_pin_cpu(1))
+		w->err = -EINVAL;
+	else
+		w->err = kt_fire(7, 0x1, 1, w->ctx, 1);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * A fire walks the storage's requests without the storage lock: while one
+ * is held in its walk, between finding a request and taking its queue's
+ * lock, the request can be removed and its queue closed.  The fire then
+ * finds it dead and leaves it, and its memory (and the queue's) is freed
+ * only after the walk: KASAN on the debug kernels reports any use after
+ * free.  The window is held open only there.
+ */
+TEST_F(src, remove_during_fire_walk)
+{
+	struct walk_fire w = { .ctx = variant->ctx };
+	struct ukevent ev = kt_test(1, 7, 0x1, 0);
+	unsigned long hits, f0, m0, f1, m1;
+	pthread_t th;
+
+	if (!kt_has_races())
+		SKIP(return, "needs a kernel with CONFIG_KEVENT_DEBUG_RACES");
+	if (kt_pin_cpu(0) || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs two CPUs");
+	ASSERT_EQ(0, kt_ctl1(self->fd, KEVENT_CTL_ADD, &ev));
+	ASSERT_EQ(0, kt_stats(&f0, &m0));
+	hits = kt_race_hits();
+	ASSERT_EQ(0, kt_race(KT_RACE_WALK, 300000));
+	ASSERT_EQ(0, pthread_create(&th, NULL, walk_fire_fn, &w));
+	ASSERT_TRUE(kt_race_entered(hits, 20000));
+	ASSERT_EQ(0, kt_race(0, 0));
+	/* Removed and closed while the fire still holds the request. */
+	ev = kt_test(1, 7, 0x1, 0);
+	ASSERT_EQ(1, kt_ctl1(self->fd, KEVENT_CTL_REMOVE, &ev));
+	ASSERT_EQ(KEVENT_RET_DONE, ev.ret_flags);
+	kevent_close(self->r);
+	self->r = NULL;
+	ASSERT_EQ(0, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE))
+		TH_LOG("the fire left its walk before the removal: window too short");
+	pthread_join(th, NULL);
+	ASSERT_EQ(0, w.err);
+	ASSERT_EQ(0, kt_stats(&f1, &m1));
+	ASSERT_EQ(1, f1 - f0);
+	ASSERT_EQ(0, m1 - m0) TH_LOG("a removed request was marked");
+}
+
 TEST_F(src, storage_fini_broken)
 {
 	struct ukevent ev[2];
