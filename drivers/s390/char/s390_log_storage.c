@@ -159,22 +159,15 @@ static void kevent_s390_log_note(struct kevent *k, void *data)
 	k->event.ret_data[1] = (u64)f->event << 32 | f->devid;
 }
 
-/*
- * Every match is ready.  storage_fire() passes kevent_s390_log_note() as
- * the ready_cb, which the core runs on each matching request, under the
- * same locks, before this: the result is written already.
- */
-static int kevent_s390_log_callback(struct kevent *k, u32 event, void *data)
-{
-	return 1;
-}
-
 static const struct kevent_callbacks kevent_s390_log_cb = {
 	.owner = THIS_MODULE,
 	.events = KEVENT_S390_EVENTS_ALL,
 	.enqueue = kevent_s390_log_enqueue,
 	.dequeue = kevent_s390_log_dequeue,
-	.callback = kevent_s390_log_callback,
+	/*
+	 * No ->callback(): every match is ready, and the result is written
+	 * by kevent_s390_log_note(), which storage_fire() passes as ready_cb.
+	 */
 };
 
 /*
