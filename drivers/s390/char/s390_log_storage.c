@@ -7,7 +7,7 @@
  * Per-device storages live in an xarray keyed by device id.  ->enqueue()
  * creates one on the first request that names the device (the device need
  * not exist yet); ->dequeue() frees it when the last such request goes.
- * Notifies find them with xa_load() under RCU from any context, so they are
+ * Notifies look them up under RCU (xas_load()) from any context, so they are
  * freed with kfree_rcu().
  *
  * Locking: devs_mutex serialises creating, referencing and freeing device
@@ -68,7 +68,7 @@ static struct kevent_s390_log_device *device_get(u32 devid)
 	d->devid = devid;
 	/*
 	 * Publishes @d initialised: xa_insert() stores with release
-	 * semantics, pairing with the xa_load() in storage_fire().
+	 * semantics, pairing with the xas_load() in storage_fire().
 	 */
 	err = xa_insert(&devs, devid, d, GFP_KERNEL_ACCOUNT);
 	if (err) {
