@@ -422,7 +422,7 @@ TEST_F(trace, core_sequence)
 	 * Commit both slots: request 1, level and fired again, is queued
 	 * again, behind request 3 in the backlog; both move into the ring.
 	 */
-	ASSERT_EQ(2, kevent_commit(self->fd, 3, 0));
+	ASSERT_EQ(2, kevent_commit(self->fd, 2, 0));
 	kt_want(self, '.', "kevent_commit: queue=%llu committed=0 new_uidx=2 tail=2 backlog=1",
 		q);
 	kt_want(self, '.', "kevent_backlog: queue=%llu id=1 type=%u backlog=2 tail=2 committed=0",
