@@ -62,17 +62,18 @@ static u64 buf_oldest(void)
 
 /*
  * Store one record; the caller has checked its arguments.  Returns its
- * sequence number.  Context: any; irqsave.
+ * sequence number.  Context: any, with interrupts off (the notify's one
+ * irq-off section).
  */
 u64 kevent_s390_log_buf_store(u32 event, u32 devid, const void *payload,
 			      size_t len)
 {
 	size_t n = kevent_s390_log_payload_len(len);
 	struct kevent_s390_log_record *r;
-	unsigned long flags;
 	u64 seq;
 
-	spin_lock_irqsave(&log_buf.lock, flags);
+	lockdep_assert_irqs_disabled();
+	spin_lock(&log_buf.lock);
 	seq = log_buf.next++;
 	r = &log_buf.recs[seq & log_buf.mask];
 	r->seq = seq;
@@ -91,7 +92,7 @@ u64 kevent_s390_log_buf_store(u32 event, u32 devid, const void *payload,
 		r->flags |= KEVENT_S390_LOG_REC_TRUNCATED;
 		log_buf.truncated++;
 	}
-	spin_unlock_irqrestore(&log_buf.lock, flags);
+	spin_unlock(&log_buf.lock);
 	return seq;
 }
 

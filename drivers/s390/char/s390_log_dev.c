@@ -41,15 +41,21 @@ static void __user *kevent_s390_log_uptr(u64 v)
 	return u64_to_user_ptr(v);
 }
 
-/* A record was stored.  Context: any. */
+/*
+ * A record was stored: the caller has been through
+ * kevent_s390_log_buf_store().  Context: any.
+ */
 void kevent_s390_log_dev_wake(void)
 {
 	/*
-	 * The full barrier in wq_has_sleeper() pairs with smp_mb() in
-	 * kevent_s390_log_poll(): either the poller sees the new record or
-	 * we see the poller on the queue.
+	 * No barrier of our own: the buffer lock orders this check against
+	 * kevent_s390_log_poll(), which joins the queue, then reads next
+	 * under that lock.  If the poller's read came first, its unlock
+	 * (release) and the store's lock (acquire) make its place on the
+	 * queue visible here; if the store came first, the poller reads the
+	 * new next and is readable.
 	 */
-	if (wq_has_sleeper(&log_wq))
+	if (waitqueue_active(&log_wq))
 		wake_up_interruptible_poll(&log_wq, EPOLLIN | EPOLLRDNORM);
 }
 
@@ -179,8 +185,7 @@ static __poll_t kevent_s390_log_poll(struct file *file, poll_table *pt)
 	struct kevent_s390_log_file *lf = file->private_data;
 
 	poll_wait(file, &log_wq, pt);
-	/* Pairs with wq_has_sleeper() in kevent_s390_log_dev_wake(). */
-	smp_mb();
+	/* Under the buffer lock: see kevent_s390_log_dev_wake(). */
 	if (kevent_s390_log_buf_next() > (u64)atomic64_read(&lf->pos))
 		return EPOLLIN | EPOLLRDNORM;
 	return 0;

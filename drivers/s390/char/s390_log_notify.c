@@ -4,6 +4,7 @@
  * requests when it goes away.
  */
 #include <linux/export.h>
+#include <linux/irqflags.h>
 #include <linux/kernel.h>
 
 #include "s390_log.h"
@@ -38,6 +39,7 @@ u64 kevent_s390_log_notify(u32 event, u32 devid, const void *payload,
 		.event = event,
 		.devid = devid,
 	};
+	unsigned long flags;
 
 	if (!kevent_s390_log_event_valid(event) ||
 	    !kevent_s390_devid_valid(devid) || (len && !payload)) {
@@ -45,11 +47,18 @@ u64 kevent_s390_log_notify(u32 event, u32 devid, const void *payload,
 		trace_kevent_s390_log_notify(0, devid, event, len);
 		return 0;
 	}
+	/*
+	 * One irq-off section for the record and the fire, not one per
+	 * lock: the fire's own irqsave then nests, and interrupts are turned
+	 * back on once per notify.
+	 */
+	local_irq_save(flags);
 	/* Stored first: a request marked ready names a readable record. */
 	f.seq = kevent_s390_log_buf_store(event, devid, payload, len);
 	/* Before the fire, so that kevent's events of the fire follow it. */
 	trace_kevent_s390_log_notify(f.seq, devid, event, len);
 	kevent_s390_log_storage_fire(&f);
+	local_irq_restore(flags);
 	kevent_s390_log_dev_wake();
 	return f.seq;
 }

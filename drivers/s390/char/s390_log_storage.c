@@ -7,7 +7,7 @@
  * Per-device storages live in an xarray keyed by device id.  ->enqueue()
  * creates one on the first request that names the device (the device need
  * not exist yet); ->dequeue() frees it when the last such request goes.
- * Notifies find them with xa_load() under RCU from any context, so they are
+ * Notifies look them up under RCU (xas_load()) from any context, so they are
  * freed with kfree_rcu().
  *
  * Locking: devs_mutex serialises creating, referencing and freeing device
@@ -68,7 +68,7 @@ static struct kevent_s390_log_device *device_get(u32 devid)
 	d->devid = devid;
 	/*
 	 * Publishes @d initialised: xa_insert() stores with release
-	 * semantics, pairing with the xa_load() in storage_fire().
+	 * semantics, pairing with the xas_load() in storage_fire().
 	 */
 	err = xa_insert(&devs, devid, d, GFP_KERNEL_ACCOUNT);
 	if (err) {
@@ -159,33 +159,53 @@ static void kevent_s390_log_note(struct kevent *k, void *data)
 	k->event.ret_data[1] = (u64)f->event << 32 | f->devid;
 }
 
-static int kevent_s390_log_callback(struct kevent *k, u32 event, void *data)
-{
-	kevent_s390_log_note(k, data);
-	return 1;
-}
-
 static const struct kevent_callbacks kevent_s390_log_cb = {
 	.owner = THIS_MODULE,
 	.events = KEVENT_S390_EVENTS_ALL,
 	.enqueue = kevent_s390_log_enqueue,
 	.dequeue = kevent_s390_log_dequeue,
-	.callback = kevent_s390_log_callback,
+	/*
+	 * No ->callback(): every match is ready, and the result is written
+	 * by kevent_s390_log_note(), which storage_fire() passes as ready_cb.
+	 */
 };
 
-/* Mark the requests that wait for @f.  Context: any. */
+/*
+ * Mark the requests that wait for @f, whose record the caller has stored.
+ * Context: any.
+ *
+ * Neither storage is looked at under a lock of ours; what an ADD racing
+ * with this notify finds is settled by the buffer lock.  ->enqueue()
+ * publishes a device storage (xa_insert()) and counts a wildcard request
+ * before the ADD returns.  A reader that ADDs and then READs either finds
+ * this record, or its READ took the buffer lock before
+ * kevent_s390_log_buf_store() did: then that unlock (release) and this
+ * notify's lock (acquire) make the ADD's stores visible here, and its
+ * request is marked.  Either way the reader has the record.
+ */
 void kevent_s390_log_storage_fire(struct kevent_s390_log_fire *f)
 {
+	XA_STATE(xas, &devs, f->devid);
 	struct kevent_s390_log_device *d;
 
 	rcu_read_lock();
-	/* Pairs with xa_insert() in device_get(): @d is initialised. */
-	d = xa_load(&devs, f->devid);
+	/* xa_load() without its own rcu_read_lock(): we hold one. */
+	do {
+		/* Pairs with xa_insert() in device_get(): @d is initialised. */
+		d = xas_load(&xas);
+	} while (xas_retry(&xas, d));
 	if (d)
 		kevent_storage_ready_data(&d->st, kevent_s390_log_note,
 					  f->event, f);
 	rcu_read_unlock();
-	kevent_storage_ready_data(&any_st, kevent_s390_log_note, f->event, f);
+	/*
+	 * Most logs have no wildcard request: skip its storage's lock then.
+	 * The count rises before the request is attached and drops after it
+	 * is detached, so it is never 0 while one is attached.
+	 */
+	if (atomic_long_read(&nr_requests_any))
+		kevent_storage_ready_data(&any_st, kevent_s390_log_note,
+					  f->event, f);
 }
 
 /* Break the requests that name @devid.  Context: process; sleeps. */

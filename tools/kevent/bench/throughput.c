@@ -631,18 +631,24 @@ static int tput_match(const char *list, int kind, unsigned int threads)
 	if (!*p)
 		return -1;
 	while (*p) {
-		/* '+' too: BENCH_ARGS reaches the guest with commas as spaces. */
-		end = p + strcspn(p, ",+");
-		slash = memchr(p, '/', end - p);
-		len = (slash ? slash : end) - p;
-		for (k = 0; k < KB_T_MAX; k++)
-			if (strlen(kb_tput_names[k]) == len &&
-			    !strncmp(kb_tput_names[k], p, len))
+		/*
+		 * Names first, since one holds a '+' (s390_log_ring+read);
+		 * then '+' separates too: BENCH_ARGS reaches the guest with
+		 * commas as spaces.
+		 */
+		for (k = 0; k < KB_T_MAX; k++) {
+			len = strlen(kb_tput_names[k]);
+			if (!strncmp(kb_tput_names[k], p, len) &&
+			    strchr("/,+", p[len]))
 				break;
+		}
 		if (k == KB_T_MAX) {
-			kb_log("-m: no throughput configuration '%.*s'", (int)len, p);
+			kb_log("-m: no throughput configuration '%.*s'",
+			       (int)strcspn(p, "/,+"), p);
 			return -1;
 		}
+		end = p + len + strcspn(p + len, ",+");
+		slash = p[len] == '/' ? p + len : NULL;
 		n = 0;
 		if (slash) {
 			n = strtoul(slash + 1, &e, 10);

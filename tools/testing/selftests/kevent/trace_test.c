@@ -496,13 +496,16 @@ TEST_F(trace, fire_contexts)
 }
 
 /*
- * The s390 log: a tape loaded (notified from hardirq by the simulator)
- * reaches a request for its device, through the device's storage and then
- * the wildcard one; a rejected notify is traced with sequence number 0.
+ * The s390 log: a notify reaches a request for its device through the
+ * device's storage, and the wildcard storage is fired only once it has a
+ * request; a tape loaded (notified from hardirq by the simulator) fires
+ * both, the device's first; a rejected notify is traced with sequence
+ * number 0.
  */
 TEST_F(trace, s390_log_notify)
 {
-	unsigned long long q = self->queue, seq;
+	unsigned long long q = self->queue, seq, seq2;
+	unsigned long long dev0 = KT_S390_DEV0;
 	struct ukevent ev;
 
 	if (self->skip[0])
@@ -525,26 +528,51 @@ TEST_F(trace, s390_log_notify)
 		q, KEVENT_S390_LOG, KEVENT_S390_TAPE_LOADED,
 		KEVENT_S390_DEVID(0, 4, 0x180), -EINVAL);
 
-	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "load", "VOL001\n"));
-	seq = kt_s390_tape_seq(KT_S390_TAPE0);
+	/* No wildcard request yet: the device's storage alone fires. */
+	ASSERT_EQ(0, kt_write_file(KT_S390_SIM "/notify", "1 0x180\n"));
+	seq = kevent_ring_entry(self->r, 0)->ret_data[0];
 	ASSERT_NE(0, seq);
-	kt_want(self, 'h', "kevent_s390_log_notify: seq=%llu device=0.0.0180 event=tape_loaded len=6",
+	kt_want(self, '.', "kevent_s390_log_notify: seq=%llu device=0.0.0180 event=tape_loaded len=0",
 		seq);
-	kt_want(self, 'h', "kevent_ring_enqueue: queue=%llu id=1 type=%u index=0 ret_flags=0x0 ret_data0=%llu ret_data1=0x%llx",
+	kt_want(self, '.', "kevent_ring_enqueue: queue=%llu id=1 type=%u index=0 ret_flags=0x0 ret_data0=%llu ret_data1=0x%llx",
 		q, KEVENT_S390_LOG, seq,
-		(unsigned long long)KEVENT_S390_TAPE_LOADED << 32 | KT_S390_DEV0);
+		(unsigned long long)KEVENT_S390_TAPE_LOADED << 32 | dev0);
+	kt_want(self, '.', "kevent_storage_fire: storage=* event=0x%x queued=1",
+		KEVENT_S390_TAPE_LOADED);
+	ASSERT_EQ(1, kevent_commit(self->fd, 1, 0));
+	kt_want(self, '.', "kevent_commit: queue=%llu committed=0 new_uidx=1 tail=1 backlog=0",
+		q);
+
+	ev = kt_s390_req(3, KEVENT_S390_LOG_ANY_DEV, KEVENT_S390_TAPE_LOADED, 0);
+	ASSERT_EQ(0, kt_ctl1(self->fd, KEVENT_CTL_ADD, &ev));
+	kt_want(self, '.', "kevent_request_add: queue=%llu id=3 type=%u event=0x%x req_flags=0x0 param=0x%x ret=0",
+		q, KEVENT_S390_LOG, KEVENT_S390_TAPE_LOADED,
+		KEVENT_S390_LOG_ANY_DEV);
+
+	ASSERT_EQ(0, kt_s390_sim(KT_S390_TAPE0, "load", "VOL001\n"));
+	seq2 = kt_s390_tape_seq(KT_S390_TAPE0);
+	ASSERT_EQ(seq + 1, seq2);
+	kt_want(self, 'h', "kevent_s390_log_notify: seq=%llu device=0.0.0180 event=tape_loaded len=6",
+		seq2);
+	kt_want(self, 'h', "kevent_ring_enqueue: queue=%llu id=1 type=%u index=1 ret_flags=0x0 ret_data0=%llu ret_data1=0x%llx",
+		q, KEVENT_S390_LOG, seq2,
+		(unsigned long long)KEVENT_S390_TAPE_LOADED << 32 | dev0);
 	kt_want(self, 'h', "kevent_storage_fire: storage=* event=0x%x queued=1",
 		KEVENT_S390_TAPE_LOADED);
-	kt_want(self, 'h', "kevent_storage_fire: storage=* event=0x%x queued=0",
+	kt_want(self, 'h', "kevent_ring_enqueue: queue=%llu id=3 type=%u index=2 ret_flags=0x0 ret_data0=%llu ret_data1=0x%llx",
+		q, KEVENT_S390_LOG, seq2,
+		(unsigned long long)KEVENT_S390_TAPE_LOADED << 32 | dev0);
+	kt_want(self, 'h', "kevent_storage_fire: storage=* event=0x%x queued=1",
 		KEVENT_S390_TAPE_LOADED);
-	ASSERT_EQ(seq, kevent_ring_entry(self->r, 0)->ret_data[0]);
+	ASSERT_EQ(seq2, kevent_ring_entry(self->r, 1)->ret_data[0]);
+	ASSERT_EQ(seq2, kevent_ring_entry(self->r, 2)->ret_data[0]);
 
 	/* Two event bits: rejected, nothing stored. */
 	ASSERT_EQ(-EINVAL, kt_write_file(KT_S390_SIM "/notify", "3 0x180\n"));
 	kt_want(self, '.', "kevent_s390_log_notify: seq=0 device=0.0.0180 event=0x3 len=0");
 
-	ASSERT_EQ(1, kevent_commit(self->fd, 1, 0));
-	kt_want(self, '.', "kevent_commit: queue=%llu committed=0 new_uidx=1 tail=1 backlog=0",
+	ASSERT_EQ(2, kevent_commit(self->fd, 3, 0));
+	kt_want(self, '.', "kevent_commit: queue=%llu committed=1 new_uidx=3 tail=3 backlog=0",
 		q);
 	ev = kt_s390_req(1, KT_S390_DEV0, KEVENT_S390_TAPE_LOADED, 0);
 	ASSERT_EQ(1, kt_ctl1(self->fd, KEVENT_CTL_REMOVE, &ev));
@@ -552,13 +580,15 @@ TEST_F(trace, s390_log_notify)
 		q, KEVENT_S390_LOG);
 
 	kt_check(_metadata, self);
+	/* The device's storage twice, then the wildcard one. */
+	ASSERT_STREQ(self->cap[0], self->cap[1]);
 	/*
-	 * The device's storage, then the wildcard one: two addresses, unless
-	 * the kernel cannot hash them yet and prints every one the same (no
-	 * random key: a guest without an entropy source, say).
+	 * Two addresses, unless the kernel cannot hash them yet and prints
+	 * every one the same (no random key: a guest without an entropy
+	 * source, say).
 	 */
-	if (strcmp(self->cap[0], KT_TR_PTRVAL))
-		ASSERT_STRNE(self->cap[0], self->cap[1]);
+	if (strcmp(self->cap[1], KT_TR_PTRVAL))
+		ASSERT_STRNE(self->cap[1], self->cap[2]);
 }
 
 TEST_HARNESS_MAIN
