@@ -51,7 +51,6 @@ struct vm_area_struct;
  * @mask: number of slots - 1
  * @tail: next slot to fill; mirrors @prod->tail
  * @committed: slots before this index are free; mirrors @prod->committed
- * @mode_flags: KEVENT_RING_F_HEAD_COMMITS or 0, kept in @prod->flags
  *
  * @shadow, @tail and @committed are protected by the queue's ready_lock.
  */
@@ -65,7 +64,6 @@ struct kevent_ready_ring {
 	u32 mask;
 	u32 tail;
 	u32 committed;
-	u32 mode_flags;
 };
 
 /**

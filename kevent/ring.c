@@ -77,8 +77,7 @@ int kevent_ring_create(struct kevent_ready_ring *ring, u32 entries,
 	ring->tail = 0;
 	ring->committed = 0;
 	ring->prod->mask = ring->mask;
-	ring->mode_flags = head_commits ? KEVENT_RING_F_HEAD_COMMITS : 0;
-	ring->prod->flags = ring->mode_flags;
+	ring->prod->flags = head_commits ? KEVENT_RING_F_HEAD_COMMITS : 0;
 	return 0;
 
 err_shadow:
@@ -137,10 +136,11 @@ int kevent_ring_mmap(struct kevent_ready_ring *ring, struct vm_area_struct *vma)
 }
 
 /* KEVENT_RING_F_BACKLOG on or off; the mode bit stays. */
-static void ring_set_backlog(struct kevent_ready_ring *ring, bool on)
+static void ring_set_backlog(struct kevent_user *u, bool on)
 {
-	WRITE_ONCE(ring->prod->flags,
-		   ring->mode_flags | (on ? KEVENT_RING_F_BACKLOG : 0));
+	WRITE_ONCE(u->ring.prod->flags,
+		   (u->head_commits ? KEVENT_RING_F_HEAD_COMMITS : 0) |
+		   (on ? KEVENT_RING_F_BACKLOG : 0));
 }
 
 /* Write @k into the slot at the tail; the caller knows there is room. */
@@ -185,7 +185,7 @@ static void ring_queue(struct kevent_user *u, struct kevent *k)
 		list_add_tail(&k->ready_entry, &u->backlog);
 		u->nr_backlog++;
 		k->state |= KEVENT_S_QUEUED;
-		ring_set_backlog(ring, true);
+		ring_set_backlog(u, true);
 		trace_kevent_backlog(k, u->nr_backlog, ring->tail,
 				     ring->committed);
 		return;
@@ -227,7 +227,7 @@ void kevent_ring_forget(struct kevent_user *u, struct kevent *k)
 		list_del_init(&k->ready_entry);
 		u->nr_backlog--;
 		if (!u->nr_backlog)
-			ring_set_backlog(ring, false);
+			ring_set_backlog(u, false);
 	}
 	/* Given back in head mode, waiting for the reap work. */
 	if (k->state & KEVENT_S_REAP)
@@ -257,7 +257,7 @@ static void kevent_ring_flush(struct kevent_user *u)
 		kevent_ring_write(u, k);
 	}
 	if (!u->nr_backlog)
-		ring_set_backlog(ring, false);
+		ring_set_backlog(u, false);
 }
 
 /*

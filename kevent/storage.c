@@ -240,6 +240,14 @@ void kevent_detach(struct kevent *k)
 	rcu_read_unlock();
 }
 
+/* The type's verdict on @k for @event: its ->callback(), or ready without one. */
+static int kevent_callback(struct kevent *k, u32 event, void *data)
+{
+	const struct kevent_callbacks *cb = kevent_type_cb(k->event.type);
+
+	return cb->callback ? cb->callback(k, event, data) : 1;
+}
+
 /*
  * Under @k's ready lock, in a fire's walk of @st: is @k still attached to
  * @st and not being removed?  Detaching and removal happen under that lock.
@@ -259,7 +267,6 @@ static bool kevent_attached(struct kevent *k, struct kevent_storage *st)
 static void kevent_storage_fold(struct kevent_storage *st, u32 event,
 				void *data)
 {
-	const struct kevent_callbacks *cb;
 	struct kevent_user *u;
 	struct kevent *k;
 	int ret;
@@ -273,8 +280,7 @@ static void kevent_storage_fold(struct kevent_storage *st, u32 event,
 		spin_lock(&u->ready_lock);
 		if (kevent_attached(k, st) && (k->event.event & event) &&
 		    (k->state & KEVENT_S_READY)) {
-			cb = kevent_type_cb(k->event.type);
-			ret = cb->callback ? cb->callback(k, event, data) : 1;
+			ret = kevent_callback(k, event, data);
 			if (ret > 0)
 				kevent_fold(k);
 			else if (ret < 0)	/* delivered broken at commit */
@@ -309,7 +315,6 @@ static void kevent_storage_fold(struct kevent_storage *st, u32 event,
 int kevent_storage_ready_data(struct kevent_storage *st,
 			      kevent_ready_cb_t ready_cb, u32 event, void *data)
 {
-	const struct kevent_callbacks *cb;
 	bool taken = false, skipped = false, all, wake;
 	struct kevent_user *u;
 	unsigned long flags;
@@ -346,9 +351,7 @@ int kevent_storage_ready_data(struct kevent_storage *st,
 		if (taken && !all)
 			goto next;
 
-		/* No ->callback(): every matching fire makes it ready. */
-		cb = kevent_type_cb(k->event.type);
-		ret = cb->callback ? cb->callback(k, event, data) : 1;
+		ret = kevent_callback(k, event, data);
 		if (ret < 0)
 			kevent_mark_broken(u, k, -ret);
 		else if (ret == 0)
