@@ -9,7 +9,8 @@
  *
  * A fire does not take the storage lock: it walks the request list under
  * RCU and takes the ready lock of each request it looks at, so that a fire
- * costs one lock per request it marks.  Requests are freed a grace period
+ * costs one lock per request it marks (fewer: a lock is kept while the
+ * walk, or a batch of fires, stays on one queue; batch_lock()).  Requests are freed a grace period
  * after their removal (kevent_free()), so the walk may meet one being
  * removed: it is marked KEVENT_S_DEAD, or detached (k->st no longer this
  * storage), under its ready lock before it goes, and the fire skips it.
@@ -261,33 +262,120 @@ static bool kevent_attached(struct kevent *k, struct kevent_storage *st)
 }
 
 /*
+ * A fire, or a batch of them, holds one ready lock at a time, and keeps it
+ * while it walks requests of the same queue: a burst into one queue takes
+ * its lock once.  Ready locks never nest, so dropping one to take another
+ * is all the order there is.  The queue that got entries is woken when its
+ * lock is dropped; it is freed an RCU grace period after its close, and the
+ * batch is inside an RCU read-side section.
+ *
+ * Sparse cannot follow a lock kept in a struct across calls: for it, the
+ * lock is released where it is taken and taken where it is released.
+ */
+static void batch_unlock(struct kevent_batch *b)
+{
+	struct kevent_user *u = b->locked;
+	bool wake = b->wake;
+
+	if (!u)
+		return;
+	b->locked = NULL;
+	b->wake = false;
+	spin_unlock(&u->ready_lock);
+	__acquire(&u->ready_lock);
+	if (wake)
+		kevent_wake(u);
+}
+
+static void batch_lock(struct kevent_batch *b, struct kevent_user *u)
+{
+	if (b->locked == u)
+		return;
+	batch_unlock(b);
+	spin_lock(&u->ready_lock);
+	__release(&u->ready_lock);
+	b->locked = u;
+}
+
+/*
  * Every matching request was ready and unread, so none took the fire: fold
  * it into the pending deliveries of those the source says it concerns.
  */
-static void kevent_storage_fold(struct kevent_storage *st, u32 event,
-				void *data)
+static void storage_fold(struct kevent_batch *b, struct kevent_storage *st,
+			 u32 event, void *data)
 {
-	struct kevent_user *u;
 	struct kevent *k;
 	int ret;
-
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "kevent: fold outside RCU");
 
 	list_for_each_entry_rcu(k, &st->list, storage_entry) {
 		if (!(READ_ONCE(k->event.event) & event))
 			continue;
-		u = k->user;
-		spin_lock(&u->ready_lock);
+		batch_lock(b, k->user);
 		if (kevent_attached(k, st) && (k->event.event & event) &&
 		    (k->state & KEVENT_S_READY)) {
 			ret = kevent_callback(k, event, data);
 			if (ret > 0)
 				kevent_fold(k);
 			else if (ret < 0)	/* delivered broken at commit */
-				kevent_mark_broken(u, k, -ret);
+				kevent_mark_broken(k->user, k, -ret);
 		}
-		spin_unlock(&u->ready_lock);
 	}
+}
+
+/* One fire of @st, inside a batch: kevent_storage_ready_data(). */
+static int storage_fire(struct kevent_batch *b, struct kevent_storage *st,
+			kevent_ready_cb_t ready_cb, u32 event, void *data)
+{
+	bool taken = false, skipped = false, all;
+	struct kevent_user *u;
+	struct kevent *k;
+	int ret, nr = 0;
+
+	list_for_each_entry_rcu(k, &st->list, storage_entry) {
+		/* A hint: MODIFY may change the mask; checked under the lock. */
+		if (!(READ_ONCE(k->event.event) & event))
+			continue;
+		u = k->user;
+		kevent_race_window(KEVENT_RACE_WALK);
+
+		batch_lock(b, u);
+		if (!kevent_attached(k, st) || !(k->event.event & event))
+			continue;
+		/*
+		 * Before ready_cb(): a delivery the consumer has read ends
+		 * with what it carried, as a commit would have ended it, and
+		 * this fire then meets the request as it would after one.
+		 */
+		kevent_settle(k);
+		if (k->state & KEVENT_S_DEAD)	/* a ONESHOT it ended */
+			continue;
+		if (ready_cb)
+			ready_cb(k, data);
+		if (k->state & KEVENT_S_READY) {
+			skipped = true;
+			continue;
+		}
+		all = k->event.req_flags & KEVENT_REQ_WAKEUP_ALL;
+		if (taken && !all)
+			continue;
+
+		ret = kevent_callback(k, event, data);
+		if (ret < 0)
+			kevent_mark_broken(u, k, -ret);
+		else if (ret == 0)
+			continue;
+		if (!all)
+			taken = true;
+		kevent_ring_push(u, k);
+		nr++;
+		if (kevent_waiters(u))
+			b->wake = true;
+	}
+	/* A WAKEUP_ALL request that took it took it too: nothing to fold. */
+	if (skipped && !nr)
+		storage_fold(b, st, event, data);
+	trace_kevent_storage_fire(st, event, nr);
+	return nr;
 }
 
 /**
@@ -315,65 +403,79 @@ static void kevent_storage_fold(struct kevent_storage *st, u32 event,
 int kevent_storage_ready_data(struct kevent_storage *st,
 			      kevent_ready_cb_t ready_cb, u32 event, void *data)
 {
-	bool taken = false, skipped = false, all, wake;
-	struct kevent_user *u;
-	unsigned long flags;
-	struct kevent *k;
-	int ret, nr = 0;
+	struct kevent_batch b;
+	int nr;
 
-	local_irq_save(flags);
-	rcu_read_lock();
-	list_for_each_entry_rcu(k, &st->list, storage_entry) {
-		/* A hint: MODIFY may change the mask; checked under the lock. */
-		if (!(READ_ONCE(k->event.event) & event))
-			continue;
-		u = k->user;
-		kevent_race_window(KEVENT_RACE_WALK);
-
-		spin_lock(&u->ready_lock);
-		if (!kevent_attached(k, st) || !(k->event.event & event))
-			goto next;
-		/*
-		 * Before ready_cb(): a delivery the consumer has read ends
-		 * with what it carried, as a commit would have ended it, and
-		 * this fire then meets the request as it would after one.
-		 */
-		kevent_settle(k);
-		if (k->state & KEVENT_S_DEAD)	/* a ONESHOT it ended */
-			goto next;
-		if (ready_cb)
-			ready_cb(k, data);
-		if (k->state & KEVENT_S_READY) {
-			skipped = true;
-			goto next;
-		}
-		all = k->event.req_flags & KEVENT_REQ_WAKEUP_ALL;
-		if (taken && !all)
-			goto next;
-
-		ret = kevent_callback(k, event, data);
-		if (ret < 0)
-			kevent_mark_broken(u, k, -ret);
-		else if (ret == 0)
-			goto next;
-		if (!all)
-			taken = true;
-		kevent_ring_push(u, k);
-		nr++;
-		wake = kevent_waiters(u);
-		spin_unlock(&u->ready_lock);
-		if (wake)
-			kevent_wake(u);
-		continue;
-next:
-		spin_unlock(&u->ready_lock);
-	}
-	/* A WAKEUP_ALL request that took it took it too: nothing to fold. */
-	if (skipped && !nr)
-		kevent_storage_fold(st, event, data);
-	trace_kevent_storage_fire(st, event, nr);
-	rcu_read_unlock();
-	local_irq_restore(flags);
+	kevent_batch_begin(&b);
+	nr = storage_fire(&b, st, ready_cb, event, data);
+	kevent_batch_end(&b);
 	return nr;
 }
 EXPORT_SYMBOL_GPL(kevent_storage_ready_data);
+
+/**
+ * kevent_batch_begin() - start a batch of fires, for a burst of events
+ * @b: the batch, on the caller's stack
+ *
+ * Fires made with kevent_batch_ready() until kevent_batch_end() have
+ * exactly the effect of as many kevent_storage_ready_data() calls in the
+ * same order, for less: interrupts go off once, and consecutive fires that
+ * reach the same queue take its ready lock and check for its waiters once.
+ * Waiters are woken when the batch moves on to another queue or ends, not
+ * at each fire.
+ *
+ * Interrupts stay off until kevent_batch_end(), so keep batches short (the
+ * s390 log and the tape simulator make at most 64 fires in one).  Between
+ * the two calls the caller must not sleep, must not call any other kevent
+ * function, and may take its own locks only if it never calls into kevent
+ * while holding them: the batch may hold a ready lock between fires.
+ *
+ * Context: any, hardirq included.
+ */
+void kevent_batch_begin(struct kevent_batch *b)
+	__acquires(RCU)
+{
+	b->locked = NULL;
+	b->wake = false;
+	local_irq_save(b->flags);
+	rcu_read_lock();
+}
+EXPORT_SYMBOL_GPL(kevent_batch_begin);
+
+/**
+ * kevent_batch_ready() - a source's event happened, within a batch
+ * @b: the batch, from kevent_batch_begin()
+ * @st: the storage the event happened on
+ * @ready_cb: optional, run for each request whose mask matches @event
+ * @event: what happened, in the type's event bits
+ * @data: passed to @ready_cb and to the type's ->callback()
+ *
+ * Marks requests exactly as kevent_storage_ready_data() does.
+ *
+ * Context: between kevent_batch_begin() and kevent_batch_end().
+ * Return: the number of requests queued.
+ */
+int kevent_batch_ready(struct kevent_batch *b, struct kevent_storage *st,
+		       kevent_ready_cb_t ready_cb, u32 event, void *data)
+{
+	return storage_fire(b, st, ready_cb, event, data);
+}
+EXPORT_SYMBOL_GPL(kevent_batch_ready);
+
+/**
+ * kevent_batch_end() - end a batch of fires
+ * @b: the batch, from kevent_batch_begin()
+ *
+ * Wakes the waiters of the last queue the batch reached, and turns
+ * interrupts back on if they were on at kevent_batch_begin().
+ *
+ * Context: the context of its kevent_batch_begin().
+ */
+void kevent_batch_end(struct kevent_batch *b)
+	__releases(RCU)
+{
+	batch_unlock(b);
+	rcu_read_unlock();
+	local_irq_restore(b->flags);
+}
+EXPORT_SYMBOL_GPL(kevent_batch_end);

@@ -141,6 +141,22 @@ struct kevent_callbacks {
  */
 typedef void (*kevent_ready_cb_t)(struct kevent *k, void *data);
 
+struct kevent_user;
+
+/**
+ * struct kevent_batch - fires made together: kevent_batch_begin()
+ * @locked: the queue whose ready lock the batch holds, or NULL
+ * @wake: @locked got entries and may have waiters: woken when it is dropped
+ * @flags: the interrupt state at kevent_batch_begin()
+ *
+ * The core's; a source only declares one on its stack.
+ */
+struct kevent_batch {
+	struct kevent_user *locked;
+	bool wake;
+	unsigned long flags;
+};
+
 #if IS_ENABLED(CONFIG_KEVENT)
 
 void kevent_storage_init(void *origin, struct kevent_storage *st);
@@ -149,6 +165,10 @@ int kevent_storage_enqueue(struct kevent_storage *st, struct kevent *k);
 void kevent_storage_dequeue(struct kevent_storage *st, struct kevent *k);
 int kevent_storage_ready_data(struct kevent_storage *st,
 			      kevent_ready_cb_t ready_cb, u32 event, void *data);
+void kevent_batch_begin(struct kevent_batch *b) __acquires(RCU);
+int kevent_batch_ready(struct kevent_batch *b, struct kevent_storage *st,
+		       kevent_ready_cb_t ready_cb, u32 event, void *data);
+void kevent_batch_end(struct kevent_batch *b) __releases(RCU);
 int __must_check kevent_add_callbacks(const struct kevent_callbacks *cb,
 				      unsigned int type);
 int __must_check kevent_remove_callbacks(unsigned int type);
@@ -179,6 +199,22 @@ static inline int kevent_storage_ready_data(struct kevent_storage *st,
 					    u32 event, void *data)
 {
 	return 0;
+}
+
+static inline void kevent_batch_begin(struct kevent_batch *b)
+{
+}
+
+static inline int kevent_batch_ready(struct kevent_batch *b,
+				     struct kevent_storage *st,
+				     kevent_ready_cb_t ready_cb, u32 event,
+				     void *data)
+{
+	return 0;
+}
+
+static inline void kevent_batch_end(struct kevent_batch *b)
+{
 }
 
 static inline int __must_check

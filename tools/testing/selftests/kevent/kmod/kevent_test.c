@@ -24,6 +24,8 @@ MODULE_PARM_DESC(nr_storages, "Number of test storages");
 /* Between batches: in hardirq context, a short pause; in softirq, a tick. */
 #define KEVENT_TEST_HARDIRQ_GAP_NS	(10 * NSEC_PER_USEC)
 #define KEVENT_TEST_SOFTIRQ_GAP_NS	TICK_NSEC
+/* Most fires in one kevent_batch: what our sources make at most. */
+#define KEVENT_TEST_BATCH_MAX	64
 
 struct kevent_test_storage {
 	struct kevent_storage st;
@@ -51,6 +53,11 @@ static struct {
 	u64 value;
 	struct kevent_irq_batch hardirq;
 	struct kevent_irq_batch softirq;
+	/* The batch command: storages to fire in order, and their fires. */
+	struct kevent_irq_batch batch_irq;
+	unsigned int batch_nr;
+	unsigned int batch_idx[KEVENT_TEST_BATCH_MAX];
+	struct kevent_test_fire batch_fire[KEVENT_TEST_BATCH_MAX];
 } cmd;
 
 /*
@@ -77,6 +84,37 @@ static void fire_one(struct kevent_test_storage *ts, u32 event, u64 value)
 	atomic64_inc(&total_fired);
 	atomic64_add(n, &total_marked);
 	atomic64_add(n, &ts->marked);
+}
+
+/* The batch command's fires, in one kevent_batch; under fire_mutex. */
+static void fire_batch(void)
+{
+	struct kevent_test_storage *ts;
+	struct kevent_batch b;
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < cmd.batch_nr; i++) {
+		ts = &storages[cmd.batch_idx[i]];
+		cmd.batch_fire[i].seq = atomic64_inc_return(&ts->seq);
+		cmd.batch_fire[i].value = cmd.value;
+	}
+	kevent_batch_begin(&b);
+	for (i = 0; i < cmd.batch_nr; i++) {
+		ts = &storages[cmd.batch_idx[i]];
+		n = kevent_batch_ready(&b, &ts->st, ready_cb, cmd.event,
+				       &cmd.batch_fire[i]);
+		atomic64_inc(&total_fired);
+		atomic64_add(n, &total_marked);
+		atomic64_add(n, &ts->marked);
+	}
+	kevent_batch_end(&b);
+}
+
+static bool fire_batch_cmd(struct kevent_irq_batch *b)
+{
+	fire_batch();
+	return true;
 }
 
 /* One fire of the command in progress, from timer context. */
@@ -147,6 +185,48 @@ static ssize_t fire_write(struct file *file, const char __user *ubuf,
 	else
 		kevent_irq_batch_run(&cmd.softirq, count,
 				     KEVENT_TEST_SOFTIRQ_GAP_NS);
+	mutex_unlock(&fire_mutex);
+	return len;
+}
+
+static ssize_t batch_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	unsigned int idx[KEVENT_TEST_BATCH_MAX], nr = 0, event;
+	unsigned long long value;
+	char buf[512], ctx[16], *p, *tok;
+	struct kevent_test_storage *ts;
+	int err, used;
+
+	err = copy_cmd(buf, sizeof(buf), ubuf, len);
+	if (err)
+		return err;
+	if (sscanf(buf, "%i %llu %15s %n", &event, &value, ctx, &used) != 3)
+		return -EINVAL;
+	if (strcmp(ctx, "process") && strcmp(ctx, "hardirq"))
+		return -EINVAL;
+	p = buf + used;
+	while ((tok = strsep(&p, "\n "))) {
+		if (!*tok)
+			continue;
+		if (nr == KEVENT_TEST_BATCH_MAX || kstrtouint(tok, 10, &idx[nr]))
+			return -EINVAL;
+		err = parse_storage(idx[nr++], &ts);
+		if (err)
+			return err;
+	}
+	if (!nr)
+		return -EINVAL;
+
+	mutex_lock(&fire_mutex);
+	cmd.event = event;
+	cmd.value = value;
+	cmd.batch_nr = nr;
+	memcpy(cmd.batch_idx, idx, nr * sizeof(idx[0]));
+	if (ctx[0] == 'h')
+		kevent_irq_batch_run(&cmd.batch_irq, 1, 0);
+	else
+		fire_batch();
 	mutex_unlock(&fire_mutex);
 	return len;
 }
@@ -231,6 +311,11 @@ static const struct file_operations fire_fops = {
 	.write = fire_write,
 };
 
+static const struct file_operations batch_fops = {
+	.owner = THIS_MODULE,
+	.write = batch_write,
+};
+
 static const struct file_operations level_fops = {
 	.owner = THIS_MODULE,
 	.write = level_write,
@@ -310,9 +395,12 @@ static int __init kevent_test_init(void)
 			      HRTIMER_MODE_REL_HARD, KEVENT_TEST_BATCH);
 	kevent_irq_batch_init(&cmd.softirq, fire_cmd,
 			      HRTIMER_MODE_REL_SOFT, KEVENT_TEST_BATCH);
+	kevent_irq_batch_init(&cmd.batch_irq, fire_batch_cmd,
+			      HRTIMER_MODE_REL_HARD, 1);
 
 	debugfs_dir = debugfs_create_dir(KEVENT_TEST_DEBUGFS, NULL);
 	debugfs_create_file("fire", 0200, debugfs_dir, NULL, &fire_fops);
+	debugfs_create_file("batch", 0200, debugfs_dir, NULL, &batch_fops);
 	debugfs_create_file("level", 0200, debugfs_dir, NULL, &level_fops);
 	debugfs_create_file("fini", 0200, debugfs_dir, NULL, &fini_fops);
 	debugfs_create_file("callback", 0200, debugfs_dir, NULL, &callback_fops);
@@ -338,6 +426,7 @@ static void __exit kevent_test_exit(void)
 	debugfs_remove_recursive(debugfs_dir);
 	kevent_irq_batch_cancel(&cmd.hardirq);
 	kevent_irq_batch_cancel(&cmd.softirq);
+	kevent_irq_batch_cancel(&cmd.batch_irq);
 	for (i = 0; i < nr_storages; i++)
 		kevent_storage_fini(&storages[i].st);
 	kfree(storages);

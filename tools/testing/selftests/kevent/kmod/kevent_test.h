@@ -15,6 +15,11 @@
  *	ready request gets the storage's fire sequence number in ret_data[0]
  *	and VALUE in ret_data[1], of the newest fire when several were folded
  *	into one delivery.
+ * batch: "EVENT VALUE CONTEXT STORAGE..."
+ *	Fire the listed storages (at most 64, repeats allowed), in order, in
+ *	one kevent_batch, from process or hardirq context (CONTEXT "process"
+ *	or "hardirq").  Each fire takes the next sequence number of its
+ *	storage, as a fire command's would.
  * level: "STORAGE MASK"
  *	Requests whose mask meets MASK are ready at once when added.
  * fini: "STORAGE"
