@@ -38,18 +38,21 @@ int kevent_s390_log_buf_init(void);
 void kevent_s390_log_buf_exit(void);
 u64 kevent_s390_log_buf_store(u32 event, u32 devid, const void *payload,
 			      size_t len);
+u64 kevent_s390_log_buf_store_batch(const struct kevent_s390_log_report *r,
+				    unsigned int nr);
 int kevent_s390_log_buf_read(u64 seq, struct kevent_s390_log_record *out,
 			     unsigned int max, u64 *oldest);
 u64 kevent_s390_log_buf_next(void);
 void kevent_s390_log_buf_stats(struct kevent_s390_log_stats *stats);
-void kevent_s390_log_buf_rejected(void);
+void kevent_s390_log_buf_rejected(unsigned int nr);
 
 /* s390_log_storage.c */
 void kevent_s390_log_storage_init(void);
 void kevent_s390_log_storage_exit(void);
 int kevent_s390_log_type_register(void);
 void kevent_s390_log_type_unregister(void);
-void kevent_s390_log_storage_fire(struct kevent_s390_log_fire *f);
+void kevent_s390_log_storage_fire(struct kevent_batch *b,
+				  struct kevent_s390_log_fire *f);
 void kevent_s390_log_storage_remove(u32 devid);
 void kevent_s390_log_storage_stats(struct kevent_s390_log_stats *stats);
 

@@ -34,7 +34,8 @@ MODULE_PARM_DESC(records,
  * @mask: number of records - 1
  * @next: sequence number of the next record; from 1
  * @truncated: records stored with a truncated payload
- * @rejected: notifies refused for bad arguments; atomic, no lock
+ * @rejected: reports refused for bad arguments (each of a refused batch);
+ *	atomic, no lock
  * @instance: this load's UUID; written once at init, before the device
  *	exists, so readers need no lock
  */
@@ -60,25 +61,17 @@ static u64 buf_oldest(void)
 	return kevent_s390_log_oldest(log_buf.next, log_buf.mask + 1);
 }
 
-/*
- * Store one record; the caller has checked its arguments.  Returns its
- * sequence number.  Context: any, with interrupts off (the notify's one
- * irq-off section).
- */
-u64 kevent_s390_log_buf_store(u32 event, u32 devid, const void *payload,
-			      size_t len)
+/* Write record @seq, taken under the lock by the caller. */
+static void buf_write(u64 seq, u64 timestamp_ns, u32 event, u32 devid,
+		      const void *payload, size_t len)
 {
 	size_t n = kevent_s390_log_payload_len(len);
-	struct kevent_s390_log_record *r;
-	u64 seq;
+	struct kevent_s390_log_record *r = &log_buf.recs[seq & log_buf.mask];
 
-	lockdep_assert_irqs_disabled();
-	spin_lock(&log_buf.lock);
-	seq = log_buf.next++;
-	r = &log_buf.recs[seq & log_buf.mask];
+	lockdep_assert_held(&log_buf.lock);
+
 	r->seq = seq;
-	/* Under the lock, so that timestamps follow sequence numbers. */
-	r->timestamp_ns = ktime_get_real_ns();
+	r->timestamp_ns = timestamp_ns;
 	r->event = event;
 	r->devid = devid;
 	r->payload_len = n;
@@ -92,13 +85,53 @@ u64 kevent_s390_log_buf_store(u32 event, u32 devid, const void *payload,
 		r->flags |= KEVENT_S390_LOG_REC_TRUNCATED;
 		log_buf.truncated++;
 	}
+}
+
+/*
+ * Store one record; the caller has checked its arguments.  Returns its
+ * sequence number.  Context: any, with interrupts off (the notify's one
+ * irq-off section).
+ */
+u64 kevent_s390_log_buf_store(u32 event, u32 devid, const void *payload,
+			      size_t len)
+{
+	u64 seq;
+
+	lockdep_assert_irqs_disabled();
+	spin_lock(&log_buf.lock);
+	seq = log_buf.next++;
+	/* Under the lock, so that timestamps follow sequence numbers. */
+	buf_write(seq, ktime_get_real_ns(), event, devid, payload, len);
 	spin_unlock(&log_buf.lock);
 	return seq;
 }
 
-void kevent_s390_log_buf_rejected(void)
+/*
+ * Store @nr records with consecutive sequence numbers and one timestamp:
+ * they were reported together.  Returns the first one's sequence number.
+ * Context: as kevent_s390_log_buf_store().
+ */
+u64 kevent_s390_log_buf_store_batch(const struct kevent_s390_log_report *r,
+				    unsigned int nr)
 {
-	atomic64_inc(&log_buf.rejected);
+	unsigned int i;
+	u64 first, ts;
+
+	lockdep_assert_irqs_disabled();
+	spin_lock(&log_buf.lock);
+	first = log_buf.next;
+	log_buf.next += nr;
+	ts = ktime_get_real_ns();
+	for (i = 0; i < nr; i++)
+		buf_write(first + i, ts, r[i].event, r[i].devid, r[i].payload,
+			  r[i].len);
+	spin_unlock(&log_buf.lock);
+	return first;
+}
+
+void kevent_s390_log_buf_rejected(unsigned int nr)
+{
+	atomic64_add(nr, &log_buf.rejected);
 }
 
 /*

@@ -171,8 +171,10 @@ static const struct kevent_callbacks kevent_s390_log_cb = {
 };
 
 /*
- * Mark the requests that wait for @f, whose record the caller has stored.
- * Context: any.
+ * Mark the requests that wait for @f, whose record the caller has stored,
+ * in the caller's batch of fires.  Context: any, between
+ * kevent_batch_begin() and kevent_batch_end(), whose RCU read-side
+ * section covers the device lookup.
  *
  * Neither storage is looked at under a lock of ours; what an ADD racing
  * with this notify finds is settled by the buffer lock.  ->enqueue()
@@ -183,29 +185,28 @@ static const struct kevent_callbacks kevent_s390_log_cb = {
  * notify's lock (acquire) make the ADD's stores visible here, and its
  * request is marked.  Either way the reader has the record.
  */
-void kevent_s390_log_storage_fire(struct kevent_s390_log_fire *f)
+void kevent_s390_log_storage_fire(struct kevent_batch *b,
+				  struct kevent_s390_log_fire *f)
 {
 	XA_STATE(xas, &devs, f->devid);
 	struct kevent_s390_log_device *d;
 
-	rcu_read_lock();
-	/* xa_load() without its own rcu_read_lock(): we hold one. */
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "s390 log: fire outside a batch");
 	do {
 		/* Pairs with xa_insert() in device_get(): @d is initialised. */
 		d = xas_load(&xas);
 	} while (xas_retry(&xas, d));
 	if (d)
-		kevent_storage_ready_data(&d->st, kevent_s390_log_note,
-					  f->event, f);
-	rcu_read_unlock();
+		kevent_batch_ready(b, &d->st, kevent_s390_log_note, f->event,
+				   f);
 	/*
-	 * Most logs have no wildcard request: skip its storage's lock then.
-	 * The count rises before the request is attached and drops after it
-	 * is detached, so it is never 0 while one is attached.
+	 * Most logs have no wildcard request: skip its walk then.  The
+	 * count rises before the request is attached and drops after it is
+	 * detached, so it is never 0 while one is attached.
 	 */
 	if (atomic_long_read(&nr_requests_any))
-		kevent_storage_ready_data(&any_st, kevent_s390_log_note,
-					  f->event, f);
+		kevent_batch_ready(b, &any_st, kevent_s390_log_note, f->event,
+				   f);
 }
 
 /* Break the requests that name @devid.  Context: process; sleeps. */

@@ -6,6 +6,8 @@
  *   devices             the bus ids of the tapes, one per line
  *   notify              write "EVENT DEVID [PAYLOAD]": a raw notify from
  *                       process context, to test its argument checks
+ *   notify_batch        write such lines, one per report: one
+ *                       kevent_s390_log_notify_batch() of them
  *   <bus id>/load       write a volume label: a cartridge is mounted
  *   <bus id>/unload     write anything: the cartridge is unloaded
  *   <bus id>/error      write sense data: a unit check
@@ -202,16 +204,62 @@ static ssize_t notify_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return count;
 }
 
+/*
+ * One "EVENT DEVID [PAYLOAD]" line per report, up to one more than the log
+ * takes, so that its limit can be tested.  EINVAL when the log refuses.
+ */
+static ssize_t notify_batch_store(struct kobject *kobj,
+				  struct kobj_attribute *attr,
+				  const char *buf, size_t count)
+{
+	struct kevent_s390_log_report *r;
+	unsigned int nr = 0, event, devid;
+	const char *p = buf, *end = buf + count;
+	size_t line;
+	ssize_t ret = count;
+	int off;
+
+	r = kcalloc(KEVENT_S390_LOG_BATCH_MAX + 1, sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	for (; p < end; p += line + 1) {
+		line = strcspn(p, "\n");
+		if (!line)
+			continue;
+		off = 0;
+		if (nr > KEVENT_S390_LOG_BATCH_MAX ||
+		    sscanf(p, "%i %i%n", &event, &devid, &off) != 2 ||
+		    off > line) {
+			ret = -EINVAL;
+			goto out;
+		}
+		r[nr].event = event;
+		r[nr].devid = devid;
+		if (p[off] == ' ') {
+			r[nr].payload = p + off + 1;
+			r[nr].len = line - off - 1;
+		}
+		nr++;
+	}
+	if (!kevent_s390_log_notify_batch(r, nr))
+		ret = -EINVAL;
+out:
+	kfree(r);
+	return ret;
+}
+
 static struct kobj_attribute add_attr = __ATTR_WO(add);
 static struct kobj_attribute remove_attr = __ATTR_WO(remove);
 static struct kobj_attribute devices_attr = __ATTR_RO(devices);
 static struct kobj_attribute notify_attr = __ATTR_WO(notify);
+static struct kobj_attribute notify_batch_attr = __ATTR_WO(notify_batch);
 
 static struct attribute *kevent_tape_sim_top_attrs[] = {
 	&add_attr.attr,
 	&remove_attr.attr,
 	&devices_attr.attr,
 	&notify_attr.attr,
+	&notify_batch_attr.attr,
 	NULL,
 };
 

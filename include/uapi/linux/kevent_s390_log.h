@@ -189,7 +189,8 @@ struct kevent_s390_log_read {
  * @overwritten: records overwritten since load: lost to a reader that did
  *	not read them in time
  * @truncated: records whose payload was truncated
- * @rejected: notifies refused for bad arguments (a driver bug)
+ * @rejected: reports refused for bad arguments (a driver bug); a refused
+ *	batch counts each of its reports
  * @requests_dev: registered requests that name one device
  * @requests_any: registered requests for every device
  * @devices: devices that requests name now
