@@ -174,11 +174,33 @@ static inline void kevent_event_to_user(struct ukevent *e,
 }
 
 /* types.c */
+/**
+ * struct kevent_type - one slot of the type table
+ * @cb: the provider's callbacks; cleared only when @nr is 0
+ * @open: new requests may take a reference (read under RCU)
+ * @nr: requests of this type, each holding a module reference
+ */
+struct kevent_type {
+	const struct kevent_callbacks *cb;
+	bool open;
+	atomic_long_t nr;
+};
+
+extern struct kevent_type kevent_types[KEVENT_TYPE_MAX];
+
 void kevent_types_exit(void);
 bool kevent_type_known(unsigned int type);
 __must_check const struct kevent_callbacks *kevent_type_get(unsigned int type);
 void kevent_type_put(unsigned int type);
-const struct kevent_callbacks *kevent_type_cb(unsigned int type);
+
+/*
+ * The callbacks of a type the caller holds a reference on.  Inline: every
+ * fire asks.
+ */
+static inline const struct kevent_callbacks *kevent_type_cb(unsigned int type)
+{
+	return READ_ONCE(kevent_types[type].cb);
+}
 
 /* storage.c */
 /*

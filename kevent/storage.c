@@ -8,7 +8,10 @@
  * off, since sources fire from hardirq context.
  *
  * A fire does not take the storage lock: it walks the request list under
- * RCU and takes the ready lock of each request it looks at, so that a fire
+ * RCU (with interrupts off, which RCU's grace periods wait for since the
+ * flavours were merged in 5.0; rcu_read_lock() would add two calls to
+ * every fire on PREEMPT_RCU kernels) and takes the ready lock of each
+ * request it looks at, so that a fire
  * costs one lock per request it marks (fewer: a lock is kept while the
  * walk, or a batch of fires, stays on one queue; batch_lock()).  Requests are freed a grace period
  * after their removal (kevent_free()), so the walk may meet one being
@@ -267,12 +270,12 @@ static bool kevent_attached(struct kevent *k, struct kevent_storage *st)
  * its lock once.  Ready locks never nest, so dropping one to take another
  * is all the order there is.  The queue that got entries is woken when its
  * lock is dropped; it is freed an RCU grace period after its close, and the
- * batch is inside an RCU read-side section.
+ * batch keeps interrupts off: an RCU read-side section.
  *
  * Sparse cannot follow a lock kept in a struct across calls: for it, the
  * lock is released where it is taken and taken where it is released.
  */
-static void batch_unlock(struct kevent_batch *b)
+static __always_inline void batch_unlock(struct kevent_batch *b)
 {
 	struct kevent_user *u = b->locked;
 	bool wake = b->wake;
@@ -287,7 +290,8 @@ static void batch_unlock(struct kevent_batch *b)
 		kevent_wake(u);
 }
 
-static void batch_lock(struct kevent_batch *b, struct kevent_user *u)
+static __always_inline void batch_lock(struct kevent_batch *b,
+				       struct kevent_user *u)
 {
 	if (b->locked == u)
 		return;
@@ -301,8 +305,9 @@ static void batch_lock(struct kevent_batch *b, struct kevent_user *u)
  * Every matching request was ready and unread, so none took the fire: fold
  * it into the pending deliveries of those the source says it concerns.
  */
-static void storage_fold(struct kevent_batch *b, struct kevent_storage *st,
-			 u32 event, void *data)
+static __always_inline void storage_fold(struct kevent_batch *b,
+					 struct kevent_storage *st, u32 event,
+					 void *data)
 {
 	struct kevent *k;
 	int ret;
@@ -322,20 +327,31 @@ static void storage_fold(struct kevent_batch *b, struct kevent_storage *st,
 	}
 }
 
-/* One fire of @st, inside a batch: kevent_storage_ready_data(). */
-static int storage_fire(struct kevent_batch *b, struct kevent_storage *st,
-			kevent_ready_cb_t ready_cb, u32 event, void *data)
+/*
+ * One fire of @st, inside a batch: kevent_storage_ready_data().  Inlined
+ * with its helpers into both callers, so that a lone fire (@keep false)
+ * keeps its batch in registers and takes and drops each request's lock as
+ * it goes, which is what costs it least.
+ */
+static __always_inline int storage_fire(struct kevent_batch *b,
+					struct kevent_storage *st,
+					kevent_ready_cb_t ready_cb, u32 event,
+					void *data, bool keep)
 {
 	bool taken = false, skipped = false, all;
 	struct kevent_user *u;
 	struct kevent *k;
 	int ret, nr = 0;
 
+	/* Our RCU read-side section: see the top of this file. */
+	lockdep_assert_irqs_disabled();
 	list_for_each_entry_rcu(k, &st->list, storage_entry) {
 		/* A hint: MODIFY may change the mask; checked under the lock. */
 		if (!(READ_ONCE(k->event.event) & event))
 			continue;
 		u = k->user;
+		if (!keep)
+			batch_unlock(b);
 		kevent_race_window(KEVENT_RACE_WALK);
 
 		batch_lock(b, u);
@@ -403,12 +419,13 @@ static int storage_fire(struct kevent_batch *b, struct kevent_storage *st,
 int kevent_storage_ready_data(struct kevent_storage *st,
 			      kevent_ready_cb_t ready_cb, u32 event, void *data)
 {
-	struct kevent_batch b;
+	struct kevent_batch b = { };
 	int nr;
 
-	kevent_batch_begin(&b);
-	nr = storage_fire(&b, st, ready_cb, event, data);
-	kevent_batch_end(&b);
+	local_irq_save(b.flags);
+	nr = storage_fire(&b, st, ready_cb, event, data, false);
+	batch_unlock(&b);
+	local_irq_restore(b.flags);
 	return nr;
 }
 EXPORT_SYMBOL_GPL(kevent_storage_ready_data);
@@ -433,12 +450,10 @@ EXPORT_SYMBOL_GPL(kevent_storage_ready_data);
  * Context: any, hardirq included.
  */
 void kevent_batch_begin(struct kevent_batch *b)
-	__acquires(RCU)
 {
 	b->locked = NULL;
 	b->wake = false;
 	local_irq_save(b->flags);
-	rcu_read_lock();
 }
 EXPORT_SYMBOL_GPL(kevent_batch_begin);
 
@@ -458,7 +473,7 @@ EXPORT_SYMBOL_GPL(kevent_batch_begin);
 int kevent_batch_ready(struct kevent_batch *b, struct kevent_storage *st,
 		       kevent_ready_cb_t ready_cb, u32 event, void *data)
 {
-	return storage_fire(b, st, ready_cb, event, data);
+	return storage_fire(b, st, ready_cb, event, data, true);
 }
 EXPORT_SYMBOL_GPL(kevent_batch_ready);
 
@@ -472,10 +487,8 @@ EXPORT_SYMBOL_GPL(kevent_batch_ready);
  * Context: the context of its kevent_batch_begin().
  */
 void kevent_batch_end(struct kevent_batch *b)
-	__releases(RCU)
 {
 	batch_unlock(b);
-	rcu_read_unlock();
 	local_irq_restore(b->flags);
 }
 EXPORT_SYMBOL_GPL(kevent_batch_end);

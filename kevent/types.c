@@ -13,19 +13,7 @@
 
 #include "internal.h"
 
-/**
- * struct kevent_type - one slot of the type table
- * @cb: the provider's callbacks; cleared only when @nr is 0
- * @open: new requests may take a reference (read under RCU)
- * @nr: requests of this type, each holding a module reference
- */
-struct kevent_type {
-	const struct kevent_callbacks *cb;
-	bool open;
-	atomic_long_t nr;
-};
-
-static struct kevent_type kevent_types[KEVENT_TYPE_MAX];
+struct kevent_type kevent_types[KEVENT_TYPE_MAX];
 
 /* Serialises kevent_add_callbacks() and kevent_remove_callbacks(). */
 static DEFINE_MUTEX(kevent_types_mutex);
@@ -68,12 +56,6 @@ void kevent_type_put(unsigned int type)
 
 	atomic_long_dec(&t->nr);
 	module_put(owner);
-}
-
-/* The callbacks of a type the caller holds a reference on. */
-const struct kevent_callbacks *kevent_type_cb(unsigned int type)
-{
-	return READ_ONCE(kevent_types[type].cb);
 }
 
 /**

@@ -165,10 +165,10 @@ int kevent_storage_enqueue(struct kevent_storage *st, struct kevent *k);
 void kevent_storage_dequeue(struct kevent_storage *st, struct kevent *k);
 int kevent_storage_ready_data(struct kevent_storage *st,
 			      kevent_ready_cb_t ready_cb, u32 event, void *data);
-void kevent_batch_begin(struct kevent_batch *b) __acquires(RCU);
+void kevent_batch_begin(struct kevent_batch *b);
 int kevent_batch_ready(struct kevent_batch *b, struct kevent_storage *st,
 		       kevent_ready_cb_t ready_cb, u32 event, void *data);
-void kevent_batch_end(struct kevent_batch *b) __releases(RCU);
+void kevent_batch_end(struct kevent_batch *b);
 int __must_check kevent_add_callbacks(const struct kevent_callbacks *cb,
 				      unsigned int type);
 int __must_check kevent_remove_callbacks(unsigned int type);

@@ -4,6 +4,7 @@
  * go of a device's requests when it goes away.
  */
 #include <linux/export.h>
+#include <linux/irqflags.h>
 #include <linux/kernel.h>
 
 #include "s390_log.h"
@@ -45,7 +46,7 @@ u64 kevent_s390_log_notify(u32 event, u32 devid, const void *payload,
 		.event = event,
 		.devid = devid,
 	};
-	struct kevent_batch b;
+	unsigned long flags;
 
 	if (!valid(event, devid, payload, len)) {
 		kevent_s390_log_buf_rejected(1);
@@ -53,17 +54,17 @@ u64 kevent_s390_log_notify(u32 event, u32 devid, const void *payload,
 		return 0;
 	}
 	/*
-	 * A batch of one: interrupts go off once, for the record and the
-	 * fires, and a wildcard and a device request in one queue share
-	 * its lock.
+	 * One irq-off section for the record and the fire, not one per
+	 * lock: the fire's own irqsave then nests, and interrupts are turned
+	 * back on once per notify.
 	 */
-	kevent_batch_begin(&b);
+	local_irq_save(flags);
 	/* Stored first: a request marked ready names a readable record. */
 	f.seq = kevent_s390_log_buf_store(event, devid, payload, len);
 	/* Before the fire, so that kevent's events of the fire follow it. */
 	trace_kevent_s390_log_notify(f.seq, devid, event, len);
-	kevent_s390_log_storage_fire(&b, &f);
-	kevent_batch_end(&b);
+	kevent_s390_log_storage_fire(NULL, &f);
+	local_irq_restore(flags);
 	kevent_s390_log_dev_wake();
 	return f.seq;
 }

@@ -170,11 +170,21 @@ static const struct kevent_callbacks kevent_s390_log_cb = {
 	 */
 };
 
+/* Fire @st for @f: in batch @b, or alone when @b is NULL. */
+static void fire(struct kevent_batch *b, struct kevent_storage *st,
+		 struct kevent_s390_log_fire *f)
+{
+	if (b)
+		kevent_batch_ready(b, st, kevent_s390_log_note, f->event, f);
+	else
+		kevent_storage_ready_data(st, kevent_s390_log_note, f->event,
+					  f);
+}
+
 /*
  * Mark the requests that wait for @f, whose record the caller has stored,
- * in the caller's batch of fires.  Context: any, between
- * kevent_batch_begin() and kevent_batch_end(), whose RCU read-side
- * section covers the device lookup.
+ * in the caller's batch of fires @b, or without one (NULL: a lone fire
+ * costs less that way).  Context: any.
  *
  * Neither storage is looked at under a lock of ours; what an ADD racing
  * with this notify finds is settled by the buffer lock.  ->enqueue()
@@ -191,22 +201,22 @@ void kevent_s390_log_storage_fire(struct kevent_batch *b,
 	XA_STATE(xas, &devs, f->devid);
 	struct kevent_s390_log_device *d;
 
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "s390 log: fire outside a batch");
+	rcu_read_lock();
+	/* xa_load() without its own rcu_read_lock(): we hold one. */
 	do {
 		/* Pairs with xa_insert() in device_get(): @d is initialised. */
 		d = xas_load(&xas);
 	} while (xas_retry(&xas, d));
 	if (d)
-		kevent_batch_ready(b, &d->st, kevent_s390_log_note, f->event,
-				   f);
+		fire(b, &d->st, f);
+	rcu_read_unlock();
 	/*
 	 * Most logs have no wildcard request: skip its walk then.  The
 	 * count rises before the request is attached and drops after it is
 	 * detached, so it is never 0 while one is attached.
 	 */
 	if (atomic_long_read(&nr_requests_any))
-		kevent_batch_ready(b, &any_st, kevent_s390_log_note, f->event,
-				   f);
+		fire(b, &any_st, f);
 }
 
 /* Break the requests that name @devid.  Context: process; sleeps. */
