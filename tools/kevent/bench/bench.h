@@ -172,6 +172,7 @@ struct kb_summary {
 	unsigned int nloads;
 	double scale_ns[2][KB_LOADS_MAX];	/* kevent, s390 log */
 	double scale_rel[2][KB_LOADS_MAX];	/* ... / unloaded reference */
+	double batch_rel[2];			/* batches of 64 / single */
 	double mem_total, mem_free;		/* bytes per request */
 	double par[KB_PAR_MAX][5];		/* notifies/s, by producers */
 };

@@ -143,8 +143,9 @@ static void meminfo(struct meminfo *m)
 }
 
 /* One timed burst from @first; ns per notify.  Drains @rings after it. */
-static double burst(uint32_t mech, unsigned int threads, uint32_t first,
-		    struct kevent_ring **rings, unsigned int nrings)
+static double burst_batch(uint32_t mech, unsigned int threads, uint32_t first,
+			  unsigned int batch, struct kevent_ring **rings,
+			  unsigned int nrings)
 {
 	struct kevent_bench_fire f;
 	unsigned int q;
@@ -155,6 +156,7 @@ static double burst(uint32_t mech, unsigned int threads, uint32_t first,
 	f.threads = threads;
 	f.first = first;
 	f.nr = KB_TARGETS;
+	f.batch = batch;
 	if (ioctl(kb_fd, KEVENT_BENCH_IOC_FIRE, &f) < 0)
 		kb_die("KEVENT_BENCH_IOC_FIRE: %m");
 	for (q = 0; q < nrings; q++)
@@ -163,6 +165,13 @@ static double burst(uint32_t mech, unsigned int threads, uint32_t first,
 		kb_log("burst marked %d requests, expected %u", got,
 		       threads * KB_TARGETS);
 	return (double)f.ns / ((double)threads * KB_TARGETS);
+}
+
+/* One timed burst, one notify at a time. */
+static double burst(uint32_t mech, unsigned int threads, uint32_t first,
+		    struct kevent_ring **rings, unsigned int nrings)
+{
+	return burst_batch(mech, threads, first, 0, rings, nrings);
 }
 
 /*
@@ -329,6 +338,82 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 	sleep(2);
 }
 
+static const char *const batch_names[2] = {
+	"kevent_batch_ready", "kevent_s390_log_notify_batch",
+};
+
+/*
+ * Batches of KEVENT_BENCH_BATCH_MAX against one notify at a time, on the
+ * same 1024 requests of one queue, paired burst by burst (which goes first
+ * alternates): the pairs' median ratio is what a batch costs per notify.
+ */
+static void batch_mech(unsigned int m)
+{
+	uint32_t mech = m ? KEVENT_BENCH_M_S390_LOG : KEVENT_BENCH_M_KEVENT;
+	uint32_t type = m ? KEVENT_S390_LOG : KEVENT_BENCH_TYPE;
+	uint32_t event = m ? KEVENT_S390_TAPE_LOADED : KEVENT_BENCH_EVENT;
+	struct kb_insn_win one = {
+		.section = "batch", .name = scale_names[m], .threads = 1,
+		.load = 1, .prod_cpu = 0, .notifies = KB_TARGETS,
+		.cons_cpu = -1,
+	};
+	struct kb_insn_win many = one;
+	unsigned int r, rounds = kb_opt.scale_rounds;
+	double a[64], b[64], q[64], x, y;
+	struct kevent_ring *ring;
+	struct kb_row row;
+
+	many.name = batch_names[m];
+	if (rounds > 64)
+		rounds = 64;
+	if (kevent_init(&ring, 4096, 0) < 0)
+		kb_die("kevent_init: %m");
+	if (kb_add_requests(ring->fd, type, event, 1, KB_TARGETS,
+			    m ? param_dev : param_storage, 0))
+		kb_die("ADD batch targets: %m");
+	/* Round 0 warms up. */
+	for (r = 0; r <= rounds; r++) {
+		if (r & 1) {
+			if (r)
+				kb_insn_begin();
+			y = burst_batch(mech, 1, 0, KEVENT_BENCH_BATCH_MAX,
+					&ring, 1);
+			if (r)
+				kb_insn_end(&many);
+		}
+		if (r)
+			kb_insn_begin();
+		x = burst(mech, 1, 0, &ring, 1);
+		if (r)
+			kb_insn_end(&one);
+		if (!(r & 1)) {
+			if (r)
+				kb_insn_begin();
+			y = burst_batch(mech, 1, 0, KEVENT_BENCH_BATCH_MAX,
+					&ring, 1);
+			if (r)
+				kb_insn_end(&many);
+		}
+		if (r) {
+			a[r - 1] = x;
+			b[r - 1] = y;
+			q[r - 1] = x > 0 ? y / x : 0;
+		}
+	}
+	kevent_close(ring);
+	kb_row_init(&row, "batch", batch_names[m]);
+	row.threads = 1;
+	row.load = 1;
+	row.value = kb_median(b, rounds);
+	row.unit = "ns/notify";
+	snprintf(row.note, sizeof(row.note),
+		 "batches of %u: x%.2f of one at a time (%s %.0f ns; median of %u paired bursts of %u)",
+		 KEVENT_BENCH_BATCH_MAX, kb_median(q, rounds), scale_names[m],
+		 kb_median(a, rounds), rounds, KB_TARGETS);
+	kb_row_print(&row);
+	kb_sum.batch_rel[m] = kb_median(q, rounds);
+}
+
 void kb_scale(void)
 {
 	static const unsigned long long all[] = { 1, 1000, 100000, 1000000 };
@@ -341,6 +426,8 @@ void kb_scale(void)
 	kb_pin_main(true);
 	scale_mech(0, loads, n);
 	scale_mech(1, loads, n);
+	batch_mech(0);
+	batch_mech(1);
 	kb_pin_main(false);
 }
 

@@ -184,6 +184,10 @@ struct kevent_bench_result {
  * @nr: fires per thread, 1 to 2^20
  * @ns: out: from the earliest thread start to the latest thread end
  * @thread_ns: out: each thread's own time
+ * @batch: 0 or 1: one notify at a time; 2 to KEVENT_BENCH_BATCH_MAX: that
+ *	many in one kevent_batch (KEVENT_BENCH_M_KEVENT) or one
+ *	kevent_s390_log_notify_batch() (KEVENT_BENCH_M_S390_LOG)
+ * @__reserved0: must be zero
  * @__reserved: must be zero
  */
 struct kevent_bench_fire {
@@ -193,8 +197,13 @@ struct kevent_bench_fire {
 	__u32 nr;
 	__u64 ns;
 	__u64 thread_ns[KEVENT_BENCH_MAX_THREADS];
-	__u64 __reserved[2];
+	__u32 batch;
+	__u32 __reserved0;
+	__u64 __reserved[1];
 };
+
+/* Most notifies per batch: what kevent_s390_log_notify_batch() takes. */
+#define KEVENT_BENCH_BATCH_MAX	64
 
 /* Not /dev/kevent's magic: the bench is no part of its interface. */
 #define KEVENT_BENCH_IOC_MAGIC	0xBA	/* free in ioctl-number.rst as of 6.1 */

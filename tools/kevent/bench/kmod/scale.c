@@ -50,7 +50,7 @@ static struct burst burst = {
 
 static int burst_thread(void *arg)
 {
-	unsigned int t = (unsigned long)arg, i;
+	unsigned int t = (unsigned long)arg, i, n;
 	u32 base = burst.f.first + t * burst.f.nr;
 	bool fire = true;
 
@@ -65,9 +65,15 @@ static int burst_thread(void *arg)
 		cpu_relax();
 	}
 	burst.start[t] = ktime_get_ns();
-	for (i = 0; fire && i < burst.f.nr; i++) {
-		kevent_bench_fire(burst.f.mech, base + i, i + 1, 0, NULL);
-		if (!(i & 1023))
+	for (i = 0; fire && i < burst.f.nr; i += n) {
+		n = min(burst.f.nr - i, max(burst.f.batch, 1U));
+		if (n > 1)
+			kevent_bench_fire_batch(burst.f.mech, base + i, n,
+						i + 1);
+		else
+			kevent_bench_fire(burst.f.mech, base + i, i + 1, 0,
+					  NULL);
+		if ((i & 1023) < n)
 			cond_resched();
 	}
 	burst.end[t] = ktime_get_ns();
@@ -103,7 +109,8 @@ long kevent_bench_ioc_fire(void __user *arg)
 		goto out;
 	}
 	end = (u64)f->first + (u64)f->threads * f->nr;
-	if (f->__reserved[0] || f->__reserved[1] || !f->nr ||
+	if (f->__reserved0 || f->__reserved[0] || !f->nr ||
+	    f->batch > KEVENT_BENCH_BATCH_MAX ||
 	    f->nr > BURST_MAX || !f->threads ||
 	    f->threads > KEVENT_BENCH_MAX_THREADS ||
 	    f->threads > num_online_cpus() ||

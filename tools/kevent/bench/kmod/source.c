@@ -9,6 +9,7 @@
 #include <linux/kevent_s390_log.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 
 #include "internal.h"
@@ -96,6 +97,62 @@ int kevent_bench_fire(u32 mech, u32 idx, u64 seq, u64 ns,
 
 	kevent_bench_insn_mark(KEVENT_BENCH_INSN_ACC_BEGIN);
 	ret = fire(mech, idx, seq, ns, efd);
+	kevent_bench_insn_mark(KEVENT_BENCH_INSN_ACC_END);
+	return ret;
+}
+
+/* One batch's reports and payloads, per CPU: burst threads are bound. */
+struct batch_buf {
+	struct kevent_s390_log_report r[KEVENT_BENCH_BATCH_MAX];
+	u64 payload[KEVENT_BENCH_BATCH_MAX][2];
+};
+
+static DEFINE_PER_CPU(struct batch_buf, batch_bufs);
+
+static int fire_batch(u32 mech, u32 idx, u32 n, u64 seq)
+{
+	struct fire_data f = { .seq = seq };
+	struct kevent_batch b;
+	struct batch_buf *buf;
+	u32 i;
+	u64 first;
+
+	if (mech == KEVENT_BENCH_M_KEVENT) {
+		kevent_batch_begin(&b);
+		for (i = 0; i < n; i++, f.seq++)
+			kevent_batch_ready(&b, &storages[idx + i], NULL,
+					   KEVENT_BENCH_EVENT, &f);
+		kevent_batch_end(&b);
+		return 0;
+	}
+	if (mech != KEVENT_BENCH_M_S390_LOG)
+		return -EINVAL;
+	buf = get_cpu_ptr(&batch_bufs);
+	for (i = 0; i < n; i++) {
+		buf->payload[i][0] = seq + i;
+		buf->payload[i][1] = 0;
+		buf->r[i].event = KEVENT_S390_TAPE_LOADED;
+		buf->r[i].devid = kevent_bench_devid(idx + i);
+		buf->r[i].payload = buf->payload[i];
+		buf->r[i].len = sizeof(buf->payload[i]);
+	}
+	first = kevent_s390_log_notify_batch(buf->r, n);
+	put_cpu_ptr(&batch_bufs);
+	return first ? 0 : -EINVAL;
+}
+
+/*
+ * Fire @n events, @seq on, at storages or devices @idx to @idx + @n - 1 in
+ * one batch (kevent_batch or kevent_s390_log_notify_batch()), @n at most
+ * KEVENT_BENCH_BATCH_MAX.  The markers count the batch as one call.
+ * Context: process.
+ */
+int kevent_bench_fire_batch(u32 mech, u32 idx, u32 n, u64 seq)
+{
+	int ret;
+
+	kevent_bench_insn_mark(KEVENT_BENCH_INSN_ACC_BEGIN);
+	ret = fire_batch(mech, idx, n, seq);
 	kevent_bench_insn_mark(KEVENT_BENCH_INSN_ACC_END);
 	return ret;
 }
