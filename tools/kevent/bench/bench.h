@@ -158,7 +158,7 @@ enum kb_lat_kind {
 
 #define KB_LOADS_MAX	8
 #define KB_REPS_MAX	16
-#define KB_PAR_MAX	3
+#define KB_PAR_MAX	4
 
 /* What the sections keep for the target check at the end (0: not run) */
 struct kb_summary {

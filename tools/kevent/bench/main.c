@@ -185,6 +185,16 @@ void kb_targets(void)
 		target(name, s[last] / s[0], "x", s[last] / s[0] <= 1.5, "<= 1.5x",
 		       note);
 	}
+	e = kb_sum.par[0][1];
+	k = kb_sum.par[0][4];
+	if (e > 0 && k > 0) {
+		snprintf(note, sizeof(note),
+			 "queue per CPU x%.2f; one queue in batches of 64 x%.2f; 2 host cores cap all at 2x",
+			 kb_sum.par[1][1] > 0 ? kb_sum.par[1][4] / kb_sum.par[1][1] : 0,
+			 kb_sum.par[3][1] > 0 ? kb_sum.par[3][4] / kb_sum.par[3][1] : 0);
+		target("one queue: 4 producer CPUs vs 1", k / e, "x", k >= e,
+		       ">= 1.0x", note);
+	}
 	if (kb_sum.mem_total > 0) {
 		snprintf(name, sizeof(name), "kernel memory per registered request");
 		snprintf(note, sizeof(note), "slab objects + vmalloc; MemFree delta %.1f B",

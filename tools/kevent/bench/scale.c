@@ -179,8 +179,9 @@ static double burst(uint32_t mech, unsigned int threads, uint32_t first,
  * notify (the median, since a burst the host preempts is not the notify's
  * cost).  Drains @rings after each.
  */
-static double bursts(uint32_t mech, unsigned int threads, unsigned int rounds,
-		     struct kevent_ring **rings, unsigned int nrings)
+static double bursts(uint32_t mech, unsigned int threads, unsigned int batch,
+		     unsigned int rounds, struct kevent_ring **rings,
+		     unsigned int nrings)
 {
 	double v[64];
 	unsigned int r;
@@ -189,7 +190,7 @@ static double bursts(uint32_t mech, unsigned int threads, unsigned int rounds,
 		rounds = 64;
 	/* Round 0 warms up. */
 	for (r = 0; r <= rounds; r++) {
-		double ns = burst(mech, threads, 0, rings, nrings);
+		double ns = burst_batch(mech, threads, 0, batch, rings, nrings);
 
 		if (r)
 			v[r - 1] = ns;
@@ -433,6 +434,7 @@ void kb_scale(void)
 
 static const char *const par_names[KB_PAR_MAX] = {
 	"kevent_one_queue", "kevent_queue_per_cpu", "s390_log_queue_per_cpu",
+	"kevent_one_queue_batch64",
 };
 
 void kb_parallel(void)
@@ -444,14 +446,15 @@ void kb_parallel(void)
 	double ns, rate, rate1 = 0;
 
 	for (k = 0; k < KB_PAR_MAX; k++) {
-		nq = k ? 4 : 1;
+		/* 0 and 3: one queue; 3 fires in batches of 64. */
+		nq = k == 0 || k == 3 ? 1 : 4;
 		for (q = 0; q < nq; q++) {
 			if (kevent_init(&rings[q], 4 * KB_TARGETS, 0) < 0)
 				kb_die("kevent_init: %m");
 		}
 		/* Producer t fires targets [t * 1024, (t + 1) * 1024). */
 		for (q = 0; q < 4; q++) {
-			int fd = rings[k ? q : 0]->fd;
+			int fd = rings[nq > 1 ? q : 0]->fd;
 
 			if (k == 2 ? kb_add_requests(fd, KEVENT_S390_LOG,
 						     KEVENT_S390_TAPE_LOADED,
@@ -468,6 +471,7 @@ void kb_parallel(void)
 				continue;
 			ns = bursts(k == 2 ? KEVENT_BENCH_M_S390_LOG :
 				    KEVENT_BENCH_M_KEVENT, nthr[j],
+				    k == 3 ? KEVENT_BENCH_BATCH_MAX : 0,
 				    kb_opt.scale_rounds, rings, nq);
 			/* ns per notify over all threads' notifies */
 			rate = ns > 0 ? 1e9 / ns : 0;
