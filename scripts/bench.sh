@@ -114,11 +114,7 @@ fi
 # --- dependencies -------------------------------------------------------------
 scripts/deps.sh --if-stale
 if ! command -v gnuplot >/dev/null; then
-	log "installing gnuplot-nox"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -qq --no-install-recommends gnuplot-nox >/dev/null ||
-		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends gnuplot-nox >/dev/null; } ||
-		log "gnuplot not available: no chart"
+	apt_need gnuplot-nox || log "gnuplot not available: no chart"
 fi
 # shellcheck source=scripts/env.sh
 . scripts/env.sh

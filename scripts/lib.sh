@@ -7,6 +7,7 @@
 #   log MSG, die MSG     "== TAG: MSG" and "TAG: ERROR: MSG" (then exit 1)
 #                        on stderr; TAG is $LOG_TAG, default the script's
 #                        name without .sh
+#   apt_need PKG...      install the packages not installed yet
 #   now, secs T0 T1      a time stamp; the seconds between two, "12.3"
 #   results_init         the PASS/FAIL/SKIP bookkeeping of make check and
 #   add LINE, finish     make check-tape: see below
@@ -17,6 +18,23 @@
 LOG_TAG=${LOG_TAG:-$(basename "$0" .sh)}
 log() { echo "== $LOG_TAG: $*" >&2; }
 die() { echo "$LOG_TAG: ERROR: $*" >&2; exit 1; }
+
+# apt_need PKG...: apt-get install those of the packages that are not
+# installed, running apt-get update only if the install fails without it.
+# Non-zero if they could not be installed.
+apt_need() {
+	local p need=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$' || need+=("$p")
+	done
+	[ ${#need[@]} -gt 0 ] || return 0
+	log "apt-get install ${need[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null ||
+		{ apt-get update -qq &&
+		  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }
+}
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }

@@ -37,18 +37,7 @@ SRCS=("$ROOT/tools/kevent/bench/qemu-plugin/kevent_insn.c"
 
 # gcc and libc6-dev build it; dpkg-dev has dpkg-source; scripts/deps.sh
 # installs them all, but this script also runs on its own.
-need=""
-for p in "$QPKG" gcc libc6-dev dpkg-dev xz-utils; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
-		need="$need $p"
-done
-if [ -n "$need" ]; then
-	log "apt-get install$need"
-	# shellcheck disable=SC2086 # word list
-	apt-get install -y -qq --no-install-recommends $need >/dev/null ||
-		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends $need >/dev/null; } ||
-		die "apt-get install$need failed"
-fi
+apt_need "$QPKG" gcc libc6-dev dpkg-dev xz-utils || die "apt-get install failed"
 
 # The source package's version: a binNMU (+bN) has its binary's version
 # only, and the source is the same.

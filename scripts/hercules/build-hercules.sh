@@ -27,22 +27,10 @@ LOG_TAG=hercules
 # shellcheck source=scripts/lib.sh
 . "$HERE/../lib.sh"
 
-installed() {
-	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q '^install ok installed$'
-}
 # hercules itself (hetinit, and the stock emulator); the build needs a C
 # compiler, make, and the libraries Debian builds it with.
-need=""
-for p in hercules gcc make libc6-dev zlib1g-dev libbz2-dev dpkg-dev patch; do
-	installed "$p" || need="$need $p"
-done
-if [ -n "$need" ]; then
-	log "apt-get install$need"
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $need >/dev/null ||
-		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends $need >/dev/null; } ||
-		die "apt-get install$need failed"
-fi
+apt_need hercules gcc make libc6-dev zlib1g-dev libbz2-dev dpkg-dev patch ||
+	die "apt-get install failed"
 
 if [ "${KEVENT_HERCULES:-patched}" = stock ]; then
 	log "stock /usr/bin/hercules (KEVENT_HERCULES=stock): loads are not reported"
