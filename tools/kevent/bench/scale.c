@@ -339,6 +339,20 @@ static void scale_mech(unsigned int m, const unsigned long long *loads,
 	sleep(2);
 }
 
+/* One burst, an instruction-count window of @win unless it is NULL. */
+static double counted(uint32_t mech, unsigned int batch,
+		      struct kevent_ring *ring, const struct kb_insn_win *win)
+{
+	double ns;
+
+	if (win)
+		kb_insn_begin();
+	ns = burst_batch(mech, 1, 0, batch, &ring, 1);
+	if (win)
+		kb_insn_end(win);
+	return ns;
+}
+
 static const char *const batch_names[2] = {
 	"kevent_batch_ready", "kevent_s390_log_notify_batch",
 };
@@ -360,7 +374,7 @@ static void batch_mech(unsigned int m)
 	};
 	struct kb_insn_win many = one;
 	unsigned int r, rounds = kb_opt.scale_rounds;
-	double a[64], b[64], q[64], x, y;
+	double a[64], b[64], q[64], x = 0, y = 0;
 	struct kevent_ring *ring;
 	struct kb_row row;
 
@@ -372,29 +386,15 @@ static void batch_mech(unsigned int m)
 	if (kb_add_requests(ring->fd, type, event, 1, KB_TARGETS,
 			    m ? param_dev : param_storage, 0))
 		kb_die("ADD batch targets: %m");
-	/* Round 0 warms up. */
+	/* Round 0 warms up; the batches go first in odd rounds. */
 	for (r = 0; r <= rounds; r++) {
-		if (r & 1) {
-			if (r)
-				kb_insn_begin();
-			y = burst_batch(mech, 1, 0, KEVENT_BENCH_BATCH_MAX,
-					&ring, 1);
-			if (r)
-				kb_insn_end(&many);
-		}
-		if (r)
-			kb_insn_begin();
-		x = burst(mech, 1, 0, &ring, 1);
-		if (r)
-			kb_insn_end(&one);
-		if (!(r & 1)) {
-			if (r)
-				kb_insn_begin();
-			y = burst_batch(mech, 1, 0, KEVENT_BENCH_BATCH_MAX,
-					&ring, 1);
-			if (r)
-				kb_insn_end(&many);
-		}
+		if (r & 1)
+			y = counted(mech, KEVENT_BENCH_BATCH_MAX, ring,
+				    r ? &many : NULL);
+		x = counted(mech, 0, ring, r ? &one : NULL);
+		if (!(r & 1))
+			y = counted(mech, KEVENT_BENCH_BATCH_MAX, ring,
+				    r ? &many : NULL);
 		if (r) {
 			a[r - 1] = x;
 			b[r - 1] = y;

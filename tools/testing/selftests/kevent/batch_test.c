@@ -130,6 +130,19 @@ static int log_entry(struct seen *w, unsigned int q, const struct ukevent *e,
 	return 0;
 }
 
+/* Log up to @max entries of queue @q from *@seen on; store the head. */
+static int take(struct seen *w, struct kevent_ring *r, unsigned int q,
+		unsigned int *seen, unsigned int max, const long long *base)
+{
+	unsigned int tail = kevent_ring_tail(r), n;
+
+	for (n = 0; n < max && *seen != tail; n++, (*seen)++)
+		if (log_entry(w, q, kevent_ring_entry(r, *seen), base))
+			return -1;
+	kevent_ring_set_head(r, *seen);
+	return 0;
+}
+
 /*
  * Run @s with single fires (@batched 0) or batches, logging into @w.
  * Returns 0, or the line of the first failure.
@@ -138,7 +151,7 @@ static int run(const struct scenario *s, int batched, const char *ctx,
 	       struct seen *w)
 {
 	struct kevent_ring *r[2] = { NULL, NULL };
-	unsigned int i, j, q, seen[2], tail, n;
+	unsigned int i, j, q, seen[2], n;
 	unsigned long f0, m0, f1, m1;
 	long long base[NR_ST];
 	struct ukevent ev;
@@ -186,33 +199,17 @@ static int run(const struct scenario *s, int batched, const char *ctx,
 			continue;
 		/* Read a few entries and give them back by the head alone. */
 		for (q = 0; q < 2; q++) {
-			tail = kevent_ring_tail(r[q]);
-			for (n = 0; n < s->consume[i][q] && seen[q] != tail;
-			     n++, seen[q]++) {
-				if (log_entry(w, q, kevent_ring_entry(r[q],
-								      seen[q]),
-					      base)) {
-					fail = __LINE__;
-					goto out;
-				}
+			if (take(w, r[q], q, &seen[q], s->consume[i][q], base)) {
+				fail = __LINE__;
+				goto out;
 			}
-			kevent_ring_set_head(r[q], seen[q]);
 		}
 	}
 	/* Everything else, committing until nothing more comes. */
 	for (n = 0; n < 8; n++) {
 		for (q = 0; q < 2; q++) {
-			tail = kevent_ring_tail(r[q]);
-			for (; seen[q] != tail; seen[q]++) {
-				if (log_entry(w, q, kevent_ring_entry(r[q],
-								      seen[q]),
-					      base)) {
-					fail = __LINE__;
-					goto out;
-				}
-			}
-			kevent_ring_set_head(r[q], seen[q]);
-			if (kevent_commit(r[q]->fd, seen[q], 0) < 0) {
+			if (take(w, r[q], q, &seen[q], ~0U, base) ||
+			    kevent_commit(r[q]->fd, seen[q], 0) < 0) {
 				fail = __LINE__;
 				goto out;
 			}
