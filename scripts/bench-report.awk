@@ -26,6 +26,7 @@ $5 == "scale" { if (!($6 in sseen)) { sseen[$6] = 1; sord[++ns] = $6 }
 		sc[$6, $8] = $9; si[$6, $8] = $16; if ($16 != "") ssi = 1 }
 $5 == "scale_rel" { srel[$6, $8] = $9 }
 $5 == "memory" { mord[++nm] = $6; mv[$6] = $9; mn[$6] = $15; ml[$6] = $8 }
+$5 == "batch" { bord[++nb] = $6; bv[$6] = $9; bn[$6] = $15; bi[$6] = $16 }
 $5 == "parallel" { if (!($6 in pseen)) { pseen[$6] = 1; pord[++np] = $6 }; pv[$6, $7] = $9 }
 $5 == "target" { if ($6 !~ / \[instructions\]$/) tgo[++ng] = $6; else tgi = 1
 		 tgv[$6] = $9; tgu[$6] = $10; tgn[$6] = $15 }
@@ -83,6 +84,12 @@ END {
 		print "\n   Kernel memory per registered request (slab accounting over the last ADD step)"
 		for (i = 1; i <= nm; i++) { m = mord[i]
 			printf "  %-24s %6.0f B over %s requests: %s\n", m, mv[m], ml[m], mn[m] }
+	}
+	if (nb) {
+		print "\n   Batches of 64 against one notify at a time, same requests, paired bursts"
+		for (i = 1; i <= nb; i++) { m = bord[i]
+			printf "  %-30s %6.0f ns/notify%s; %s\n", m, bv[m],
+				bi[m] == "" ? "" : sprintf(", %.0f instructions/notify", bi[m] / 64), bn[m] }
 	}
 	if (np) {
 		print "\n4. Producers in parallel (notifies/s, all producer CPUs together)"
