@@ -77,10 +77,13 @@ static void buf_write(u64 seq, u64 timestamp_ns, u32 event, u32 devid,
 	r->payload_len = n;
 	r->flags = 0;
 	r->__reserved = 0;
+	/*
+	 * Readers must not see what an older record left behind.  All of
+	 * it: a constant size is a single instruction or two.
+	 */
+	memset(r->payload, 0, sizeof(r->payload));
 	if (n)
 		memcpy(r->payload, payload, n);
-	/* Readers must not see what an older record left behind. */
-	memset(r->payload + n, 0, KEVENT_S390_LOG_PAYLOAD_MAX - n);
 	if (n < len) {
 		r->flags |= KEVENT_S390_LOG_REC_TRUNCATED;
 		log_buf.truncated++;
