@@ -53,7 +53,8 @@ struct kevent_s390_log_device {
 /**
  * struct devs_slot - a slot of devs_cache
  * @dev: the first device created of those in @nr, while it exists, or NULL;
- *	written under devs_mutex, read under RCU
+ *	written under devs_mutex, read by notifies with interrupts off (their
+ *	RCU read-side section)
  * @nr: devices in devs that hash to this slot; written under devs_mutex,
  *	read locklessly by notifies
  */
@@ -230,25 +231,9 @@ static void fire(struct kevent_batch *b, struct kevent_storage *st,
 }
 
 /*
- * @devid's storage from the xarray, or NULL.  Context: any; in an RCU
- * read-side section.  Out of line: its iterator's setup stays off the
- * path of a device found in devs_cache.
- */
-static noinline struct kevent_s390_log_device *device_walk(u32 devid)
-{
-	XA_STATE(xas, &devs, devid);
-	struct kevent_s390_log_device *d;
-
-	/* xa_load() without its own rcu_read_lock(): the caller has one. */
-	do {
-		/* Pairs with xa_insert() in device_get(): @d is initialised. */
-		d = xas_load(&xas);
-	} while (xas_retry(&xas, d));
-	return d;
-}
-
-/*
- * @devid's storage, or NULL.  Context: any; in an RCU read-side section.
+ * @devid's storage, or NULL.  Context: any, with interrupts off: the RCU
+ * read-side section that keeps what it returns from being freed
+ * (kfree_rcu() waits for it since RCU's flavours were merged).
  *
  * A device in devs is counted in its slot from before its storage has a
  * request until after it has none, so a slot that counts no device rules
@@ -260,7 +245,7 @@ static struct kevent_s390_log_device *device_find(u32 devid)
 	struct kevent_s390_log_device *d;
 
 	/* Pairs with rcu_assign_pointer() in device_get(). */
-	d = rcu_dereference(slot->dev);
+	d = rcu_dereference_sched(slot->dev);
 	if (d && d->devid == devid)
 		return d;
 	/*
@@ -269,13 +254,14 @@ static struct kevent_s390_log_device *device_find(u32 devid)
 	 */
 	if (!READ_ONCE(slot->nr))
 		return NULL;
-	return device_walk(devid);
+	/* Pairs with xa_insert() in device_get(): @d is initialised. */
+	return xa_load(&devs, devid);
 }
 
 /*
  * Mark the requests that wait for @f, whose record the caller has stored,
  * in the caller's batch of fires @b, or without one (NULL: a lone fire
- * costs less that way).  Context: any.
+ * costs less that way).  Context: any, with interrupts off.
  *
  * Neither storage is looked at under a lock of ours; what an ADD racing
  * with this notify finds is settled by the buffer lock.  ->enqueue()
@@ -291,11 +277,11 @@ void kevent_s390_log_storage_fire(struct kevent_batch *b,
 {
 	struct kevent_s390_log_device *d;
 
-	rcu_read_lock();
+	/* The notify's irq-off section is our RCU read-side section. */
+	lockdep_assert_irqs_disabled();
 	d = device_find(f->devid);
 	if (d)
 		fire(b, &d->st, f);
-	rcu_read_unlock();
 	/*
 	 * Most logs have no wildcard request: skip its walk then.  The
 	 * count rises before the request is attached and drops after it is
