@@ -10,6 +10,7 @@
 #   guest.log  the console                 perf-CFG.txt  profiles (BENCH_PERF)
 #   insn.csv   instruction counts per row  guest-insn.log, insn-plugin.txt
 #                                          that pass's console and counters
+#   profile.txt  per function (BENCH_PROFILE)
 # Timings move with the host; instruction counts do not.  So a second
 # boot, the instruction-count pass, runs kevent-bench -I under a QEMU TCG
 # plugin (tools/kevent/bench/qemu-plugin/kevent_insn.c, built once per
@@ -60,6 +61,10 @@
 #                             BENCH_ARGS; -I is added: each 1-consumer
 #                             throughput row run once as timed and once
 #                             queued, and the scale section)
+#   BENCH_PROFILE             "1": that pass also profiles, per function,
+#                             what each row's notifies execute (plugin
+#                             prof=on, the guest's kallsyms) ->
+#                             results/RUN_ID/profile.txt
 # Standalone on purpose: it builds the modules and kevent-bench in its own
 # folder and packs a small initramfs of its own choosing (mkinitramfs.sh
 # with a list), so it does not depend on (or disturb) the outputs of
@@ -98,6 +103,11 @@ INSN_ARGS="-I ${BENCH_INSN_ARGS:-$ARGS}"
 case "$INSN" in
 0 | 1 | only) ;;
 *) echo "bench: ERROR: BENCH_INSN=$INSN: want 0, 1 or only" >&2; exit 1 ;;
+esac
+PROFILE=${BENCH_PROFILE:-0}
+case "$PROFILE" in
+0 | 1) ;;
+*) echo "bench: ERROR: BENCH_PROFILE=$PROFILE: want 0 or 1" >&2; exit 1 ;;
 esac
 # An A/B run is a report of its own: no instruction-count pass.
 [ -n "$AB" ] && INSN=0
@@ -238,17 +248,37 @@ boot() {
 	grep -E '^kevent-bench: |KEVENT-BENCH-(STATUS|DMESG)' "$glog" >&2 || true
 }
 
+# profile ILOG: BENCH_PROFILE's profile.txt from the pass's plugin output
+# and console, whose KEVENT-BENCH-KSYM lines carry the guest's text
+# symbols (Debian's System.map is a stub): kernel and modules alike.
+profile() {
+	local ilog=$1
+	sed -n 's/.*KEVENT-BENCH-KSYM: //p' "$ilog" | base64 -d | gunzip |
+		awk 'length($1) == 16 { print $1, $3, $4 }' | LC_ALL=C sort > "$RES/profile-syms.txt" ||
+		{ log "profile: no symbols from the guest"; return 1; }
+	awk -f scripts/bench-profile.awk "$RES/profile-syms.txt" "$RES/insn-plugin.txt" \
+		"$ilog" > "$RES/profile.txt" || return 1
+	log "per-function profile: results/$RUN_ID/profile.txt"
+}
+
 # insn_pass: the instruction-count boot -> insn.csv; 1 if it failed.
 insn_pass() {
-	local ilog=$RES/guest-insn.log
-	log "instruction-count pass: $ARCH -smp $SMP -m $MEM, QEMU plugin $(basename "$PLUGIN"), kevent-bench $INSN_ARGS"
-	boot "$ilog" "$INSN_ARGS" "-plugin $PLUGIN,out=$RES/insn-plugin.txt"
+	local ilog=$RES/guest-insn.log popt="" pappend=""
+	if [ "$PROFILE" = 1 ]; then
+		popt=,prof=on
+		pappend="kevent_bench_ksyms=1"
+	fi
+	log "instruction-count pass: $ARCH -smp $SMP -m $MEM, QEMU plugin $(basename "$PLUGIN")$popt, kevent-bench $INSN_ARGS"
+	boot "$ilog" "$INSN_ARGS" "-plugin $PLUGIN,out=$RES/insn-plugin.txt$popt" "$pappend"
 	if ! grep -q 'KEVENT-BENCH-DONE' "$ilog"; then
 		log "instruction-count pass did not finish (qemu exit $qrc); see $ilog"
 		return 1
 	fi
 	awk -f scripts/bench-insn.awk "$RES/insn-plugin.txt" "$ilog" > "$RES/insn.csv" ||
 		{ log "instruction counts: see $RES/insn-plugin.txt and $ilog"; rm -f "$RES/insn.csv"; return 1; }
+	if [ "$PROFILE" = 1 ]; then
+		profile "$ilog" || { log "no profile: see $RES/insn-plugin.txt and $ilog"; return 1; }
+	fi
 }
 
 if [ "$INSN" = only ]; then

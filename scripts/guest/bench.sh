@@ -12,6 +12,9 @@
 #   KEVENT-BENCH-AB-DONE       BENCH_AB: every round finished
 #   KEVENT-BENCH-INSN: ...     one measured window of the instruction-
 #                              count pass (kevent-bench -I)
+#   KEVENT-BENCH-KSYM: ...     with kevent_bench_ksyms=1 (BENCH_PROFILE):
+#                              the text symbols of /proc/kallsyms, gzip'ed
+#                              and base64'ed, one line each
 # Kernel command line: kevent_bench_args=-q,-d,2000 (commas for spaces).
 # With BENCH_PERF, also kevent_bench_perf=kevent_ring/1,genetlink/1 (the
 # throughput configurations to profile, one `perf record` each, after the
@@ -131,6 +134,23 @@ else
 	"$BENCH" $args
 	rc=$?
 	status "kevent-bench exit $rc"
+	if [ "${kevent_bench_ksyms:-}" = 1 ]; then
+		# What the profile's PCs are named by (scripts/bench-profile.awk);
+		# Debian's System.map is a stub.  Packed: the console is slow.
+		# A module's data sections name what lies past its code: on
+		# s390x, the PLT through which it calls other modules and the
+		# kernel.
+		echo 0 > /proc/sys/kernel/kptr_restrict
+		{
+			grep -E '^[0-9a-f]+ [tTwW] ' /proc/kallsyms
+			for m in kevent kevent_s390_log kevent_bench; do
+				for f in "/sys/module/$m/sections/".[!.]* "/sys/module/$m/sections/"*; do
+					case "$f" in *text* | *'*') continue ;; esac
+					echo "$(sed 's/^0x//' "$f") t past:${f##*/} [$m]"
+				done
+			done
+		} | gzip -9 | base64 | sed 's/^/KEVENT-BENCH-KSYM: /'
+	fi
 	perf_cfgs=$(echo "${kevent_bench_perf:-}" | tr ',' ' ')
 	perf_args=$(echo "${kevent_bench_perf_args:-}" | tr ',' ' ')
 	if [ -n "$perf_cfgs" ]; then

@@ -7,13 +7,23 @@
  * Per-device storages live in an xarray keyed by device id.  ->enqueue()
  * creates one on the first request that names the device (the device need
  * not exist yet); ->dequeue() frees it when the last such request goes.
- * Notifies look them up under RCU (xas_load()) from any context, so they are
- * freed with kfree_rcu().
+ * Notifies look them up under RCU from any context, so they are freed with
+ * kfree_rcu().
+ *
+ * Device ids reach 2^26, and one such id makes every walk of the xarray
+ * five levels deep: most of a notify's cost.  So a notify looks first in
+ * devs_cache, a slot per hash of the id: a slot holds the first device
+ * created of those that hash to it, for as long as that device exists,
+ * and counts them all.  A notify walks the xarray only when the device it
+ * looks for is not the one its slot holds and the slot counts some device:
+ * a device that shares its slot with an older one, or an id without a
+ * storage in a slot that has one.
  *
  * Locking: devs_mutex serialises creating, referencing and freeing device
- * storages (the xarray's own lock covers its internals).  It nests inside
- * the core's per-queue ctl_mutex (->enqueue and ->dequeue run under it) and
- * outside every storage lock; nothing here takes it in atomic context.
+ * storages, and writing devs_cache (the xarray's own lock covers its
+ * internals).  It nests inside the core's per-queue ctl_mutex (->enqueue and
+ * ->dequeue run under it) and outside every storage lock; nothing here takes
+ * it in atomic context.
  */
 #include <linux/atomic.h>
 #include <linux/module.h>
@@ -40,17 +50,44 @@ struct kevent_s390_log_device {
 	struct rcu_head rcu;
 };
 
+/**
+ * struct devs_slot - a slot of devs_cache
+ * @dev: the first device created of those in @nr, while it exists, or NULL;
+ *	written under devs_mutex, read by notifies with interrupts off (their
+ *	RCU read-side section)
+ * @nr: devices in devs that hash to this slot; written under devs_mutex,
+ *	read locklessly by notifies
+ */
+struct devs_slot {
+	struct kevent_s390_log_device __rcu *dev;
+	unsigned int nr;
+};
+
+#define DEVS_CACHE_SLOTS	1024
+
 static DEFINE_XARRAY(devs);		/* u32 devid -> device; RCU readers */
+static struct devs_slot devs_cache[DEVS_CACHE_SLOTS];
 static DEFINE_MUTEX(devs_mutex);	/* device storage lifetimes */
 static unsigned long nr_devs;		/* entries in devs, under devs_mutex */
 static struct kevent_storage any_st;	/* KEVENT_S390_LOG_ANY_DEV requests */
 static atomic_long_t nr_requests_dev;
 static atomic_long_t nr_requests_any;
 
+/*
+ * Consecutive device numbers take consecutive slots; the subchannel set and
+ * the channel subsystem are folded in.
+ */
+static struct devs_slot *devs_slot(u32 devid)
+{
+	return &devs_cache[(devid ^ devid >> 10 ^ devid >> 20) &
+			   (DEVS_CACHE_SLOTS - 1)];
+}
+
 /* A reference on @devid's storage, created if needed. */
 static struct kevent_s390_log_device *device_get(u32 devid)
 {
 	struct kevent_s390_log_device *d;
+	struct devs_slot *slot;
 	int err;
 
 	lockdep_assert_held(&devs_mutex);
@@ -76,17 +113,29 @@ static struct kevent_s390_log_device *device_get(u32 devid)
 		return ERR_PTR(err);
 	}
 	nr_devs++;
+	slot = devs_slot(devid);
+	/* Read by storage_fire() without the mutex. */
+	WRITE_ONCE(slot->nr, slot->nr + 1);
+	/* Publishes @d initialised, as xa_insert() does. */
+	if (!rcu_access_pointer(slot->dev))
+		rcu_assign_pointer(slot->dev, d);
 	return d;
 }
 
 static void device_put(struct kevent_s390_log_device *d)
 {
+	struct devs_slot *slot = devs_slot(d->devid);
+
 	lockdep_assert_held(&devs_mutex);
 
 	if (!refcount_dec_and_test(&d->refs))
 		return;
 	xa_erase(&devs, d->devid);
 	nr_devs--;
+	/* The slot stays empty until a device that hashes to it is created. */
+	if (rcu_access_pointer(slot->dev) == d)
+		RCU_INIT_POINTER(slot->dev, NULL);
+	WRITE_ONCE(slot->nr, slot->nr - 1);
 	/* A notify may have found it under RCU just before the erase. */
 	kfree_rcu(d, rcu);
 }
@@ -182,34 +231,57 @@ static void fire(struct kevent_batch *b, struct kevent_storage *st,
 }
 
 /*
+ * @devid's storage, or NULL.  Context: any, with interrupts off: the RCU
+ * read-side section that keeps what it returns from being freed
+ * (kfree_rcu() waits for it since RCU's flavours were merged).
+ *
+ * A device in devs is counted in its slot from before its storage has a
+ * request until after it has none, so a slot that counts no device rules
+ * out every id that hashes to it.
+ */
+static struct kevent_s390_log_device *device_find(u32 devid)
+{
+	struct devs_slot *slot = devs_slot(devid);
+	struct kevent_s390_log_device *d;
+
+	/* Pairs with rcu_assign_pointer() in device_get(). */
+	d = rcu_dereference_sched(slot->dev);
+	if (d && d->devid == devid)
+		return d;
+	/*
+	 * After the buffer lock: an ADD that must be seen has its count
+	 * seen (kevent_s390_log_storage_fire()).
+	 */
+	if (!READ_ONCE(slot->nr))
+		return NULL;
+	/* Pairs with xa_insert() in device_get(): @d is initialised. */
+	return xa_load(&devs, devid);
+}
+
+/*
  * Mark the requests that wait for @f, whose record the caller has stored,
  * in the caller's batch of fires @b, or without one (NULL: a lone fire
- * costs less that way).  Context: any.
+ * costs less that way).  Context: any, with interrupts off.
  *
  * Neither storage is looked at under a lock of ours; what an ADD racing
  * with this notify finds is settled by the buffer lock.  ->enqueue()
- * publishes a device storage (xa_insert()) and counts a wildcard request
- * before the ADD returns.  A reader that ADDs and then READs either finds
- * this record, or its READ took the buffer lock before
- * kevent_s390_log_buf_store() did: then that unlock (release) and this
- * notify's lock (acquire) make the ADD's stores visible here, and its
+ * publishes a device storage (xa_insert(), and its slot of devs_cache) and
+ * counts a wildcard request before the ADD returns.  A reader that ADDs and
+ * then READs either finds this record, or its READ took the buffer lock
+ * before kevent_s390_log_buf_store() did: then that unlock (release) and
+ * this notify's lock (acquire) make the ADD's stores visible here, and its
  * request is marked.  Either way the reader has the record.
  */
 void kevent_s390_log_storage_fire(struct kevent_batch *b,
 				  struct kevent_s390_log_fire *f)
 {
-	XA_STATE(xas, &devs, f->devid);
 	struct kevent_s390_log_device *d;
 
-	rcu_read_lock();
-	/* xa_load() without its own rcu_read_lock(): we hold one. */
-	do {
-		/* Pairs with xa_insert() in device_get(): @d is initialised. */
-		d = xas_load(&xas);
-	} while (xas_retry(&xas, d));
+	/* The notify's irq-off section is our RCU read-side section. */
+	lockdep_assert_irqs_disabled();
+	d = device_find(f->devid);
 	if (d)
 		fire(b, &d->st, f);
-	rcu_read_unlock();
 	/*
 	 * Most logs have no wildcard request: skip its walk then.  The
 	 * count rises before the request is attached and drops after it is

@@ -6,7 +6,7 @@
  * instruction-count pass of `make bench` loads it (scripts/bench.sh,
  * Documentation/bench.rst "Instruction counts"):
  *
- *   qemu-system-ARCH ... -plugin kevent_insn.so[,out=FILE]
+ *   qemu-system-ARCH ... -plugin kevent_insn.so[,out=FILE][,prof=on]
  *
  * Counting: when a translated block starts executing, its vCPU's counter
  * grows by the block's instruction count.  QEMU calls the callback in the
@@ -43,6 +43,22 @@
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
+/*
+ * A translated block, for the profile: one per (pc, n), shared by the
+ * vCPUs, so its counts are added atomically.  base_* are the counts when
+ * the window opened, listed says it is on the touched list.
+ */
+struct blk {
+	uint64_t pc;
+	uint64_t n;
+	uint64_t insns;
+	uint64_t execs;
+	uint64_t base_insns;
+	uint64_t base_execs;
+	bool listed;
+	struct blk *touched_next;
+};
+
 /* One vCPU's counters, written by its thread only; a cache line each. */
 struct vcpu {
 	uint64_t insns;		/* instructions of the blocks entered */
@@ -50,6 +66,8 @@ struct vcpu {
 	uint64_t nacc;		/* ACC_END markers that closed a pair */
 	uint64_t acc_from;	/* insns at the open ACC_BEGIN */
 	bool acc_open;
+	struct blk *last;	/* prof: the block entered last */
+	bool last_counted;	/* prof: and it counted in the profile */
 } __attribute__((aligned(64)));
 
 enum guest { GUEST_X86_64, GUEST_S390X };
@@ -59,6 +77,14 @@ static struct vcpu *vcpus;
 static unsigned int nr_vcpus;
 static FILE *out;		/* NULL: qemu_plugin_outs() */
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* prof=on: blocks by (pc, n), the ones that counted, the open window. */
+static bool prof;
+static struct blk **blk_tab;	/* open addressing, under blk_lock */
+static size_t blk_cap, blk_nr;
+static struct blk *touched;	/* under blk_lock */
+static pthread_mutex_t blk_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool win_open;		/* written under out_lock */
 
 static uint64_t get(const uint64_t *p)
 {
@@ -74,6 +100,119 @@ static void tb_exec(unsigned int cpu, void *n)
 {
 	if (cpu < nr_vcpus)
 		set(&vcpus[cpu].insns, vcpus[cpu].insns + (uintptr_t)n);
+}
+
+static size_t blk_hash(uint64_t pc, uint64_t n)
+{
+	uint64_t h = (pc ^ n << 48) * 0x9e3779b97f4a7c15ULL;
+
+	return h >> 20;
+}
+
+/* The block of (@pc, @n), made on first sight; NULL without memory. */
+static struct blk *blk_get(uint64_t pc, uint64_t n)
+{
+	struct blk *b = NULL, **tab;
+	size_t i, j, cap;
+
+	pthread_mutex_lock(&blk_lock);
+	if (blk_nr * 2 >= blk_cap) {
+		cap = blk_cap ? blk_cap * 2 : 1 << 16;
+		tab = calloc(cap, sizeof(*tab));
+		if (!tab)
+			goto out;
+		for (i = 0; i < blk_cap; i++) {
+			if (!blk_tab[i])
+				continue;
+			j = blk_hash(blk_tab[i]->pc, blk_tab[i]->n) & (cap - 1);
+			while (tab[j])
+				j = (j + 1) & (cap - 1);
+			tab[j] = blk_tab[i];
+		}
+		free(blk_tab);
+		blk_tab = tab;
+		blk_cap = cap;
+	}
+	for (i = blk_hash(pc, n) & (blk_cap - 1); blk_tab[i];
+	     i = (i + 1) & (blk_cap - 1))
+		if (blk_tab[i]->pc == pc && blk_tab[i]->n == n) {
+			b = blk_tab[i];
+			goto out;
+		}
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		goto out;
+	b->pc = pc;
+	b->n = n;
+	blk_tab[i] = b;
+	blk_nr++;
+out:
+	pthread_mutex_unlock(&blk_lock);
+	return b;
+}
+
+/* Add to @b's profile counts; the first time, put it on the touched list. */
+static void blk_add(struct blk *b, uint64_t insns, uint64_t execs)
+{
+	__atomic_fetch_add(&b->insns, insns, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&b->execs, execs, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&b->listed, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&blk_lock);
+	if (!b->listed) {
+		b->touched_next = touched;
+		touched = b;
+		__atomic_store_n(&b->listed, true, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&blk_lock);
+}
+
+static void tb_exec_prof(unsigned int cpu, void *u)
+{
+	struct blk *b = u;
+	struct vcpu *v;
+
+	if (cpu >= nr_vcpus)
+		return;
+	v = &vcpus[cpu];
+	set(&v->insns, v->insns + b->n);
+	v->last = b;
+	v->last_counted = v->acc_open && __atomic_load_n(&win_open, __ATOMIC_RELAXED);
+	if (v->last_counted)
+		blk_add(b, b->n, 1);
+}
+
+/*
+ * A window opens (@open) or closes: take every touched block's counts as
+ * the base, or write what each counted since.  Called under out_lock.
+ */
+static void prof_window(bool open)
+{
+	uint64_t insns, execs;
+	char line[96];
+	struct blk *b;
+
+	pthread_mutex_lock(&blk_lock);
+	for (b = touched; b; b = b->touched_next) {
+		insns = __atomic_load_n(&b->insns, __ATOMIC_RELAXED);
+		execs = __atomic_load_n(&b->execs, __ATOMIC_RELAXED);
+		if (!open && insns != b->base_insns) {
+			snprintf(line, sizeof(line),
+				 "kevent-insn: prof %016" PRIx64 " %" PRIu64 " %" PRIu64
+				 " %" PRIu64 "\n", b->pc, b->n, insns - b->base_insns,
+				 execs - b->base_execs);
+			if (out)
+				fputs(line, out);
+			else
+				qemu_plugin_outs(line);
+		}
+		b->base_insns = insns;
+		b->base_execs = execs;
+	}
+	pthread_mutex_unlock(&blk_lock);
+	__atomic_store_n(&win_open, open, __ATOMIC_RELAXED);
+	if (out)
+		fflush(out);
 }
 
 /* The marker id of an instruction's bytes, or 0. */
@@ -99,8 +238,12 @@ static unsigned int marker_id(const uint8_t *b, size_t len)
 	return 0;
 }
 
-/* One line: the id, the vCPU that executed it, every vCPU's counters. */
-static void report(const char *what, int cpu, uint64_t here)
+/*
+ * One line: the id, the vCPU that executed it, every vCPU's counters.
+ * With prof=on, a window marker (@win: 1 opens, 0 closes, -1 neither)
+ * also takes the profile's base, or writes it after the line.
+ */
+static void report(const char *what, int cpu, uint64_t here, int win)
 {
 	char line[64 + 3 * 24 * 64], *p = line, *end = line + sizeof(line);
 	static const char *const field[] = { " insns", " acc", " nacc" };
@@ -130,6 +273,8 @@ static void report(const char *what, int cpu, uint64_t here)
 	} else {
 		qemu_plugin_outs(line);
 	}
+	if (prof && win >= 0)
+		prof_window(win);
 	pthread_mutex_unlock(&out_lock);
 }
 
@@ -153,6 +298,9 @@ static void mark_exec(unsigned int cpu, void *u)
 	case KEVENT_BENCH_INSN_ACC_BEGIN:
 		v->acc_from = here;
 		v->acc_open = true;
+		/* The block's instructions after the marker are counted. */
+		if (prof && v->last && __atomic_load_n(&win_open, __ATOMIC_RELAXED))
+			blk_add(v->last, ((uintptr_t)u >> 16) - 1, 0);
 		break;
 	case KEVENT_BENCH_INSN_ACC_END:
 		if (!v->acc_open)
@@ -161,10 +309,15 @@ static void mark_exec(unsigned int cpu, void *u)
 		set(&v->acc, v->acc + here - v->acc_from - 1);
 		set(&v->nacc, v->nacc + 1);
 		v->acc_open = false;
+		/* The marker and what follows it were counted on entry. */
+		if (prof && v->last_counted)
+			blk_add(v->last, -(uint64_t)((uintptr_t)u >> 16), 0);
 		break;
 	default:
 		snprintf(what, sizeof(what), "mark %u", id);
-		report(what, cpu, here);
+		report(what, cpu, here,
+		       id == KEVENT_BENCH_INSN_WIN_BEGIN ? 1 :
+		       id == KEVENT_BENCH_INSN_WIN_END ? 0 : -1);
 		break;
 	}
 }
@@ -173,11 +326,19 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	size_t n = qemu_plugin_tb_n_insns(tb), i;
 	struct qemu_plugin_insn *insn;
+	struct blk *b = NULL;
 	unsigned int mid;
 	uintptr_t u;
 
-	qemu_plugin_register_vcpu_tb_exec_cb(tb, tb_exec, QEMU_PLUGIN_CB_NO_REGS,
-					     (void *)(uintptr_t)n);
+	if (prof)
+		b = blk_get(qemu_plugin_tb_vaddr(tb), n);
+	if (b)
+		qemu_plugin_register_vcpu_tb_exec_cb(tb, tb_exec_prof,
+						     QEMU_PLUGIN_CB_NO_REGS, b);
+	else
+		qemu_plugin_register_vcpu_tb_exec_cb(tb, tb_exec,
+						     QEMU_PLUGIN_CB_NO_REGS,
+						     (void *)(uintptr_t)n);
 	for (i = 0; i < n; i++) {
 		insn = qemu_plugin_tb_get_insn(tb, i);
 		mid = marker_id(qemu_plugin_insn_data(insn),
@@ -193,7 +354,7 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 
 static void at_exit(qemu_plugin_id_t id, void *unused)
 {
-	report("exit", -1, 0);
+	report("exit", -1, 0, -1);
 	if (out)
 		fclose(out);
 	out = NULL;
@@ -222,8 +383,10 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	for (i = 0; i < argc; i++) {
 		if (!strncmp(argv[i], "out=", 4)) {
 			path = argv[i] + 4;
+		} else if (!strcmp(argv[i], "prof=on")) {
+			prof = true;
 		} else {
-			fprintf(stderr, "kevent_insn: unknown argument '%s' (out=FILE)\n",
+			fprintf(stderr, "kevent_insn: unknown argument '%s' (out=FILE, prof=on)\n",
 				argv[i]);
 			return -1;
 		}

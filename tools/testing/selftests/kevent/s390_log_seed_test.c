@@ -2,8 +2,9 @@
 /*
  * KEVENT_S390_LOG, the seed thread's scenario step by step: two requests
  * with the same type and event share the notifies of two tapes; WAKEUP_ALL;
- * per-device filtering; requests for devices that do not exist yet; the
- * records behind the requests; and the daemon loop of the documentation.
+ * per-device filtering; requests for devices that do not exist yet; devices
+ * that share a slot of the device cache; the records behind the requests;
+ * and the daemon loop of the documentation.
  */
 #include <poll.h>
 
@@ -281,6 +282,66 @@ TEST_F(seed, future_device)
 	ASSERT_EQ(0, kt_s390_stats(self->lfd, &st));
 	ASSERT_EQ(st0.requests_dev, st.requests_dev);
 	ASSERT_EQ(st0.devices, st.devices);
+}
+
+/* A raw load notify on @dev; returns its record's sequence number, or 0. */
+static __u64 load_raw(int lfd, __u32 dev)
+{
+	if (kt_write_file(KT_S390_SIM "/notify", "%u %#x\n",
+			  KEVENT_S390_TAPE_LOADED, dev))
+		return 0;
+	return kt_s390_next(lfd) - 1;
+}
+
+/*
+ * Devices whose ids share a slot of the log's device cache
+ * (s390_log_storage.c): each is found whichever holds the slot, before
+ * and after the one that held it goes, and an id without requests finds
+ * none in a slot that others use.
+ */
+TEST_F(seed, shared_slot)
+{
+	/* 0.0.0100, 0.0.0501 and 0.0.0902 hash to one slot. */
+	const __u32 a = KEVENT_S390_DEVID(0, 0, 0x100);
+	const __u32 b = KEVENT_S390_DEVID(0, 0, 0x501);
+	const __u32 c = KEVENT_S390_DEVID(0, 0, 0x902);
+	struct ukevent ev[2], out[4];
+	__u64 s;
+
+	ev[0] = kt_s390_req(1, a, KEVENT_S390_TAPE_LOADED, 0);
+	ev[1] = kt_s390_req(2, b, KEVENT_S390_TAPE_LOADED, 0);
+	ASSERT_EQ(0, kevent_ctl(self->fd, KEVENT_CTL_ADD, 2, ev));
+
+	/* a holds the slot: b is found past it, c is nowhere. */
+	s = load_raw(self->lfd, b);
+	ASSERT_NE(0, s);
+	ASSERT_EQ(1, kt_drain(self->r, out, 4));
+	ASSERT_FIRED(out[0], 2, s, KEVENT_S390_TAPE_LOADED, b);
+	s = load_raw(self->lfd, a);
+	ASSERT_EQ(1, kt_drain(self->r, out, 4));
+	ASSERT_FIRED(out[0], 1, s, KEVENT_S390_TAPE_LOADED, a);
+	ASSERT_NE(0, load_raw(self->lfd, c));
+	ASSERT_EQ(0, kt_unread(self->r));
+
+	/* a goes: the slot is empty, b is still found. */
+	ASSERT_EQ(1, kt_ctl1(self->fd, KEVENT_CTL_REMOVE, &ev[0]));
+	s = load_raw(self->lfd, b);
+	ASSERT_EQ(1, kt_drain(self->r, out, 4));
+	ASSERT_FIRED(out[0], 2, s, KEVENT_S390_TAPE_LOADED, b);
+	ASSERT_NE(0, load_raw(self->lfd, a));
+	ASSERT_EQ(0, kt_unread(self->r));
+
+	/* c comes and takes the slot: both found, a is not. */
+	ev[0] = kt_s390_req(3, c, KEVENT_S390_TAPE_LOADED, 0);
+	ASSERT_EQ(0, kt_ctl1(self->fd, KEVENT_CTL_ADD, &ev[0]));
+	s = load_raw(self->lfd, c);
+	ASSERT_EQ(1, kt_drain(self->r, out, 4));
+	ASSERT_FIRED(out[0], 3, s, KEVENT_S390_TAPE_LOADED, c);
+	s = load_raw(self->lfd, b);
+	ASSERT_EQ(1, kt_drain(self->r, out, 4));
+	ASSERT_FIRED(out[0], 2, s, KEVENT_S390_TAPE_LOADED, b);
+	ASSERT_NE(0, load_raw(self->lfd, a));
+	ASSERT_EQ(0, kt_unread(self->r));
 }
 
 /* What a ready request points at can be read back, payload and all. */
