@@ -143,8 +143,12 @@ static void ring_set_backlog(struct kevent_user *u, bool on)
 		   (on ? KEVENT_RING_F_BACKLOG : 0));
 }
 
-/* Write @k into the slot at the tail; the caller knows there is room. */
-static void kevent_ring_write(struct kevent_user *u, struct kevent *k)
+/*
+ * Write @k into the slot at the tail; the caller knows there is room.
+ * Inline, as ring_queue() is: a fire's push is one call.
+ */
+static __always_inline void kevent_ring_write(struct kevent_user *u,
+					      struct kevent *k)
 {
 	struct kevent_ready_ring *ring = &u->ring;
 	u32 tail = ring->tail;
@@ -174,7 +178,8 @@ static void kevent_ring_write(struct kevent_user *u, struct kevent *k)
  * before it, else onto the backlog.  Never takes the head back: the
  * release path re-queues through here.
  */
-static void ring_queue(struct kevent_user *u, struct kevent *k)
+static __always_inline void ring_queue(struct kevent_user *u,
+				       struct kevent *k)
 {
 	struct kevent_ready_ring *ring = &u->ring;
 
