@@ -11,12 +11,12 @@
  * RCU (with interrupts off, which RCU's grace periods wait for since the
  * flavours were merged in 5.0; rcu_read_lock() would add two calls to
  * every fire on PREEMPT_RCU kernels) and takes the ready lock of each
- * request it looks at, so that a fire
- * costs one lock per request it marks (fewer: a lock is kept while the
- * walk, or a batch of fires, stays on one queue; batch_lock()).  Requests are freed a grace period
- * after their removal (kevent_free()), so the walk may meet one being
- * removed: it is marked KEVENT_S_DEAD, or detached (k->st no longer this
- * storage), under its ready lock before it goes, and the fire skips it.
+ * request it looks at, so that a fire costs one lock per request it marks.
+ * A batch of fires keeps a ready lock while it stays on one queue
+ * (batch_lock()).  Requests are freed a grace period after their removal
+ * (kevent_free()), so the walk may meet one being removed: it is marked
+ * KEVENT_S_DEAD, or detached (k->st no longer this storage), under its
+ * ready lock before it goes, and the fire skips it.
  *
  * A request's storage link (k->st) changes only under the storage's lock
  * and its queue's ready lock.  A detacher that does not hold the storage
