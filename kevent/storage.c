@@ -301,6 +301,20 @@ static __always_inline void batch_lock(struct kevent_batch *b,
 	b->locked = u;
 }
 
+/* Interrupts off, no lock held: kevent_batch_begin(). */
+static __always_inline void batch_begin(struct kevent_batch *b)
+{
+	b->locked = NULL;
+	b->wake = false;
+	local_irq_save(b->flags);
+}
+
+static __always_inline void batch_end(struct kevent_batch *b)
+{
+	batch_unlock(b);
+	local_irq_restore(b->flags);
+}
+
 /*
  * Every matching request was ready and unread, so none took the fire: fold
  * it into the pending deliveries of those the source says it concerns.
@@ -419,13 +433,12 @@ static __always_inline int storage_fire(struct kevent_batch *b,
 int kevent_storage_ready_data(struct kevent_storage *st,
 			      kevent_ready_cb_t ready_cb, u32 event, void *data)
 {
-	struct kevent_batch b = { };
+	struct kevent_batch b;
 	int nr;
 
-	local_irq_save(b.flags);
+	batch_begin(&b);
 	nr = storage_fire(&b, st, ready_cb, event, data, false);
-	batch_unlock(&b);
-	local_irq_restore(b.flags);
+	batch_end(&b);
 	return nr;
 }
 EXPORT_SYMBOL_GPL(kevent_storage_ready_data);
@@ -451,9 +464,7 @@ EXPORT_SYMBOL_GPL(kevent_storage_ready_data);
  */
 void kevent_batch_begin(struct kevent_batch *b)
 {
-	b->locked = NULL;
-	b->wake = false;
-	local_irq_save(b->flags);
+	batch_begin(b);
 }
 EXPORT_SYMBOL_GPL(kevent_batch_begin);
 
@@ -488,7 +499,6 @@ EXPORT_SYMBOL_GPL(kevent_batch_ready);
  */
 void kevent_batch_end(struct kevent_batch *b)
 {
-	batch_unlock(b);
-	local_irq_restore(b->flags);
+	batch_end(b);
 }
 EXPORT_SYMBOL_GPL(kevent_batch_end);
