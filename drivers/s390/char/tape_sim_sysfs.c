@@ -184,22 +184,36 @@ static ssize_t devices_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return kevent_tape_sim_list(buf);
 }
 
+/*
+ * "EVENT DEVID [PAYLOAD]" at @p into @r, the payload up to the end of its
+ * line.  Returns where DEVID ends, or -EINVAL.
+ */
+static int parse_report(const char *p, struct kevent_s390_log_report *r)
+{
+	unsigned int event, devid;
+	int off = 0;
+
+	if (sscanf(p, "%i %i%n", &event, &devid, &off) != 2)
+		return -EINVAL;
+	r->event = event;
+	r->devid = devid;
+	r->payload = NULL;
+	r->len = 0;
+	if (p[off] == ' ') {
+		r->payload = p + off + 1;
+		r->len = strcspn(r->payload, "\n");
+	}
+	return off;
+}
+
 /* EINVAL when the log refuses the arguments. */
 static ssize_t notify_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
-	unsigned int event, devid;
-	const char *payload = NULL;
-	size_t len = 0;
-	int off = 0;
+	struct kevent_s390_log_report r;
 
-	if (sscanf(buf, "%i %i%n", &event, &devid, &off) != 2)
-		return -EINVAL;
-	if (buf[off] == ' ') {
-		payload = buf + off + 1;
-		len = strcspn(payload, "\n");
-	}
-	if (!kevent_s390_log_notify(event, devid, payload, len))
+	if (parse_report(buf, &r) < 0 ||
+	    !kevent_s390_log_notify(r.event, r.devid, r.payload, r.len))
 		return -EINVAL;
 	return count;
 }
@@ -213,10 +227,10 @@ static ssize_t notify_batch_store(struct kobject *kobj,
 				  const char *buf, size_t count)
 {
 	struct kevent_s390_log_report *r;
-	unsigned int nr = 0, event, devid;
 	const char *p = buf, *end = buf + count;
-	size_t line;
+	unsigned int nr = 0;
 	ssize_t ret = count;
+	size_t line;
 	int off;
 
 	r = kcalloc(KEVENT_S390_LOG_BATCH_MAX + 1, sizeof(*r), GFP_KERNEL);
@@ -226,18 +240,12 @@ static ssize_t notify_batch_store(struct kobject *kobj,
 		line = strcspn(p, "\n");
 		if (!line)
 			continue;
-		off = 0;
-		if (nr > KEVENT_S390_LOG_BATCH_MAX ||
-		    sscanf(p, "%i %i%n", &event, &devid, &off) != 2 ||
-		    off > line) {
+		/* DEVID past the line's end: sscanf() read the next line. */
+		off = nr > KEVENT_S390_LOG_BATCH_MAX ? -EINVAL :
+			parse_report(p, &r[nr]);
+		if (off < 0 || off > line) {
 			ret = -EINVAL;
 			goto out;
-		}
-		r[nr].event = event;
-		r[nr].devid = devid;
-		if (p[off] == ' ') {
-			r[nr].payload = p + off + 1;
-			r[nr].len = line - off - 1;
 		}
 		nr++;
 	}
