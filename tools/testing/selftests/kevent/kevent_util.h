@@ -113,10 +113,10 @@ static inline int kt_ready(int fd, __u64 id, __u64 param)
 	return kevent_ctl(fd, KEVENT_CTL_READY, 1, &ev);
 }
 
-/* Write a string to a file: 0, or -errno. */
+/* Write a string to a file in one write(): 0, or -errno. */
 static inline int kt_write_file(const char *path, const char *fmt, ...)
 {
-	char buf[256];
+	char buf[1024];
 	va_list ap;
 	ssize_t n;
 	int fd, len;
@@ -124,6 +124,9 @@ static inline int kt_write_file(const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	len = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* Cut short, the write would send part of it (and read past buf). */
+	if (len < 0 || len >= (int)sizeof(buf))
+		return -E2BIG;
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

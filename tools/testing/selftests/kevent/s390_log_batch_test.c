@@ -39,20 +39,7 @@ FIXTURE_TEARDOWN(batch)
 }
 
 /* Write @text to the simulator's notify_batch file: 0, or -errno. */
-static int write_batch(const char *text)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(KT_S390_SIM "/notify_batch", O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n < 0 ? (int)n : 0;
-}
+#define write_batch(text) kt_write_file(KT_S390_SIM "/notify_batch", "%s", text)
 
 /* One record per report, consecutive, one timestamp, as reported. */
 TEST_F(batch, records)
