@@ -7,12 +7,16 @@
 # window marker, "kevent-insn: mark ID vcpu V insns N.. acc A.. nacc C..",
 # every vCPU's counters.  guest-insn.log is the console of that boot: a
 # "KEVENT-BENCH-INSN: section,name,threads,load,producer_cpu,notifies,
-# consumer_cpu,consumed,main_cpu" line per window (kevent-bench -I).  The
-# k-th WIN_BEGIN/WIN_END pair of marks is the k-th window line.  Windows
-# of one row (section, name, threads, load) add up; a row:
+# consumer_cpu,consumed,main_cpu,producer_cpus" line per window
+# (kevent-bench -I): the producers are CPUs producer_cpu to producer_cpu +
+# producer_cpus - 1 (the parallel section has several; a line without
+# the field, one).  The k-th WIN_BEGIN/WIN_END pair of marks is the k-th
+# window line.  Windows of one row (section, name, threads, load) add
+# up; a row:
 #   insn_per_notify      instructions inside kevent_bench_fire() (the
-#                        notify call: ACC markers) per call, producer CPU
-#   cpu_insn_per_notify  everything the producer CPU executed in the
+#                        notify call: ACC markers) per call, producer
+#                        CPUs together: a spinning lock counts
+#   cpu_insn_per_notify  everything the producer CPUs executed in the
 #                        windows, per notify (its loop, clock reads, waits)
 #   insn_per_event       everything the consumer CPU executed, per event
 #                        consumed
@@ -71,10 +75,13 @@ sub(/.*KEVENT-BENCH-INSN: /, "") {
 		order[++nkey] = key
 	wins[key]++
 	p = f[5]; cons = f[7]; main = f[9]
+	np = (10 in f) ? f[10] : 1
 	notifies[key] += f[6]
-	calls[key] += d_nacc[nline, p]
-	acc[key] += d_acc[nline, p]
-	pcpu[key] += d_ins[nline, p]
+	for (c = p; c < p + np; c++) {
+		calls[key] += d_nacc[nline, c]
+		acc[key] += d_acc[nline, c]
+		pcpu[key] += d_ins[nline, c]
+	}
 	if (cons >= 0) {
 		consumed[key] += f[8]
 		cins[key] += d_ins[nline, cons]
@@ -82,7 +89,7 @@ sub(/.*KEVENT-BENCH-INSN: /, "") {
 	hascons[key] = cons >= 0
 	nidle = 0
 	for (c = 0; c < ncpu; c++)
-		if (c != p && c != cons && c != main) {
+		if ((c < p || c >= p + np) && c != cons && c != main) {
 			idle[key] += d_ins[nline, c]
 			nidle++
 		}

@@ -27,10 +27,12 @@ $5 == "scale" { if (!($6 in sseen)) { sseen[$6] = 1; sord[++ns] = $6 }
 $5 == "scale_rel" { srel[$6, $8] = $9 }
 $5 == "memory" { mord[++nm] = $6; mv[$6] = $9; mn[$6] = $15; ml[$6] = $8 }
 $5 == "batch" { bord[++nb] = $6; bv[$6] = $9; bn[$6] = $15; bi[$6] = $16 }
-$5 == "parallel" { if (!($6 in pseen)) { pseen[$6] = 1; pord[++np] = $6 }; pv[$6, $7] = $9 }
+$5 == "parallel" { if (!($6 in pseen)) { pseen[$6] = 1; pord[++np] = $6 }; pv[$6, $7] = $9
+		   pi[$6, $7] = $16; if ($16 != "") pii = 1 }
 $5 == "target" { if ($6 !~ / \[instructions\]$/) tgo[++ng] = $6; else tgi = 1
 		 tgv[$6] = $9; tgu[$6] = $10; tgn[$6] = $15 }
 function f0(v) { return v == "" ? "-" : sprintf("%.0f", v) }
+function fdiv(v, d) { return v == "" ? "-" : sprintf("%.0f", v / d) }
 function target(m) { printf "  %-72s %9.3g %-2s %s\n", m, tgv[m], tgu[m], tgn[m] }
 END {
 	if (nt) {
@@ -97,6 +99,13 @@ END {
 		for (i = 1; i <= np; i++) { m = pord[i]
 			r = (pv[m, 1] > 0 && pv[m, 4] > 0) ? sprintf("%.2fx", pv[m, 4] / pv[m, 1]) : "-"
 			printf "  %-26s %12s %12s %12s %8s\n", m, f0(pv[m, 1]), f0(pv[m, 2]), f0(pv[m, 4]), r }
+		if (pii) {
+			# A batch call makes 64 notifies (section 3).
+			print "  instructions per notify, in the notify calls of all producer CPUs together (instruction-count pass; waiting for a lock counts):"
+			for (i = 1; i <= np; i++) { m = pord[i]; d = m ~ /_batch64$/ ? 64 : 1
+				r = (pi[m, 1] > 0 && pi[m, 4] > 0) ? sprintf("%.2fx", pi[m, 4] / pi[m, 1]) : "-"
+				printf "  %-26s %12s %12s %12s %8s\n", m, fdiv(pi[m, 1], d), fdiv(pi[m, 2], d), fdiv(pi[m, 4], d), r }
+		}
 	}
 	if (ng) {
 		print "\nTargets (ratios within this boot" (tgi ? "; [instructions]: the same ratio of instruction counts, from the instruction-count pass)" : ")")

@@ -92,7 +92,7 @@ void kb_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn)
  * vCPU's counters at both markers (kmod/kevent_bench_insn.h), and with -I
  * kb_insn_end() prints what the window did, as
  *   KEVENT-BENCH-INSN: section,name,threads,load,producer_cpu,notifies,
- *                      consumer_cpu,consumed,main_cpu
+ *                      consumer_cpu,consumed,main_cpu,producer_cpus
  * which scripts/bench-insn.awk pairs with them, in order.  Markers are
  * executed in every pass; they cost one NOP.
  */
@@ -107,6 +107,7 @@ struct kb_insn_win {
 	int threads;
 	long long load;
 	int prod_cpu;		/* the CPU whose notifies are counted */
+	int prod_cpus;		/* and the next ones: 0 is 1 */
 	uint64_t notifies;
 	int cons_cpu;		/* -1: no consumer */
 	uint64_t consumed;

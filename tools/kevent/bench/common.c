@@ -86,10 +86,11 @@ void kb_insn_end(const struct kb_insn_win *w)
 	kevent_bench_insn_mark(KEVENT_BENCH_INSN_WIN_END);
 	if (!kb_opt.insn)
 		return;
-	printf(KB_INSN "%s,%s,%d,%lld,%d,%llu,%d,%llu,%d\n", w->section,
+	printf(KB_INSN "%s,%s,%d,%lld,%d,%llu,%d,%llu,%d,%d\n", w->section,
 	       w->name, w->threads, w->load, w->prod_cpu,
 	       (unsigned long long)w->notifies, w->cons_cpu,
-	       (unsigned long long)w->consumed, sched_getcpu());
+	       (unsigned long long)w->consumed, sched_getcpu(),
+	       w->prod_cpus > 1 ? w->prod_cpus : 1);
 	fflush(stdout);
 }
 

@@ -273,9 +273,12 @@ int main(int argc, char **argv)
 	if (!any)
 		sec[0] = sec[1] = sec[2] = sec[3] = true;
 	if (kb_opt.insn) {
-		/* Counts do not move between runs; latency is time, not work. */
+		/*
+		 * Counts do not move between runs; latency is time, not work.
+		 * Parallel producers are counted for what they spin.
+		 */
 		kb_opt.repeats = 1;
-		sec[1] = sec[3] = false;
+		sec[1] = false;
 	}
 
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
