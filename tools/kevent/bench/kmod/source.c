@@ -5,6 +5,7 @@
  * that fires an event through any of the mechanisms compared.
  */
 #include <linux/eventfd.h>
+#include <linux/irqflags.h>
 #include <linux/kevent.h>
 #include <linux/kevent_s390_log.h>
 #include <linux/mm.h>
@@ -83,21 +84,37 @@ static int fire(u32 mech, u32 idx, u64 seq, u64 ns, struct eventfd_ctx *efd)
 	return -EINVAL;
 }
 
+/* The notify may be made with interrupts off: it is for any context. */
+static bool any_context(u32 mech)
+{
+	return mech == KEVENT_BENCH_M_KEVENT || mech == KEVENT_BENCH_M_S390_LOG ||
+	       mech == KEVENT_BENCH_M_EVENTFD;
+}
+
 /*
  * Fire event @seq at storage or device number @idx through @mech; @efd is
  * the eventfd of KEVENT_BENCH_M_EVENTFD.  Returns 0 or a negative errno.
  * The markers around the notify let the instruction-count pass of `make
- * bench` count what it executes, and nothing else (kevent_bench_insn.h).
+ * bench` count what it executes, and nothing else (kevent_bench_insn.h):
+ * for the notifies allowed in any context, interrupts are off between
+ * them, so that no interrupt (a tick, softirqs on its exit) is counted as
+ * the notify's.  Genetlink and uevents may sleep and keep them on.
  * Context: process, or hardirq for the mechanisms the producer allows there.
  */
 int kevent_bench_fire(u32 mech, u32 idx, u64 seq, u64 ns,
 		      struct eventfd_ctx *efd)
 {
+	unsigned long flags = 0;
+	bool irq_off = any_context(mech);
 	int ret;
 
+	if (irq_off)
+		local_irq_save(flags);
 	kevent_bench_insn_mark(KEVENT_BENCH_INSN_ACC_BEGIN);
 	ret = fire(mech, idx, seq, ns, efd);
 	kevent_bench_insn_mark(KEVENT_BENCH_INSN_ACC_END);
+	if (irq_off)
+		local_irq_restore(flags);
 	return ret;
 }
 
@@ -149,11 +166,15 @@ static int fire_batch(u32 mech, u32 idx, u32 n, u64 seq)
  */
 int kevent_bench_fire_batch(u32 mech, u32 idx, u32 n, u64 seq)
 {
+	unsigned long flags;
 	int ret;
 
+	/* As in kevent_bench_fire(): both batches are for any context. */
+	local_irq_save(flags);
 	kevent_bench_insn_mark(KEVENT_BENCH_INSN_ACC_BEGIN);
 	ret = fire_batch(mech, idx, n, seq);
 	kevent_bench_insn_mark(KEVENT_BENCH_INSN_ACC_END);
+	local_irq_restore(flags);
 	return ret;
 }
 
