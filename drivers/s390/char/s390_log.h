@@ -18,6 +18,8 @@
 
 #include <linux/kevent.h>
 #include <linux/kevent_s390_log.h>
+#include <linux/poll.h>
+#include <linux/wait.h>
 
 #include "s390_log_math.h"
 
@@ -60,8 +62,30 @@ void kevent_s390_log_storage_stats(struct kevent_s390_log_stats *stats);
 #define KEVENT_S390_LOG_NODE	"kevent_s390_log"
 int kevent_s390_log_dev_init(void);
 void kevent_s390_log_dev_exit(void);
-void kevent_s390_log_dev_wake(void);
 dev_t kevent_s390_log_dev_devt(void);
+
+/* Pollers of every open /dev/kevent_s390_log; woken by notifies. */
+extern struct wait_queue_head kevent_s390_log_wq;
+
+/*
+ * A record was stored: the caller has been through
+ * kevent_s390_log_buf_store().  Inline: nearly every notify finds no
+ * poller, and the check is one load.  Context: any.
+ */
+static inline void kevent_s390_log_dev_wake(void)
+{
+	/*
+	 * No barrier of our own: the buffer lock orders this check against
+	 * kevent_s390_log_poll(), which joins the queue, then reads next
+	 * under that lock.  If the poller's read came first, its unlock
+	 * (release) and the store's lock (acquire) make its place on the
+	 * queue visible here; if the store came first, the poller reads the
+	 * new next and is readable.
+	 */
+	if (waitqueue_active(&kevent_s390_log_wq))
+		wake_up_interruptible_poll(&kevent_s390_log_wq,
+					   EPOLLIN | EPOLLRDNORM);
+}
 
 /* s390_log_perm.c */
 bool kevent_s390_log_permitted(void);

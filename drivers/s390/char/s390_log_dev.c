@@ -27,8 +27,7 @@ struct kevent_s390_log_file {
 	atomic64_t pos;
 };
 
-/* Pollers of every open file; woken by notifies. */
-static DECLARE_WAIT_QUEUE_HEAD(log_wq);
+DECLARE_WAIT_QUEUE_HEAD(kevent_s390_log_wq);
 
 /* A user pointer carried in a __u64 field. */
 static void __user *kevent_s390_log_uptr(u64 v)
@@ -39,24 +38,6 @@ static void __user *kevent_s390_log_uptr(u64 v)
 		return compat_ptr((compat_uptr_t)v);
 #endif
 	return u64_to_user_ptr(v);
-}
-
-/*
- * A record was stored: the caller has been through
- * kevent_s390_log_buf_store().  Context: any.
- */
-void kevent_s390_log_dev_wake(void)
-{
-	/*
-	 * No barrier of our own: the buffer lock orders this check against
-	 * kevent_s390_log_poll(), which joins the queue, then reads next
-	 * under that lock.  If the poller's read came first, its unlock
-	 * (release) and the store's lock (acquire) make its place on the
-	 * queue visible here; if the store came first, the poller reads the
-	 * new next and is readable.
-	 */
-	if (waitqueue_active(&log_wq))
-		wake_up_interruptible_poll(&log_wq, EPOLLIN | EPOLLRDNORM);
 }
 
 static int kevent_s390_log_open(struct inode *inode, struct file *file)
@@ -184,7 +165,7 @@ static __poll_t kevent_s390_log_poll(struct file *file, poll_table *pt)
 {
 	struct kevent_s390_log_file *lf = file->private_data;
 
-	poll_wait(file, &log_wq, pt);
+	poll_wait(file, &kevent_s390_log_wq, pt);
 	/* Under the buffer lock: see kevent_s390_log_dev_wake(). */
 	if (kevent_s390_log_buf_next() > (u64)atomic64_read(&lf->pos))
 		return EPOLLIN | EPOLLRDNORM;
