@@ -37,6 +37,7 @@ void kevent_bench_source_unregister(void);
 int kevent_bench_fire(u32 mech, u32 idx, u64 seq, u64 ns,
 		      struct eventfd_ctx *efd);
 int kevent_bench_fire_batch(u32 mech, u32 idx, u32 n, u64 seq);
+bool kevent_bench_any_context(u32 mech);
 
 /* baselines.c */
 int kevent_bench_genl_init(void);

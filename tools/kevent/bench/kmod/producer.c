@@ -217,8 +217,7 @@ static int check_params(const struct kevent_bench_run *p)
 		 * and only what may run in hardirq context.
 		 */
 		if (p->gap_us < HARDIRQ_GAP_MIN_US ||
-		    p->mech == KEVENT_BENCH_M_GENL ||
-		    p->mech == KEVENT_BENCH_M_UEVENT)
+		    !kevent_bench_any_context(p->mech))
 			return -EINVAL;
 		return 0;
 	}

@@ -84,8 +84,11 @@ static int fire(u32 mech, u32 idx, u64 seq, u64 ns, struct eventfd_ctx *efd)
 	return -EINVAL;
 }
 
-/* The notify may be made with interrupts off: it is for any context. */
-static bool any_context(u32 mech)
+/*
+ * May @mech's notify be made in any context, hardirq and interrupts off
+ * included?  Genetlink and uevents allocate and may sleep.
+ */
+bool kevent_bench_any_context(u32 mech)
 {
 	return mech == KEVENT_BENCH_M_KEVENT || mech == KEVENT_BENCH_M_S390_LOG ||
 	       mech == KEVENT_BENCH_M_EVENTFD;
@@ -105,7 +108,7 @@ int kevent_bench_fire(u32 mech, u32 idx, u64 seq, u64 ns,
 		      struct eventfd_ctx *efd)
 {
 	unsigned long flags = 0;
-	bool irq_off = any_context(mech);
+	bool irq_off = kevent_bench_any_context(mech);
 	int ret;
 
 	if (irq_off)
