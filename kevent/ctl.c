@@ -82,6 +82,91 @@ void kevent_reap(struct kevent_user *u)
 }
 
 /*
+ * Put @k on its queue's repoll list, unless it is pending already (in the
+ * ring or backlog: a delivery will come), on the list, or going: true if
+ * it was put there.
+ */
+bool kevent_repoll_add(struct kevent_user *u, struct kevent *k)
+{
+	lockdep_assert_held(&u->ready_lock);
+
+	if (k->state & (KEVENT_S_READY | KEVENT_S_REPOLL | KEVENT_S_DEAD |
+			KEVENT_S_REAP))
+		return false;
+	k->state |= KEVENT_S_REPOLL;
+	list_add_tail(&k->ready_entry, &u->repoll);
+	WRITE_ONCE(u->nr_repoll, u->nr_repoll + 1);
+	return true;
+}
+
+/* Take @k off the repoll list: it is being queued, or removed. */
+void kevent_repoll_del(struct kevent_user *u, struct kevent *k)
+{
+	lockdep_assert_held(&u->ready_lock);
+
+	if (!(k->state & KEVENT_S_REPOLL))
+		return;
+	k->state &= ~KEVENT_S_REPOLL;
+	list_del_init(&k->ready_entry);
+	WRITE_ONCE(u->nr_repoll, u->nr_repoll - 1);
+}
+
+/**
+ * kevent_repoll() - a source must be asked again about @k, in its consumer's
+ *	context
+ * @k: a request of a type with ->rearm()
+ *
+ * For a wakeup that says nothing of what happened, or one that cannot be
+ * acted on where it arrives.  The consumer's next WAIT, GET_EVENTS, CTL,
+ * COMMIT or INFO calls ->rearm(@k); a consumer asleep in WAIT or
+ * GET_EVENTS is woken to do it, and poll() reports the queue readable.
+ *
+ * Context: any; takes the ready lock with irqsave.
+ */
+void kevent_repoll(struct kevent *k)
+{
+	struct kevent_user *u = k->user;
+	unsigned long flags;
+	bool added;
+
+	spin_lock_irqsave(&u->ready_lock, flags);
+	added = kevent_repoll_add(u, k);
+	spin_unlock_irqrestore(&u->ready_lock, flags);
+	if (!added)
+		return;
+	/* Not inside a wakeup of this very queue: see kevent_in_wake(). */
+	if (kevent_in_wake())
+		queue_work(kevent_wq, &u->wake_work);
+	else
+		kevent_wake(u);
+}
+
+/*
+ * Ask the sources of the requests on the repoll list again; the caller is
+ * the queue's consumer, in its own context.
+ */
+void kevent_repoll_run(struct kevent_user *u)
+{
+	struct kevent *k;
+
+	lockdep_assert_held(&u->ctl_mutex);
+
+	if (!READ_ONCE(u->nr_repoll))
+		return;
+	spin_lock_irq(&u->ready_lock);
+	while (!list_empty(&u->repoll)) {
+		k = list_first_entry(&u->repoll, struct kevent, ready_entry);
+		kevent_repoll_del(u, k);
+		spin_unlock_irq(&u->ready_lock);
+		/* ctl_mutex keeps @k: only removal frees it. */
+		kevent_type_cb(k->event.type)->rearm(k);
+		cond_resched();
+		spin_lock_irq(&u->ready_lock);
+	}
+	spin_unlock_irq(&u->ready_lock);
+}
+
+/*
  * The id table is an rbtree, as epoll's is: its node lives in the request,
  * so a request costs its 128 bytes and nothing more.  Lookups are O(log n)
  * on the ctl path only; fires never look up ids.
@@ -168,7 +253,7 @@ static int kevent_add(struct kevent_user *u, struct ukevent *e)
 	err = kevent_limit_charge(u->limit);
 	if (err)
 		goto err_type;
-	k = kevent_alloc();
+	k = kevent_alloc(cb->priv_size);
 	if (!k) {
 		err = -ENOMEM;
 		goto err_limit;
@@ -201,8 +286,14 @@ static int kevent_add(struct kevent_user *u, struct ukevent *e)
 	e->ret_data[0] = k->event.ret_data[0];
 	e->ret_data[1] = k->event.ret_data[1];
 	e->ret_flags = KEVENT_RET_DONE;
-	if (e->req_flags & KEVENT_REQ_ONESHOT)
+	if (e->req_flags & KEVENT_REQ_ONESHOT) {
 		kevent_remove(u, k);
+	} else if (kevent_asks_again(k)) {
+		/* Delivered by the copy-back: level asks again, as after any. */
+		spin_lock_irq(&u->ready_lock);
+		kevent_repoll_add(u, k);
+		spin_unlock_irq(&u->ready_lock);
+	}
 	return 1;
 
 err_ids:
@@ -338,6 +429,7 @@ int kevent_ioc_ctl(struct kevent_user *u, void __user *arg)
 	/* Head mode: what the consumer gave back is gone before ids are used. */
 	kevent_ring_take_head(u, false);
 	kevent_reap(u);
+	kevent_repoll_run(u);
 	for (i = 0; i < ctl.num; i++) {
 		if (ctl.cmd != KEVENT_CTL_ADD) {
 			kevent_apply(u, ctl.cmd, &ev[i]);

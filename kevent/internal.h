@@ -31,6 +31,7 @@ struct vm_area_struct;
 #define KEVENT_S_BROKEN_SENT	0x10	/* ... and userspace has been told */
 #define KEVENT_S_DEAD		0x20	/* being removed: never queue again */
 #define KEVENT_S_REAP		0x40	/* on the queue's reap list */
+#define KEVENT_S_REPOLL		0x80	/* on the queue's repoll list */
 
 #define KEVENT_S_READY		(KEVENT_S_QUEUED | KEVENT_S_RING)
 
@@ -96,6 +97,14 @@ struct kevent_limit {
  * @reap: requests whose slot was given back in head mode and that must be
  *	removed (ONESHOT, broken), under @ready_lock; emptied by kevent_reap()
  * @reap_work: runs kevent_reap() where a head-mode fire cannot
+ * @repoll: requests whose source must be asked again, by ->rearm(), in
+ *	the consumer's own context (a signalfd answers for the task that
+ *	asks), under @ready_lock; worked off by kevent_repoll_run() in the
+ *	consumer's next WAIT, GET_EVENTS, CTL, COMMIT or INFO
+ * @nr_repoll: length of @repoll; written under @ready_lock, read without
+ *	it (WRITE_ONCE/READ_ONCE) by sleepers deciding whether to wake
+ * @wake_work: wakes the queue for @repoll where a wakeup of it may be in
+ *	progress on this CPU (kevent_in_wake())
  * @head_commits: KEVENT_INIT_HEAD_COMMITS; written once at INIT, before
  *	@ready is published
  * @nr_sleepers: tasks in kevent_sleep(), under @ready_lock
@@ -127,6 +136,9 @@ struct kevent_user {
 	u32 nr_backlog;
 	struct list_head reap;
 	struct work_struct reap_work;
+	struct list_head repoll;
+	unsigned int nr_repoll;
+	struct work_struct wake_work;
 	bool head_commits;
 	unsigned int nr_sleepers;
 	bool polled;
@@ -202,6 +214,16 @@ static inline const struct kevent_callbacks *kevent_type_cb(unsigned int type)
 	return READ_ONCE(kevent_types[type].cb);
 }
 
+/*
+ * Must @k's source be asked again when a delivery of it ends?  A level
+ * request of a type whose readiness is a state (->rearm(): a file).
+ */
+static inline bool kevent_asks_again(const struct kevent *k)
+{
+	return !(k->event.req_flags & KEVENT_REQ_ET) &&
+	       kevent_type_cb(k->event.type)->rearm;
+}
+
 /* storage.c */
 /*
  * The storage @k is attached to, NULL once detached, for a reader without
@@ -216,11 +238,12 @@ static inline struct kevent_storage *kevent_storage_of(struct kevent *k)
 	return rcu_dereference(k->st);
 }
 
-struct kevent *kevent_alloc(void);
+struct kevent *kevent_alloc(u32 priv_size);
 void kevent_free(struct kevent *k);
 void kevent_detach(struct kevent *k);
 void kevent_mark_ready(struct kevent *k);
 void kevent_wake(struct kevent_user *u);
+bool kevent_in_wake(void);
 
 /*
  * Under @u's ready lock, after queueing: may anyone wait on @u?  Ordered by
@@ -265,12 +288,24 @@ static inline void kevent_settle(struct kevent *k)
 int kevent_ioc_ctl(struct kevent_user *u, void __user *arg);
 void kevent_remove(struct kevent_user *u, struct kevent *k);
 void kevent_reap(struct kevent_user *u);
+void kevent_repoll(struct kevent *k);
+bool kevent_repoll_add(struct kevent_user *u, struct kevent *k);
+void kevent_repoll_del(struct kevent_user *u, struct kevent *k);
+void kevent_repoll_run(struct kevent_user *u);
 void kevent_unlink(struct kevent_user *u, struct kevent *k);
 
 /* unotify.c */
 int kevent_unotify_init(void);
 void kevent_unotify_exit(void);
 int kevent_unotify_ready(struct kevent_user *u, struct kevent *k, u64 param);
+
+/* timer.c */
+int kevent_timer_init(void);
+void kevent_timer_exit(void);
+
+/* poll.c */
+int kevent_poll_init(void);
+void kevent_poll_exit(void);
 
 /* limits.c */
 void kevent_limits_init(void);
@@ -285,6 +320,7 @@ void kevent_limit_uncharge_pages(struct kevent_limit *l, unsigned long nr);
 /* queue.c */
 int kevent_queue_init(void);
 void kevent_queue_exit(void);
+bool kevent_file_is_queue(const struct file *file);
 
 /*
  * race.c: race windows the selftests hold open on debug kernels.  The
@@ -298,6 +334,12 @@ enum kevent_race {
 	KEVENT_RACE_UNREAD = 2,
 	/* a fire's walk: a request found, its ready lock not taken yet */
 	KEVENT_RACE_WALK = 3,
+	/* KEVENT_POLL ADD: wait entries added, the request not attached yet */
+	KEVENT_RACE_POLL_ADD = 4,
+	/* KEVENT_POLL wait entry, under its wait queue's lock, before firing */
+	KEVENT_RACE_POLL_WAKE = 5,
+	/* KEVENT_POLL removal: a wait queue read, its lock not taken yet */
+	KEVENT_RACE_POLL_UNWAIT = 6,
 };
 
 #ifdef CONFIG_KEVENT_DEBUG_RACES

@@ -19,11 +19,21 @@ static int __init kevent_mod_init(void)
 	err = kevent_unotify_init();
 	if (err)
 		goto err_wq;
-	err = kevent_queue_init();
+	err = kevent_timer_init();
 	if (err)
 		goto err_unotify;
+	err = kevent_poll_init();
+	if (err)
+		goto err_timer;
+	err = kevent_queue_init();
+	if (err)
+		goto err_poll;
 	return 0;
 
+err_poll:
+	kevent_poll_exit();
+err_timer:
+	kevent_timer_exit();
 err_unotify:
 	kevent_unotify_exit();
 err_wq:
@@ -34,6 +44,8 @@ err_wq:
 static void __exit kevent_mod_exit(void)
 {
 	kevent_queue_exit();
+	kevent_poll_exit();
+	kevent_timer_exit();
 	kevent_unotify_exit();
 	/* Queues freed after a grace period: let their work be queued, run. */
 	rcu_barrier();

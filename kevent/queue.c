@@ -40,6 +40,22 @@ static void kevent_reap_work(struct work_struct *work)
 	mutex_unlock(&u->ctl_mutex);
 }
 
+/* Wake the queue for its repoll list, outside any wakeup of it. */
+static void kevent_wake_work(struct work_struct *work)
+{
+	kevent_wake(container_of(work, struct kevent_user, wake_work));
+}
+
+/* The consumer's call: ask the sources on the repoll list again. */
+static void kevent_repoll_sync(struct kevent_user *u)
+{
+	if (!READ_ONCE(u->nr_repoll))
+		return;
+	mutex_lock(&u->ctl_mutex);
+	kevent_repoll_run(u);
+	mutex_unlock(&u->ctl_mutex);
+}
+
 static int kevent_open(struct inode *inode, struct file *file)
 {
 	struct kevent_user *u;
@@ -53,6 +69,8 @@ static int kevent_open(struct inode *inode, struct file *file)
 	INIT_LIST_HEAD(&u->backlog);
 	INIT_LIST_HEAD(&u->reap);
 	INIT_WORK(&u->reap_work, kevent_reap_work);
+	INIT_LIST_HEAD(&u->repoll);
+	INIT_WORK(&u->wake_work, kevent_wake_work);
 	kevent_storage_init(u, &u->unotify);
 	u->ids = RB_ROOT;
 	u->qid = atomic64_inc_return(&kevent_qids);
@@ -96,6 +114,7 @@ static int kevent_release(struct inode *inode, struct file *file)
 	 * detached from its storage above.
 	 */
 	cancel_work_sync(&u->reap_work);
+	cancel_work_sync(&u->wake_work);
 
 	/*
 	 * A storage being torn down may still be waking us under its lock,
@@ -260,7 +279,8 @@ static int kevent_sleeper_wake(struct wait_queue_entry *entry,
 	struct kevent_sleeper *s = container_of(entry, struct kevent_sleeper,
 						entry);
 
-	if (!kevent_waiter_done(s->u, s->w))
+	/* A repoll list to work off is a reason to wake, too. */
+	if (!kevent_waiter_done(s->u, s->w) && !READ_ONCE(s->u->nr_repoll))
 		return 0;
 	return autoremove_wake_function(entry, mode, sync, key);
 }
@@ -287,6 +307,12 @@ static int kevent_sleep(struct kevent_user *u, const struct kevent_waiter *w,
 	s.entry.func = kevent_sleeper_wake;
 	for (;;) {
 		prepare_to_wait(&u->wq, &s.entry, TASK_INTERRUPTIBLE);
+		/* Sources to ask again, here, in the consumer's context. */
+		if (READ_ONCE(u->nr_repoll)) {
+			__set_current_state(TASK_RUNNING);
+			kevent_repoll_sync(u);
+			continue;
+		}
 		if (kevent_waiter_done(u, w)) {
 			ret = 1;
 			break;
@@ -327,6 +353,7 @@ static int kevent_ioc_wait(struct kevent_user *u, void __user *arg)
 		return err;
 
 	kevent_ring_take_head(u, false);
+	kevent_repoll_sync(u);
 	spin_lock_irq(&u->ready_lock);
 	committed = u->ring.committed;
 	tail = u->ring.tail;
@@ -357,6 +384,7 @@ static int kevent_ioc_commit(struct kevent_user *u, void __user *arg)
 	mutex_lock(&u->ctl_mutex);
 	kevent_ring_take_head(u, false);
 	ret = kevent_ring_commit(u, c.new_uidx);
+	kevent_repoll_run(u);
 	mutex_unlock(&u->ctl_mutex);
 	if (ret >= 0)
 		kevent_ack_wake(u);
@@ -402,6 +430,7 @@ static int kevent_ioc_get_events(struct kevent_user *u, void __user *arg)
 	waiter.from_committed = true;
 	waiter.num = g.min_nr;
 	kevent_ring_take_head(u, false);
+	kevent_repoll_sync(u);
 	spin_lock_irq(&u->ready_lock);
 	waiter.seq = u->wake_acked;
 	spin_unlock_irq(&u->ready_lock);
@@ -423,6 +452,11 @@ static int kevent_ioc_get_events(struct kevent_user *u, void __user *arg)
 		if (err == -EINVAL && u->head_commits)
 			err = 0;
 	}
+	/*
+	 * Not asked again here: the caller has not seen these entries yet,
+	 * and a level file it is about to read would be delivered twice.
+	 * Its next call asks.
+	 */
 	mutex_unlock(&u->ctl_mutex);
 	if (err < 0)
 		return err;
@@ -448,12 +482,13 @@ static int kevent_ioc_info(struct kevent_user *u, void __user *arg)
 	struct kevent_info info;
 
 	/* Head mode: the state once what the consumer gave back is gone. */
+	mutex_lock(&u->ctl_mutex);
 	if (u->head_commits) {
-		mutex_lock(&u->ctl_mutex);
 		kevent_ring_take_head(u, false);
 		kevent_reap(u);
-		mutex_unlock(&u->ctl_mutex);
 	}
+	kevent_repoll_run(u);
+	mutex_unlock(&u->ctl_mutex);
 
 	kevent_get_info(u, &info);
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -514,7 +549,7 @@ static __poll_t kevent_poll(struct file *file, poll_table *pt)
 	kevent_ring_take_head(u, true);
 	spin_lock_irq(&u->ready_lock);
 	readable = kevent_ring_unread(u) || u->nr_backlog ||
-		   u->wake_seq != u->wake_acked;
+		   u->wake_seq != u->wake_acked || u->nr_repoll;
 	spin_unlock_irq(&u->ready_lock);
 	return readable ? EPOLLIN | EPOLLRDNORM : 0;
 }
@@ -555,6 +590,12 @@ static const struct file_operations kevent_fops = {
 	.mmap = kevent_mmap,
 	.show_fdinfo = kevent_show_fdinfo,
 };
+
+/* Is @file a kevent queue?  KEVENT_POLL refuses to watch one. */
+bool kevent_file_is_queue(const struct file *file)
+{
+	return file->f_op == &kevent_fops;
+}
 
 static struct miscdevice kevent_misc = {
 	.minor = MISC_DYNAMIC_MINOR,

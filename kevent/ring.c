@@ -213,6 +213,9 @@ void kevent_ring_push(struct kevent_user *u, struct kevent *k)
 	    (kevent_ring_full(ring->committed, ring->tail, ring->mask) ||
 	     u->nr_backlog))
 		kevent_ring_reclaim(u, KEVENT_COMMIT_BATCH);
+	/* Delivered now: nothing to ask again (the list shares ready_entry). */
+	if (unlikely(k->state & KEVENT_S_REPOLL))
+		kevent_repoll_del(u, k);
 	ring_queue(u, k);
 }
 
@@ -237,6 +240,7 @@ void kevent_ring_forget(struct kevent_user *u, struct kevent *k)
 	/* Given back in head mode, waiting for the reap work. */
 	if (k->state & KEVENT_S_REAP)
 		list_del_init(&k->ready_entry);
+	kevent_repoll_del(u, k);
 	if (k->state & KEVENT_S_RING) {
 		ring->shadow[k->slot & ring->mask] = NULL;
 		e = &ring->entries[k->slot & ring->mask];
@@ -285,6 +289,9 @@ static void ring_end_delivery(struct kevent_user *u, struct kevent *k)
 		if (!(k->state & KEVENT_S_BROKEN))
 			k->event.ret_flags |= KEVENT_RET_COALESCED;
 		ring_queue(u, k);
+	} else if (kevent_asks_again(k)) {
+		/* Level, on a state: the consumer asks the source again. */
+		kevent_repoll_add(u, k);
 	}
 }
 

@@ -36,14 +36,18 @@
 #include "internal.h"
 #include "trace.h"
 
+/* kevent_wake() calls in progress on this CPU: kevent_in_wake(). */
+static DEFINE_PER_CPU(unsigned int, kevent_wake_depth);
+
 /*
  * A request is exactly 128 bytes, so kmalloc-128 fits it with no waste; a
- * cache of our own would buy nothing but a name in /proc/slabinfo.
+ * cache of our own would buy nothing but a name in /proc/slabinfo.  A type
+ * with private data (a timer, say) gets it in the same allocation.
  */
-struct kevent *kevent_alloc(void)
+struct kevent *kevent_alloc(u32 priv_size)
 {
-	BUILD_BUG_ON(sizeof(struct kevent) > 128);
-	return kzalloc(sizeof(struct kevent), GFP_KERNEL_ACCOUNT);
+	BUILD_BUG_ON(sizeof(struct kevent) != 128);
+	return kzalloc(sizeof(struct kevent) + priv_size, GFP_KERNEL_ACCOUNT);
 }
 
 /*
@@ -65,8 +69,26 @@ void kevent_free(struct kevent *k)
  */
 void kevent_wake(struct kevent_user *u)
 {
-	if (wq_has_sleeper(&u->wq))
-		wake_up_all(&u->wq);
+	if (!wq_has_sleeper(&u->wq))
+		return;
+	/* Counted on this CPU: its waiters may be other queues' requests. */
+	preempt_disable();
+	__this_cpu_inc(kevent_wake_depth);
+	wake_up_all(&u->wq);
+	__this_cpu_dec(kevent_wake_depth);
+	preempt_enable();
+}
+
+/*
+ * Is this CPU inside kevent_wake()?  Then a wait entry that fires a queue
+ * may be running inside that very queue's wakeup, through an epoll fd that
+ * watches it (KEVENT_POLL): firing it there would take its wait queue's
+ * lock again.  Context: any; meaningful with preemption off, as in a wait
+ * entry's function.
+ */
+bool kevent_in_wake(void)
+{
+	return __this_cpu_read(kevent_wake_depth);
 }
 
 /*

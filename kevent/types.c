@@ -67,15 +67,16 @@ void kevent_type_put(unsigned int type)
  *	benchmark source
  *
  * Context: process context; may sleep.
- * Return: 0, -EINVAL for a bad type or incomplete @cb, -EBUSY if the type
- * already has a provider.
+ * Return: 0, -EINVAL for a bad type, an incomplete @cb or a priv_size above
+ * KEVENT_PRIV_MAX, -EBUSY if the type already has a provider.
  */
 int kevent_add_callbacks(const struct kevent_callbacks *cb, unsigned int type)
 {
 	struct kevent_type *t;
 	int err = 0;
 
-	if (type >= KEVENT_TYPE_MAX || !cb || !cb->enqueue)
+	if (type >= KEVENT_TYPE_MAX || !cb || !cb->enqueue ||
+	    cb->priv_size > KEVENT_PRIV_MAX)
 		return -EINVAL;
 	t = &kevent_types[type];
 

@@ -116,6 +116,10 @@ struct kevent {
  * @dequeue: optional, process context.  Called once for every request whose
  *	->enqueue() succeeded, after the core has detached it from its storage,
  *	to drop what ->enqueue() took.
+ * @priv_size: bytes of private data each request of the type carries,
+ *	right after its struct kevent (kevent_priv()), zeroed at ADD and
+ *	freed with the request; 0 for none.  A request with none is 128
+ *	bytes.
  * @callback: optional; NULL: every fire that matches the request's mask
  *	makes it ready (the source may fill ret_data in its ready_cb).
  *	Atomic context, the request's queue's ready lock held (not
@@ -125,14 +129,36 @@ struct kevent {
  *	if @k is ready (after filling @k->event.ret_data), 0 if not, <0 if it
  *	is broken.  Also asked for a request that is ready and unread, when a
  *	fire that no request took would be folded into its delivery.
+ * @rearm: optional, process context, for sources whose readiness is a
+ *	state rather than an event (a pollable file).  Called when a level
+ *	request's delivery has ended (its slot given back) and it was not
+ *	queued again: the source looks at its state and fires the request's
+ *	storage if it still holds.
  */
 struct kevent_callbacks {
 	struct module *owner;
 	u32 events;
+	u32 priv_size;
 	int (*enqueue)(struct kevent *k);
 	void (*dequeue)(struct kevent *k);
 	int (*callback)(struct kevent *k, u32 event, void *data);
+	void (*rearm)(struct kevent *k);
 };
+
+/* The most private data a type's requests may carry: a request stays small. */
+#define KEVENT_PRIV_MAX		1024
+
+/**
+ * kevent_priv() - a request's private data
+ * @k: a request of a type with a non-zero &kevent_callbacks.priv_size
+ *
+ * Context: any.
+ * Return: its priv_size bytes, 8-byte aligned.
+ */
+static inline void *kevent_priv(struct kevent *k)
+{
+	return k + 1;
+}
 
 /**
  * typedef kevent_ready_cb_t - run for each matching request before ->callback

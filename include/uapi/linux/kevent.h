@@ -194,6 +194,75 @@
  * received since it was added (folded ones included), and in ret_data[1]
  * the param of the latest READY.
  *
+ * KEVENT_TIMER
+ *
+ * A timer of the request's own, armed at ADD.  param is a user pointer to
+ * a struct kevent_timer_spec, read once at ADD:
+ *   clockid   CLOCK_MONOTONIC, CLOCK_REALTIME or CLOCK_BOOTTIME;
+ *   flags     0, or KEVENT_TIMER_ABSTIME: value is a time of clockid,
+ *             not a delay from now, as the adding task reads the clock
+ *             (in its time namespace);
+ *   value     the first expiry; a delay of 0 is refused, an absolute time
+ *             already past expires at once;
+ *   interval  0 for a one-shot timer, else the period of the expiries
+ *             after the first: at least KEVENT_TIMER_MIN_INTERVAL_NS;
+ *   __reserved  zero.
+ * A relative CLOCK_REALTIME timer runs on CLOCK_MONOTONIC, so that setting
+ * the clock does not move it; an absolute one follows the clock.  event
+ * must be KEVENT_TIMER_EXPIRED.  Each expiry fires the request, and the
+ * request flags apply as for any type: expiries while it is unread are
+ * folded into its delivery.  A delivery carries in ret_data[0] the number
+ * of expiries since ADD, folded and overrun ones included, so that the
+ * difference from the previous delivery's is how many this one stands
+ * for; and in ret_data[1] the scheduled time of the latest expiry, in
+ * nanoseconds of clockid as the adding task reads it (its time
+ * namespace's offset included; for a relative CLOCK_REALTIME timer, converted
+ * from CLOCK_MONOTONIC at the expiry).  A one-shot timer that has expired stays
+ * registered, and quiet, until it is removed (or use
+ * KEVENT_REQ_ONESHOT).  MODIFY changes event and the request flags, not
+ * the timer; REMOVE stops it.
+ *   ADD errors: EFAULT  param is not readable;
+ *               EINVAL  another clockid, an unknown flag, a non-zero
+ *                       __reserved, a timespec out of range (tv_nsec not
+ *                       below 1000000000, tv_sec negative), a delay of 0,
+ *                       an interval below KEVENT_TIMER_MIN_INTERVAL_NS.
+ *
+ * KEVENT_POLL
+ *
+ * A file that supports poll(): a socket, pipe, eventfd, timerfd, signalfd,
+ * inotify instance, tty...  param is its fd, event a mask of KEVENT_POLL_*
+ * bits (the values of EPOLLIN and the rest).  A delivery carries in
+ * ret_data[0] the file's events that made it: those of event, and
+ * KEVENT_POLL_ERR and KEVENT_POLL_HUP whether asked for or not, as poll()
+ * reports them.  A file already ready at ADD makes the ADD ready at once.
+ *   Level (default): when a delivery's slot is given back and the request
+ *             was not queued again, the file is asked again, and a file
+ *             still ready is delivered again, as epoll's level mode does.
+ *   KEVENT_REQ_ET: delivered on the file's wakeups only.
+ *   KEVENT_REQ_ONESHOT: removed when its slot is given back.
+ * The request holds the open file, not the fd: close(fd) does not end it
+ * (REMOVE, ONESHOT or closing the queue does), and the file stays open
+ * while it exists; a later file that gets the same fd number is not
+ * watched; a dup() of fd is the same file.  A file whose wait queue goes
+ * away before it (POLLFREE, a signalfd whose task exits) breaks the
+ * request: KEVENT_RET_BROKEN, ENODEV.
+ *   Where a wakeup does not say what happened, and for the level re-ask,
+ * the file is asked again by the next KEVENT_IOC_WAIT, GET_EVENTS, CTL,
+ * COMMIT or INFO on the queue, in the caller's context, as its read()
+ * would answer: a consumer that reads the ring without system calls sees
+ * those deliveries after its next one (kevent_wait() when the ring is
+ * empty).
+ *   Signals: there is no signal type; a signalfd watched by KEVENT_POLL
+ * is one.  It reports the signals pending for the process and for the
+ * thread that makes the call above, not those sent to another thread.
+ * Inode events: watch an inotify or fanotify fd.
+ *   ADD errors: EBADF   param is not an open fd;
+ *               EPERM   the file does not support poll (a regular file);
+ *               EINVAL  the file is a kevent queue: a queue never watches
+ *                       a queue, its own or another (no self-poll, no
+ *                       cycle); watch it with epoll instead;
+ *               ENOMEM.
+ *
  * RETURN FLAGS (ret_flags)
  *
  * KEVENT_RET_BROKEN     The request failed, or its source went away; the
@@ -215,6 +284,8 @@
 /* Types.  Numbers are ABI and never reused. */
 #define KEVENT_UNOTIFY		0	/* marked ready by KEVENT_CTL_READY */
 #define KEVENT_S390_LOG		1	/* s390 driver event log */
+#define KEVENT_TIMER		4	/* a timer: struct kevent_timer_spec */
+#define KEVENT_POLL		5	/* a pollable file: param is its fd */
 /*
  * Unstable types, for in-tree test and benchmark sources; numbers and
  * semantics may change; applications must not use them.  Each such source
@@ -222,7 +293,29 @@
  */
 #define KEVENT_TYPE_UNSTABLE_FIRST	2
 #define KEVENT_TYPE_UNSTABLE_LAST	3
-#define KEVENT_TYPE_MAX		4
+#define KEVENT_TYPE_MAX		6
+
+/* KEVENT_TIMER: event bits, kevent_timer_spec.flags, the shortest period */
+#define KEVENT_TIMER_EXPIRED	0x01
+#define KEVENT_TIMER_ABSTIME	0x01
+#define KEVENT_TIMER_MIN_INTERVAL_NS	10000
+
+/* KEVENT_POLL event bits: the values of EPOLLIN and the rest */
+#define KEVENT_POLL_IN		0x0001
+#define KEVENT_POLL_PRI		0x0002
+#define KEVENT_POLL_OUT		0x0004
+#define KEVENT_POLL_ERR		0x0008
+#define KEVENT_POLL_HUP		0x0010
+#define KEVENT_POLL_RDNORM	0x0040
+#define KEVENT_POLL_RDBAND	0x0080
+#define KEVENT_POLL_WRNORM	0x0100
+#define KEVENT_POLL_WRBAND	0x0200
+#define KEVENT_POLL_MSG		0x0400
+#define KEVENT_POLL_RDHUP	0x2000
+#define KEVENT_POLL_ALL		(KEVENT_POLL_IN | KEVENT_POLL_PRI | KEVENT_POLL_OUT | \
+				 KEVENT_POLL_ERR | KEVENT_POLL_HUP | KEVENT_POLL_RDNORM | \
+				 KEVENT_POLL_RDBAND | KEVENT_POLL_WRNORM | \
+				 KEVENT_POLL_WRBAND | KEVENT_POLL_MSG | KEVENT_POLL_RDHUP)
 
 /* kevent_ctl commands */
 #define KEVENT_CTL_ADD		0
@@ -282,6 +375,22 @@ struct ukevent {
 	__u64 ret_data[2];
 	__u64 user;
 	__u64 __reserved;
+};
+
+/**
+ * struct kevent_timer_spec - a KEVENT_TIMER request's timer, at param
+ * @clockid: CLOCK_MONOTONIC, CLOCK_REALTIME or CLOCK_BOOTTIME
+ * @flags: 0 or KEVENT_TIMER_ABSTIME
+ * @value: the first expiry: a delay, or a time of @clockid with ABSTIME
+ * @interval: the period after the first expiry; 0: one-shot
+ * @__reserved: must be zero
+ */
+struct kevent_timer_spec {
+	__u32 clockid;
+	__u32 flags;
+	struct __kernel_timespec value;
+	struct __kernel_timespec interval;
+	__u64 __reserved[2];
 };
 
 /**
