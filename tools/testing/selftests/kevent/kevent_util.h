@@ -289,12 +289,31 @@ static inline void kt_sleep_ms(long ms)
 }
 
 /*
+ * The next delivery within @ms, copied and committed: 1, 0 after the
+ * timeout, or -1.  An entry of a request removed since it was written
+ * (KEVENT_RET_REMOVED) belongs to nobody and is passed over.
+ */
+static inline int kt_next_live(int fd, struct ukevent *out, long ms)
+{
+	struct timespec ts = kt_ms(ms);
+	int n;
+
+	do
+		n = kevent_get_events(fd, 1, 1, &ts, out, 0);
+	while (n == 1 && (out->ret_flags & KEVENT_RET_REMOVED));
+	return n;
+}
+
+/*
  * Race windows of debug kernels (CONFIG_KEVENT_DEBUG_RACES): the core spins
  * for @us microseconds at @point (kevent/internal.h, enum kevent_race).
  */
 #define KT_RACE_FINI	1	/* kevent_storage_fini(), request off the list */
 #define KT_RACE_UNREAD	2	/* poll's read of the ring indices */
 #define KT_RACE_WALK	3	/* a fire's walk, before a request's lock */
+#define KT_RACE_POLL_ADD	4	/* KEVENT_POLL ADD, wait entries not attached */
+#define KT_RACE_POLL_WAKE	5	/* KEVENT_POLL wait entry, before its fire */
+#define KT_RACE_POLL_UNWAIT	6	/* KEVENT_POLL removal, wait queue read */
 
 static inline int kt_has_races(void)
 {
