@@ -1,27 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * keventlogd's event loop.  Each round:
+ * keventlogd's event loop.  It sleeps in kevent_wait() on its queue and
+ * nowhere else: the queue brings the log requests' wakeups, its signals
+ * and its timers (wakeups.c).  Each round:
  *
- *   1. look at the new ring entries: the newest sequence number they
- *      announce, and requests that came back broken;
- *   2. READ from pos + 1 until the log has nothing more, a batch at a
+ *   1. wait for a ring entry (or, with work left, take what is there);
+ *      look at the new entries: the newest sequence number the log
+ *      requests announce, log requests that came back broken, a signal,
+ *      a timer's expiry; give the entries back (the head store: the
+ *      queue is in head mode);
+ *   2. read the signals: SIGHUP reloads, SIGTERM and SIGINT stop;
+ *   3. READ from pos + 1 until the log has nothing more, a batch at a
  *      time; write each record to every output (a gap as a "lost" entry);
- *   3. after each batch, flush the outputs and save pos durably;
- *   4. only when everything announced is written, commit the ring entries
- *      (and add broken requests again).
+ *   4. after each batch, flush the outputs and save pos durably;
+ *   5. once everything announced is written, add broken requests again;
+ *   6. tell systemd what is due (notify.c), and arm the timers the next
+ *      rounds need: the retry, a pending STATUS=.
  *
- * A round reads at most ROUND_BATCHES batches, so that signals are seen
- * during a long catch-up.  When an output or the state file fails, the
- * loop stalls: nothing is committed, and the round is tried again after
- * retry-seconds.  Records are read again from the kernel then; an output
- * that has one already does not write it twice.
- *
- * Before each poll, systemd hears what is due (notify.c): a changed
- * STATUS=, at most once a second, and WATCHDOG=1; poll's timeout is never
- * longer than the time until the next.
+ * The ring entries are only wakeups: the position is what counts, so they
+ * are given back at once.  A round reads at most ROUND_BATCHES batches,
+ * so that signals are seen during a long catch-up.  When an output or the
+ * state file fails, the loop stalls: nothing is saved past it, and the
+ * round is tried again when the retry timer expires, retry-seconds later.
+ * Records are read again from the kernel then; an output that has one
+ * already does not write it twice.
  */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,25 +49,12 @@ static __u64 now_ns(clockid_t clock)
 	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* The retry timer is armed at d->retry_at after the round (arm_timers()). */
 static void stall(struct kld_daemon *d)
 {
 	d->stalled = true;
 	d->retry_at = now_ns(CLOCK_MONOTONIC) +
 		      d->conf->retry_seconds * 1000000000ULL;
-}
-
-/*
- * Milliseconds poll may sleep: 0 with work left, until the retry when
- * stalled, else for ever; and never past what notify.c has due.
- */
-static int wait_ms(const struct kld_daemon *d, __u64 now)
-{
-	int ms = d->more ? 0 : -1, n;
-
-	if (d->stalled)
-		ms = kld_ms_until(now, d->retry_at);
-	n = kld_notify_wait_ms(d, now);
-	return n >= 0 && (ms < 0 || n < ms) ? n : ms;
 }
 
 /* Make what was written durable and save the position: 0, or stall. */
@@ -222,14 +213,52 @@ static void note_broken(struct kld_daemon *d, const struct ukevent *ev)
 	d->renew[d->nr_renew++] = ev->id;
 }
 
-/* Look at the entries the kernel has put into the ring since last time. */
-static void ring_scan(struct kld_daemon *d)
+/* An entry of one of the daemon's own requests: 0, or -errno to stop. */
+static int own_entry(struct kld_daemon *d, const struct ukevent *ev)
+{
+	if (ev->ret_flags & KEVENT_RET_REMOVED)
+		return 0;	/* of a timer armed again since */
+	if (ev->ret_flags & KEVENT_RET_BROKEN) {
+		kld_err("the kevent queue's request %#llx (%s) broke: %s",
+			(unsigned long long)ev->id,
+			ev->id == KLD_ID_SIGNALS ? "the signalfd" : "a timer",
+			strerror((int)ev->ret_data[1]));
+		return -EIO;
+	}
+	switch (ev->id) {
+	case KLD_ID_SIGNALS:
+		d->signalled = true;
+		break;
+	case KLD_ID_WATCHDOG:
+		d->ping = true;
+		break;
+	case KLD_ID_RETRY:
+		d->retry.at = 0;
+		break;
+	case KLD_ID_STATUS:
+		d->status_timer.at = 0;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Look at the entries the kernel has put into the ring since last time,
+ * and give them back.  0, or -errno to stop.
+ */
+static int ring_scan(struct kld_daemon *d)
 {
 	unsigned int tail = kevent_ring_tail(d->ring);
 	struct ukevent ev;
+	int err = 0;
 
 	for (; d->head != tail; d->head++) {
 		memcpy(&ev, kevent_ring_entry(d->ring, d->head), sizeof(ev));
+		if (ev.id >= KLD_ID_OWN) {
+			if (!err)
+				err = own_entry(d, &ev);
+			continue;
+		}
 		if (ev.type != KEVENT_S390_LOG)
 			continue;
 		if (ev.ret_flags & KEVENT_RET_BROKEN)
@@ -238,6 +267,7 @@ static void ring_scan(struct kld_daemon *d)
 			d->want = ev.ret_data[0];
 	}
 	kevent_ring_set_head(d->ring, d->head);
+	return err;
 }
 
 /*
@@ -264,61 +294,87 @@ static void renew_requests(struct kld_daemon *d)
 }
 
 /*
- * Everything the ring announced is written: release its entries.  In head
- * mode ring_scan()'s head store released them already.
+ * Records up to the newest one announced are written; ring_scan() gave
+ * the entries back already.
  */
-static int commit_ring(struct kld_daemon *d)
+static void caught_up(struct kld_daemon *d)
 {
-	if (d->pos < d->want)
-		return 0;
-	if (d->head_mode) {
+	if (d->pos >= d->want)
 		renew_requests(d);
-		return 0;
-	}
-	if (d->head == kevent_ring_committed(d->ring))
-		return 0;
-	if (kevent_commit(d->kfd, d->head, 0) < 0) {
-		kld_err("kevent_commit(%u): %s", d->head, strerror(errno));
-		return -errno;
-	}
-	renew_requests(d);
-	return 0;
 }
 
 static int run_round(struct kld_daemon *d, unsigned int batches)
 {
 	int err;
 
-	ring_scan(d);
 	if (d->stalled && now_ns(CLOCK_MONOTONIC) < d->retry_at)
 		return 0;
 	d->stalled = false;
 	err = drain(d, batches);
-	if (err || d->stalled)
-		return err;
-	return commit_ring(d);
+	if (!err && !d->stalled)
+		caught_up(d);
+	return err;
 }
 
+/* The signalfd's request was delivered: read every pending signal. */
 static int signals(struct kld_daemon *d)
 {
 	struct signalfd_siginfo si[8];
 	ssize_t n;
 	size_t i;
 
-	n = read(d->sfd, si, sizeof(si));
-	if (n < 0)
-		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
-	if (n % sizeof(si[0]))
-		return -EIO;
-	for (i = 0; i < n / sizeof(si[0]); i++) {
-		if (si[i].ssi_signo == SIGHUP) {
-			kld_daemon_reload(d);
-		} else {
-			kld_notice("signal %u: stopping", si[i].ssi_signo);
-			d->stop = true;
+	d->signalled = false;
+	for (;;) {
+		n = read(d->sfd, si, sizeof(si));
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+		if (n % sizeof(si[0]))
+			return -EIO;
+		for (i = 0; i < n / sizeof(si[0]); i++) {
+			if (si[i].ssi_signo == SIGHUP) {
+				kld_daemon_reload(d);
+			} else {
+				kld_notice("signal %u: stopping",
+					   si[i].ssi_signo);
+				d->stop = true;
+			}
 		}
 	}
-	return 0;
+}
+
+/*
+ * Sleep in the queue until a ring entry comes: a log request, a signal,
+ * a timer.  With work left (and no failure to wait out), only take what
+ * is there: a WAIT for nothing never sleeps, and still asks the signalfd
+ * again, which only this process's own call can do.
+ */
+static int wait_queue(struct kld_daemon *d)
+{
+	unsigned int num = !d->more || d->stalled;
+
+	if (kevent_wait(d->kfd, num, d->head, NULL, 0) < 0 && errno != EINTR) {
+		kld_err("kevent_wait: %s", strerror(errno));
+		return -errno;
+	}
+	return ring_scan(d);
+}
+
+/* Tell systemd what is due; arm the timers the next rounds need. */
+static int arm_timers(struct kld_daemon *d)
+{
+	__u64 now = now_ns(CLOCK_MONOTONIC), due;
+	int err = 0;
+
+	due = kld_notify_tick(d, now, d->ping);
+	d->ping = false;
+	if (due)
+		err = kld_timer_at(d->kfd, &d->status_timer, due);
+	if (!err && d->stalled)
+		err = kld_timer_at(d->kfd, &d->retry, d->retry_at);
+	if (err)
+		kld_err("cannot arm a timer on the kevent queue (KEVENT_TIMER): %s",
+			strerror(-err));
+	return err;
 }
 
 /* The last round before exit: everything the log holds now. */
@@ -332,7 +388,9 @@ static int finish(struct kld_daemon *d)
 	if (!libkevent_s390_log_stats(d->lfd, &st))
 		batches = st.records / KLD_READ_BATCH + 2;
 	d->stalled = false;
-	err = run_round(d, batches);
+	err = ring_scan(d);
+	if (!err)
+		err = run_round(d, batches);
 	if (!err && d->stalled) {
 		kld_err("stopping with records after sequence %llu not written: an output or the state file is failing",
 			(unsigned long long)d->pos);
@@ -352,30 +410,19 @@ static int finish(struct kld_daemon *d)
  */
 int kld_daemon_run(struct kld_daemon *d)
 {
-	struct pollfd pfd[2];
-	int n, err = 0;
-	__u64 now;
+	int err;
 
 	d->more = true;
 	kld_notify_ready(d, now_ns(CLOCK_MONOTONIC));
+	err = kld_watchdog_start(d);
 	while (!d->stop && !err) {
-		pfd[0].fd = d->kfd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = d->sfd;
-		pfd[1].events = POLLIN;
-		now = now_ns(CLOCK_MONOTONIC);
-		kld_notify_tick(d, now);
-		n = poll(pfd, 2, wait_ms(d, now));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (pfd[1].revents & POLLIN)
+		err = wait_queue(d);
+		if (!err && d->signalled)
 			err = signals(d);
-		if (!err && (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL)))
-			err = -EIO;
 		if (!err && !d->stop)
 			err = run_round(d, ROUND_BATCHES);
+		if (!err && !d->stop)
+			err = arm_timers(d);
 	}
 	if (err) {
 		kld_err("stopping after an error: %s", strerror(-err));

@@ -7,12 +7,14 @@
  *                output or state file: `systemctl status keventlogd`
  *                shows it.  Sent from the loop when it changed, at most
  *                once a second, so not for every batch of a catch-up;
- *   WATCHDOG=1   at half the unit's WatchdogSec= ($WATCHDOG_USEC), from
- *                the loop, which wakes up for it even when idle: a loop
- *                that hangs gets keventlogd restarted.
+ *   WATCHDOG=1   at half the unit's WatchdogSec= ($WATCHDOG_USEC), when
+ *                the loop takes the expiry of its periodic watchdog timer
+ *                from its queue, idle or not: a loop that hangs gets
+ *                keventlogd restarted.
  *
- * The loop calls kld_notify_tick() before each poll and sleeps at most
- * kld_notify_wait_ms(); nothing here blocks.
+ * The loop calls kld_notify_tick() after each round; a changed status
+ * that is not due yet makes the loop arm a timer for when it is.  Nothing
+ * here blocks, and nothing reads a clock: the loop says what time it is.
  */
 #include <stdio.h>
 #include <string.h>
@@ -48,9 +50,12 @@ static void status_text(const struct kld_daemon *d, char *buf, size_t len)
 }
 
 /**
- * kld_notify_ready() - READY=1 and the first STATUS=; start the watchdog
+ * kld_notify_ready() - READY=1 and the first STATUS=; the watchdog period
  * @d: the daemon, set up and started
  * @now: CLOCK_MONOTONIC, in ns
+ *
+ * The loop starts a periodic timer of d->notify.watchdog_ns when it is
+ * not 0 (kld_watchdog_start()).
  */
 void kld_notify_ready(struct kld_daemon *d, __u64 now)
 {
@@ -60,7 +65,6 @@ void kld_notify_ready(struct kld_daemon *d, __u64 now)
 	memset(n, 0, sizeof(*n));
 	if (sd_watchdog_enabled(0, &usec) > 0 && usec)
 		n->watchdog_ns = usec * 1000 / 2;
-	n->ping_at = now + n->watchdog_ns;
 	n->status_at = now + STATUS_EVERY_NS;
 	status_text(d, n->status, sizeof(n->status));
 	n->pending = false;
@@ -68,56 +72,35 @@ void kld_notify_ready(struct kld_daemon *d, __u64 now)
 }
 
 /**
- * kld_notify_tick() - send what is due: a changed STATUS=, WATCHDOG=1
+ * kld_notify_tick() - send what is due: WATCHDOG=1, a changed STATUS=
  * @d: the running daemon
  * @now: CLOCK_MONOTONIC, in ns
+ * @ping: the watchdog timer expired since the last tick: WATCHDOG=1
  *
- * A changed status that is not due yet stays pending, for
- * kld_notify_wait_ms().
+ * A changed status that is not due yet stays pending; the loop arms a
+ * timer for the time returned.
+ *
+ * Return: the CLOCK_MONOTONIC time at which the pending status is due, or
+ * 0 when none is pending.
  */
-void kld_notify_tick(struct kld_daemon *d, __u64 now)
+__u64 kld_notify_tick(struct kld_daemon *d, __u64 now, bool ping)
 {
 	struct kld_notify *n = &d->notify;
 	char status[sizeof(n->status)];
-	bool ping, report;
+	bool report;
 
 	status_text(d, status, sizeof(status));
 	n->pending = strcmp(status, n->status);
 	report = n->pending && now >= n->status_at;
-	ping = n->watchdog_ns && now >= n->ping_at;
-	if (!report && !ping)
-		return;
+	ping = ping && n->watchdog_ns;
 	if (report) {
 		memcpy(n->status, status, sizeof(status));
 		n->status_at = now + STATUS_EVERY_NS;
 		n->pending = false;
 	}
-	if (ping)
-		n->ping_at = now + n->watchdog_ns;
-	sd_notifyf(0, "%s%s%s%s", ping ? "WATCHDOG=1" : "",
-		   ping && report ? "\n" : "", report ? "STATUS=" : "",
-		   report ? status : "");
-}
-
-/**
- * kld_notify_wait_ms() - how long the loop may sleep before a tick is due
- * @d: the running daemon, just ticked
- * @now: CLOCK_MONOTONIC, in ns
- *
- * Return: milliseconds, or -1 when nothing is due (no watchdog, and the
- * status sent is current).
- */
-int kld_notify_wait_ms(const struct kld_daemon *d, __u64 now)
-{
-	const struct kld_notify *n = &d->notify;
-	int ms = -1, s;
-
-	if (n->watchdog_ns)
-		ms = kld_ms_until(now, n->ping_at);
-	if (n->pending) {
-		s = kld_ms_until(now, n->status_at);
-		if (ms < 0 || s < ms)
-			ms = s;
-	}
-	return ms;
+	if (report || ping)
+		sd_notifyf(0, "%s%s%s%s", ping ? "WATCHDOG=1" : "",
+			   ping && report ? "\n" : "", report ? "STATUS=" : "",
+			   report ? status : "");
+	return n->pending ? n->status_at : 0;
 }

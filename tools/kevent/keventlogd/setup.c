@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Setting the daemon up: the kevent queue, the log device, the state file
- * and where to start reading, the outputs, the requests, the signalfd.  Each step says what went wrong
- * and what to do about it.  kld_daemon_teardown() undoes any prefix of it.
+ * and where to start reading, the outputs, the requests, the signalfd and
+ * its request on the queue.  Each step says what went wrong and what to do
+ * about it.  kld_daemon_teardown() undoes any prefix of it.
  *
  * Where to start: after the saved position, if it belongs to the log that
  * is loaded now: the one whose instance id (STATS) the state file names
@@ -33,24 +34,22 @@ static int open_queue(struct kld_daemon *d)
 	/*
 	 * Head mode: storing the head gives entries back, no commit call.  A
 	 * kevent.ko older than this daemon (a package upgraded, the module
-	 * not reloaded yet) refuses the flag: commit mode then.
+	 * not reloaded yet) refuses the flag; it has no KEVENT_POLL and
+	 * KEVENT_TIMER either, which the loop needs (wakeups.c).
 	 */
-	d->head_mode = true;
 	d->kfd = kevent_init(&d->ring, d->conf->ring_size,
 			     KEVENT_INIT_HEAD_COMMITS);
-	if (d->kfd < 0 && errno == EINVAL) {
-		d->head_mode = false;
-		d->kfd = kevent_init(&d->ring, d->conf->ring_size, 0);
-	}
 	if (d->kfd >= 0) {
 		d->head = kevent_ring_committed(d->ring);
 		return 0;
 	}
 	err = errno;
-	kld_err("cannot set up a kevent queue on %s: %s\n  hint: %s",
+	kld_err("cannot set up a kevent queue on %s: %s%s\n  hint: %s",
 		KLD_KEVENT_DEV, strerror(err),
+		err == EINVAL ? " (head mode, KEVENT_INIT_HEAD_COMMITS)" : "",
 		err == ENOENT ? "kevent.ko is not loaded: modprobe kevent" :
 		err == E2BIG ? "ring-size is above the kevent module parameter max_ring_entries" :
+		err == EINVAL ? KLD_OLD_MODULE_HINT :
 		"check the device's permissions");
 	return -err;
 }
@@ -257,6 +256,8 @@ int kld_daemon_setup(struct kld_daemon *d, struct kld_config *conf,
 	d->conf = conf;
 	d->conf_path = path;
 	d->next_id = 1;
+	d->retry.id = KLD_ID_RETRY;
+	d->status_timer.id = KLD_ID_STATUS;
 	err = open_queue(d);
 	if (!err)
 		err = open_log(d);
@@ -274,6 +275,8 @@ int kld_daemon_setup(struct kld_daemon *d, struct kld_config *conf,
 	err = add_requests(d);
 	if (!err)
 		err = open_signals(d);
+	if (!err)
+		err = kld_wakeups_add(d);
 	return err;
 }
 

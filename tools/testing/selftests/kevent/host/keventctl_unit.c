@@ -531,7 +531,7 @@ static void example_status(struct kctl_status *s, struct kctl_queue *q)
 	q->v[0] = 64;
 	q->v[1] = 3;
 	q->v[2] = 3;
-	q->v[4] = 1;
+	q->v[4] = 2;	/* its log request and its signalfd's */
 	q->have = 0x3f;
 	s->queues = q;
 	s->nr_queues = 1;

@@ -2,8 +2,9 @@
 /*
  * kld_notify_unit: what keventlogd tells systemd (keventlogd/notify.c),
  * on the build host, with the clock given by the test: READY=1 and the
- * first STATUS=, WATCHDOG=1 at half of $WATCHDOG_USEC, a changed STATUS=
- * at most once a second and never lost, and how long the loop may sleep.
+ * first STATUS=, the watchdog timer's period (half of $WATCHDOG_USEC) and
+ * a WATCHDOG=1 for each of its expiries, a changed STATUS= at most once a
+ * second and never lost, and when the loop's status timer must expire.
  * The datagrams go to a socket of the test's, named by $NOTIFY_SOCKET as
  * systemd does.  Prints TAP.
  *
@@ -87,61 +88,62 @@ int main(void)
 	kld_notify_ready(&d, 1 * SEC);
 	check(sent_is("READY=1\nSTATUS=position 10; since start 0 written, 0 lost, 0 left out by the filter"),
 	      "READY=1 with the first STATUS=");
-	check(kld_notify_wait_ms(&d, 1 * SEC) == 500,
-	      "WatchdogSec=1s: the loop sleeps 500 ms at most (%d)",
-	      kld_notify_wait_ms(&d, 1 * SEC));
+	check(d.notify.watchdog_ns == 500 * MS,
+	      "WatchdogSec=1s: the watchdog timer's period is 500 ms (%llu ns)",
+	      (unsigned long long)d.notify.watchdog_ns);
 
-	kld_notify_tick(&d, 1 * SEC + 100 * MS);
-	check(sent_is("") && kld_notify_wait_ms(&d, 1 * SEC + 100 * MS) == 400,
-	      "nothing due 100 ms later: nothing sent, 400 ms to sleep");
+	check(kld_notify_tick(&d, 1 * SEC + 100 * MS, false) == 0 && sent_is(""),
+	      "nothing due 100 ms later: nothing sent, no status timer");
 
 	/* A batch written: the status changes, but the last was 0.2 s ago. */
 	d.pos = 74;
 	d.written = 60;
 	d.skipped = 4;
-	kld_notify_tick(&d, 1 * SEC + 200 * MS);
-	check(sent_is(""), "a changed status 200 ms after the last one waits");
-	kld_notify_tick(&d, 1 * SEC + 500 * MS);
-	check(sent_is("WATCHDOG=1"), "WATCHDOG=1 at 500 ms, alone");
-	check(kld_notify_wait_ms(&d, 1 * SEC + 500 * MS) == 500,
-	      "the pending status is due in 500 ms with the next ping");
+	check(kld_notify_tick(&d, 1 * SEC + 200 * MS, false) == 2 * SEC &&
+	      sent_is(""),
+	      "a changed status 200 ms after the last one waits: due at 2 s");
+	check(kld_notify_tick(&d, 1 * SEC + 500 * MS, true) == 2 * SEC &&
+	      sent_is("WATCHDOG=1"),
+	      "the watchdog timer at 500 ms: WATCHDOG=1 alone, the status still due at 2 s");
 	d.pos = 138;
 	d.written = 124;
-	kld_notify_tick(&d, 1 * SEC + 900 * MS);
-	check(sent_is("") && kld_notify_wait_ms(&d, 1 * SEC + 900 * MS) == 100,
-	      "another batch: still waiting, 100 ms to go");
-	kld_notify_tick(&d, 2 * SEC);
-	check(sent_is("WATCHDOG=1\nSTATUS=position 138; since start 124 written, 0 lost, 4 left out by the filter"),
+	check(kld_notify_tick(&d, 1 * SEC + 900 * MS, false) == 2 * SEC &&
+	      sent_is(""),
+	      "another batch: still waiting, due at 2 s");
+	check(kld_notify_tick(&d, 2 * SEC, true) == 0 &&
+	      sent_is("WATCHDOG=1\nSTATUS=position 138; since start 124 written, 0 lost, 4 left out by the filter"),
 	      "one second after READY=1: WATCHDOG=1 and the newest STATUS= together");
+	check(kld_notify_tick(&d, 2 * SEC + 700 * MS, true) == 0 &&
+	      sent_is("WATCHDOG=1"),
+	      "every watchdog expiry is a WATCHDOG=1, however late the last one was");
 
-	/* Idle, watchdog off: nothing due, sleep for ever. */
+	/* Idle, watchdog off: nothing due, no timer. */
 	unsetenv("WATCHDOG_USEC");
 	kld_notify_ready(&d, 10 * SEC);
 	sent();
-	kld_notify_tick(&d, 20 * SEC);
-	check(sent_is("") && kld_notify_wait_ms(&d, 20 * SEC) == -1,
-	      "without $WATCHDOG_USEC and with nothing new: no datagram, no timeout");
+	check(d.notify.watchdog_ns == 0 &&
+	      kld_notify_tick(&d, 20 * SEC, true) == 0 && sent_is(""),
+	      "without $WATCHDOG_USEC: no watchdog timer, no WATCHDOG=1, nothing due");
 
 	/* A status change when idle is sent within the second. */
 	d.lost = 5;
-	kld_notify_tick(&d, 20 * SEC);
-	check(sent_is("STATUS=position 138; since start 124 written, 5 lost, 4 left out by the filter"),
+	check(kld_notify_tick(&d, 20 * SEC, false) == 0 &&
+	      sent_is("STATUS=position 138; since start 124 written, 5 lost, 4 left out by the filter"),
 	      "a change a second after the last STATUS= is sent at once");
 	out.failing = true;
-	kld_notify_tick(&d, 20 * SEC + 1);
-	check(sent_is("") && kld_notify_wait_ms(&d, 20 * SEC + 1) == 1000,
-	      "a failing output right after: sent within a second (%d ms)",
-	      kld_notify_wait_ms(&d, 20 * SEC + 1));
-	kld_notify_tick(&d, 21 * SEC + 1);
-	check(sent_is("STATUS=position 138; since start 124 written, 5 lost, 4 left out by the filter; output json /var/log/k.json is failing, retrying every 5 s"),
+	check(kld_notify_tick(&d, 20 * SEC + 1, false) == 21 * SEC &&
+	      sent_is(""),
+	      "a failing output right after: due a second after the last STATUS=");
+	check(kld_notify_tick(&d, 21 * SEC, false) == 0 &&
+	      sent_is("STATUS=position 138; since start 124 written, 5 lost, 4 left out by the filter; output json /var/log/k.json is failing, retrying every 5 s"),
 	      "the failing output is named");
 	d.state_failing = true;
-	kld_notify_tick(&d, 23 * SEC);
+	kld_notify_tick(&d, 23 * SEC, false);
 	check(sent_is("STATUS=position 138; since start 124 written, 5 lost, 4 left out by the filter; cannot save the position, retrying every 5 s"),
 	      "a state file that cannot be saved comes first");
 	d.state_failing = false;
 	out.failing = false;
-	kld_notify_tick(&d, 25 * SEC);
+	kld_notify_tick(&d, 25 * SEC, false);
 	check(sent_is("STATUS=position 138; since start 124 written, 5 lost, 4 left out by the filter"),
 	      "and both are gone once they work");
 

@@ -26,6 +26,11 @@
  *   flat FILE [LIST]              check a JSON document (with LIST: JSON
  *                                 lines) strictly, and print it as the
  *                                 key=value pairs of keventctl --format pairs
+ *   sleeps PID                    PID is blocked in ioctl(KEVENT_IOC_WAIT)
+ *                                 on /dev/kevent (/proc/PID/syscall)
+ *   oldkevent CMD...              run CMD as if kevent.ko had no
+ *                                 KEVENT_TIMER and KEVENT_POLL (a seccomp
+ *                                 filter refuses their ADD with EINVAL)
  *
  * json, journal, rfc5424 and rfc6587 print what they found in one canonical form,
  * so that outputs can be compared with each other and with the kernel:
@@ -35,7 +40,8 @@
  * and the exit status is 1.
  *
  * One file per subcommand (json.c, journal.c, rfc5424.c, rfc6587.c,
- * rfc3164.c, recv.c, cover.c, as.c, instance.c, flat.c); jsonparse.c,
+ * rfc3164.c, recv.c, cover.c, as.c, instance.c, flat.c, sleeps.c,
+ * oldkevent.c); jsonparse.c,
  * canon.c and lines.c are what they share (jsonflat.c is flat's own).
  */
 #include <stdio.h>
@@ -72,6 +78,10 @@ int main(int argc, char **argv)
 				strtoull(argv[3], NULL, 10), argv[4]);
 	if (!strcmp(cmd, "as") && argc >= 6)
 		return kt_as(argv + 2);
-	fprintf(stderr, "usage: keventlogd_test_util recv|json|journal|journal-syslog|rfc5424|rfc6587|rfc3164|instance|cover|as|flat ...\n");
+	if (!strcmp(cmd, "sleeps") && argc == 3)
+		return kt_sleeps(argv[2]);
+	if (!strcmp(cmd, "oldkevent") && argc >= 3)
+		return kt_oldkevent(argv + 2);
+	fprintf(stderr, "usage: keventlogd_test_util recv|json|journal|journal-syslog|rfc5424|rfc6587|rfc3164|instance|cover|as|flat|sleeps|oldkevent ...\n");
 	return 2;
 }

@@ -86,5 +86,7 @@ int kt_recv(const char *addr, const char *out);	/* recv.c */
 int kt_cover(unsigned long long first, unsigned long long last,
 	     const char *file);			/* cover.c */
 int kt_as(char **argv);				/* as.c */
+int kt_sleeps(const char *pid);			/* sleeps.c */
+int kt_oldkevent(char **argv);			/* oldkevent.c */
 
 #endif /* KT_KEVENTLOGD_UTIL_H */
