@@ -52,7 +52,8 @@ PKGS="qemu-system-x86 qemu-system-misc linux-kbuild-6.1
 # versions on both architectures, and updates reach s390x later), so these
 # are downloaded and unpacked (docs: /work/shared/TOOLCHAIN.md).  From
 # systemd-journal-remote on: systemd-journal-upload and its libraries, for
-# make check-fleet's guests.
+# make check-fleet's guests.  liburing-dev: the static liburing that
+# kevent-bench links for its io_uring rows (make bench).
 SYSROOT_PKGS="libc6 libsystemd0 libsystemd-dev liblzma5 libzstd1 liblz4-1
       libcap2 libgcrypt20 libgpg-error0
       systemd libsystemd-shared libacl1 libblkid1 libcrypt1 libip4tc2
@@ -62,7 +63,7 @@ SYSROOT_PKGS="libc6 libsystemd0 libsystemd-dev liblzma5 libzstd1 liblz4-1
       libnghttp2-14 libidn2-0 libpsl5 librtmp1 libssh2-1 libgssapi-krb5-2
       libkrb5-3 libk5crypto3 libcom-err2 libkrb5support0 libkeyutils1
       libldap-2.5-0 libsasl2-2 libbrotli1 zlib1g libp11-kit0 libtasn1-6
-      libnettle8 libhogweed6 libgmp10 libunistring2 libffi8"
+      libnettle8 libhogweed6 libgmp10 libunistring2 libffi8 liburing-dev"
 
 # apt-get update is slow and needs the network: do it at most once per run,
 # and only when something is missing or a download fails.

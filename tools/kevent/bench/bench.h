@@ -30,6 +30,9 @@ struct kb_opts {
 	unsigned int lat_rounds;	/* latency: rounds the samples are spread over */
 	unsigned int scale_max;		/* scale: largest load */
 	unsigned int scale_rounds;	/* scale: bursts per load */
+	unsigned int h2h_ms;		/* h2h: length of one measurement */
+	unsigned int h2h_reps;		/* h2h: rounds of the backends, median */
+	unsigned int h2h_max;		/* h2h: most files watched */
 	unsigned int cpus;		/* online CPUs */
 	bool quick;			/* a short run, for smoke tests */
 	bool insn;			/* the instruction-count pass (-I) */
@@ -121,8 +124,13 @@ int kb_wait(struct kevent_bench_result *res);
 void kb_pin(int cpu);
 void kb_pin_main(bool on);
 typedef uint64_t (*kb_param_fn)(uint64_t i, uint64_t arg);
-int kb_add_requests(int fd, uint32_t type, uint32_t event, uint64_t id0,
-		    uint64_t n, kb_param_fn param, uint64_t arg);
+/* kb_add_requests() flags */
+#define KB_ADD_READY_FAILS	0x01	/* an entry ready at ADD is a failure */
+#define KB_ADD_ALL		KB_ADD_READY_FAILS
+int kb_add_requests(int fd, uint32_t type, uint32_t event, uint32_t req_flags,
+		    uint64_t id0, uint64_t n, kb_param_fn param, uint64_t arg,
+		    unsigned int flags);
+uint64_t kb_param_fd(uint64_t i, uint64_t arg);
 int kb_drain(struct kevent_ring *ring);
 double kb_median(double *v, unsigned int n);
 int kb_cmp_u64(const void *a, const void *b);
@@ -173,7 +181,7 @@ struct kb_summary {
 	unsigned int nloads;
 	double scale_ns[2][KB_LOADS_MAX];	/* kevent, s390 log */
 	double scale_rel[2][KB_LOADS_MAX];	/* ... / unloaded reference */
-	double batch_rel[2];			/* batches of 64 / single */
+	double batch_rel[2];			/* batches / single notifies */
 	double mem_total, mem_free;		/* bytes per request */
 	double par[KB_PAR_MAX][5];		/* notifies/s, by producers */
 };
@@ -188,5 +196,12 @@ void kb_latency(void);
 void kb_scale(void);
 void kb_parallel(void);
 void kb_targets(void);
+void kb_h2h(void);
+void kb_echo(void);
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/* A macro's value as a string literal (a plain number gives its digits) */
+#define KB_STRINGIFY(x)		KB_STRINGIFY_(x)
+#define KB_STRINGIFY_(x)	#x
 
 #endif /* _KEVENT_BENCH_TOOL_H */

@@ -139,15 +139,27 @@ void kb_pin_main(bool on)
 		kb_pin(on ? (int)kb_opt.cpus - 1 : -1);
 }
 
-/* ADD @n requests, ids @id0.., params param(i, arg), in batches. */
-int kb_add_requests(int fd, uint32_t type, uint32_t event, uint64_t id0,
-		    uint64_t n, kb_param_fn param, uint64_t arg)
+/*
+ * ADD @n requests of @type, @event and @req_flags, ids @id0.., params
+ * param(i, arg), in batches of KEVENT_CTL_MAX.  An entry that ADD copies
+ * back has failed (KEVENT_RET_BROKEN: its errno) or was ready at once:
+ * accepted, unless @flags has KB_ADD_READY_FAILS (EALREADY), for callers
+ * that know nothing has fired yet.  One caller at a time: the batch is
+ * static, 64 KiB.
+ */
+int kb_add_requests(int fd, uint32_t type, uint32_t event, uint32_t req_flags,
+		    uint64_t id0, uint64_t n, kb_param_fn param, uint64_t arg,
+		    unsigned int flags)
 {
 	static struct ukevent ev[KEVENT_CTL_MAX];
 	uint64_t i = 0;
 	unsigned int b, k;
 	int ret;
 
+	if (flags & ~KB_ADD_ALL) {
+		errno = EINVAL;
+		return -1;
+	}
 	while (i < n) {
 		b = n - i > KEVENT_CTL_MAX ? KEVENT_CTL_MAX : n - i;
 		memset(ev, 0, sizeof(ev[0]) * b);
@@ -155,6 +167,7 @@ int kb_add_requests(int fd, uint32_t type, uint32_t event, uint64_t id0,
 			ev[k].id = id0 + i + k;
 			ev[k].type = type;
 			ev[k].event = event;
+			ev[k].req_flags = req_flags;
 			ev[k].param = param(i + k, arg);
 		}
 		ret = kevent_ctl(fd, KEVENT_CTL_ADD, b, ev);
@@ -165,10 +178,22 @@ int kb_add_requests(int fd, uint32_t type, uint32_t event, uint64_t id0,
 				errno = (int)ev[k].ret_data[1];
 				return -1;
 			}
+			if (flags & KB_ADD_READY_FAILS) {
+				errno = EALREADY;
+				return -1;
+			}
 		}
 		i += b;
 	}
 	return 0;
+}
+
+/* kb_param_fn for KEVENT_POLL: request i watches the i-th fd of int @arg[]. */
+uint64_t kb_param_fd(uint64_t i, uint64_t arg)
+{
+	const int *fd = (const int *)(uintptr_t)arg;
+
+	return fd[i];
 }
 
 /* Commit everything in the ring, backlog included.  Returns slots released. */

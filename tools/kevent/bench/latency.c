@@ -66,8 +66,8 @@ static void lat_setup(struct lat *l, struct kevent_bench_run *run)
 	case KB_L_KEPOLL:
 		l->kfd = kevent_init(&l->ring, 64, 0);
 		if (l->kfd < 0 ||
-		    kb_add_requests(l->kfd, KEVENT_BENCH_TYPE, KEVENT_BENCH_EVENT, 0,
-				    64, param_storage, 0))
+		    kb_add_requests(l->kfd, KEVENT_BENCH_TYPE, KEVENT_BENCH_EVENT,
+				    0, 0, 64, param_storage, 0, 0))
 			kb_die("kevent setup: %m");
 		run->mech = KEVENT_BENCH_M_KEVENT;
 		run->nr = 64;
@@ -82,7 +82,7 @@ static void lat_setup(struct lat *l, struct kevent_bench_run *run)
 		l->kfd = kevent_init(&l->ring, 64, 0);
 		if (l->kfd < 0 ||
 		    kb_add_requests(l->kfd, KEVENT_S390_LOG,
-				    KEVENT_S390_TAPE_LOADED, 1, 1, param_any, 0))
+				    KEVENT_S390_TAPE_LOADED, 0, 1, 1, param_any, 0, 0))
 			kb_die("s390 log request: %m");
 		l->logfd = libkevent_s390_log_open();
 		if (l->logfd < 0 || libkevent_s390_log_stats(l->logfd, &st))

@@ -6,7 +6,10 @@
  *   kevent-bench [-q] [-I] [-d MS] [-r N] [-w N] [-n N] [-s MAX] [-m LIST]
  *                [SECTION...]
  *
- * SECTION: throughput latency scale parallel (default: all of them).
+ * SECTION: throughput latency scale parallel h2h echo (default: all of them).
+ * h2h: kevent's ring against epoll and io_uring on socketpairs and pipes
+ * (h2h.c); echo: an echo server on each of them, with one load generator
+ * (echo.c).
  * -m LIST: only these throughput configurations, NAME or NAME/THREADS,
  * comma-separated (e.g. "kevent_ring/1,genetlink/1"); `make bench` uses
  * it to profile one configuration at a time (BENCH_PERF).
@@ -39,6 +42,9 @@ struct kb_opts kb_opt = {
 	.lat_rounds = 20,
 	.scale_max = 1000000,
 	.scale_rounds = 32,
+	.h2h_ms = 100,
+	.h2h_reps = 3,
+	.h2h_max = 10000,
 };
 
 int kb_fd = -1;
@@ -48,7 +54,7 @@ struct kb_summary kb_sum;
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: kevent-bench [-q] [-I] [-d MS] [-r N] [-w N] [-n N] [-l N] [-L N] [-s MAX] [-m LIST] [SECTION...]\n"
+		"usage: kevent-bench [-q] [-I] [-d MS] [-r N] [-w N] [-n N] [-l N] [-L N] [-s MAX] [-m LIST] [-H MAX] [SECTION...]\n"
 		"  -q      quick: short runs, 1 consumer, loads up to 1000\n"
 		"  -I      instruction-count pass: 1 run, 1 consumer, throughput and scale\n"
 		"  -d MS   throughput run length (%u)\n"
@@ -59,9 +65,10 @@ static void usage(void)
 		"  -L N    latency rounds the samples are spread over (%u)\n"
 		"  -s MAX  largest scale load (%u)\n"
 		"  -m LIST throughput: only NAME[/THREADS][,...], e.g. kevent_ring/1\n"
-		"  SECTION throughput latency scale parallel (default: all)\n",
+		"  -H MAX  h2h: most files watched, of 1 100 1000 10000 (%u)\n"
+		"  SECTION throughput latency scale parallel h2h echo (default: all)\n",
 		kb_opt.duration_ms, kb_opt.repeats, kb_opt.window, kb_opt.nr,
-		kb_opt.lat_samples, kb_opt.lat_rounds, kb_opt.scale_max);
+		kb_opt.lat_samples, kb_opt.lat_rounds, kb_opt.scale_max, kb_opt.h2h_max);
 	exit(2);
 }
 
@@ -189,8 +196,9 @@ void kb_targets(void)
 	k = kb_sum.par[0][4];
 	if (e > 0 && k > 0) {
 		snprintf(note, sizeof(note),
-			 "queue per CPU x%.2f; one queue in batches of 64 x%.2f; 2 host cores cap all at 2x",
+			 "queue per CPU x%.2f; one queue in batches of %u x%.2f; 2 host cores cap all at 2x",
 			 kb_sum.par[1][1] > 0 ? kb_sum.par[1][4] / kb_sum.par[1][1] : 0,
+			 KEVENT_BENCH_BATCH_MAX,
 			 kb_sum.par[3][1] > 0 ? kb_sum.par[3][4] / kb_sum.par[3][1] : 0);
 		target("one queue: 4 producer CPUs vs 1", k / e, "x", k >= e,
 		       ">= 1.0x", note);
@@ -206,12 +214,13 @@ void kb_targets(void)
 
 int main(int argc, char **argv)
 {
-	bool sec[4] = { false }, any = false;
-	static const char *const secs[] = { "throughput", "latency", "scale", "parallel" };
+	static const char *const secs[] = { "throughput", "latency", "scale", "parallel",
+					    "h2h", "echo" };
+	bool sec[ARRAY_SIZE(secs)] = { false }, any = false;
 	long cpus;
 	int c, i;
 
-	while ((c = getopt(argc, argv, "qId:r:w:n:l:L:s:m:")) != -1) {
+	while ((c = getopt(argc, argv, "qId:r:w:n:l:L:s:m:H:")) != -1) {
 		switch (c) {
 		case 'q':
 			kb_opt.quick = true;
@@ -221,6 +230,8 @@ int main(int argc, char **argv)
 			kb_opt.lat_rounds = 1;
 			kb_opt.scale_max = 1000;
 			kb_opt.scale_rounds = 4;
+			kb_opt.h2h_ms = 30;
+			kb_opt.h2h_reps = 1;
 			break;
 		case 'I':
 			kb_opt.insn = true;
@@ -246,6 +257,9 @@ int main(int argc, char **argv)
 		case 's':
 			kb_opt.scale_max = atoi(optarg);
 			break;
+		case 'H':
+			kb_opt.h2h_max = atoi(optarg);
+			break;
 		case 'm':
 			if (kb_tput_select(optarg) < 0)
 				usage();
@@ -257,21 +271,21 @@ int main(int argc, char **argv)
 	}
 	if (!kb_opt.repeats || !kb_opt.duration_ms || !kb_opt.lat_samples ||
 	    !kb_opt.lat_rounds || kb_opt.lat_rounds > kb_opt.lat_samples ||
-	    !kb_opt.window || kb_opt.nr <= kb_opt.window)
+	    !kb_opt.window || kb_opt.nr <= kb_opt.window || !kb_opt.h2h_max)
 		usage();
 	for (i = optind; i < argc; i++) {
-		for (c = 0; c < 4; c++)
+		for (c = 0; c < (int)ARRAY_SIZE(secs); c++)
 			if (!strcmp(argv[i], secs[c]))
 				break;
-		if (c == 4 && strcmp(argv[i], "all"))
+		if (c == (int)ARRAY_SIZE(secs) && strcmp(argv[i], "all"))
 			usage();
-		for (int j = 0; j < 4; j++)
-			if (c == 4 || j == c)
+		for (int j = 0; j < (int)ARRAY_SIZE(secs); j++)
+			if (c == (int)ARRAY_SIZE(secs) || j == c)
 				sec[j] = true;
 		any = true;
 	}
-	if (!any)
-		sec[0] = sec[1] = sec[2] = sec[3] = true;
+	for (c = 0; !any && c < (int)ARRAY_SIZE(secs); c++)
+		sec[c] = true;
 	if (kb_opt.insn) {
 		/*
 		 * Counts do not move between runs; latency is time, not work.
@@ -306,6 +320,14 @@ int main(int argc, char **argv)
 	if (sec[3]) {
 		kb_log("parallel producers");
 		kb_parallel();
+	}
+	if (sec[4]) {
+		kb_log("head-to-head: kevent ring, epoll, io_uring");
+		kb_h2h();
+	}
+	if (sec[5]) {
+		kb_log("echo server: kevent ring, epoll, io_uring");
+		kb_echo();
 	}
 	kb_targets();
 	printf("KEVENT-BENCH-DONE\n");

@@ -369,8 +369,8 @@ static void setup(struct tput *t, struct kevent_bench_run *run)
 		if (t->kfd < 0)
 			kb_die("kevent_init: %m");
 		/* One request per storage; id = storage. */
-		if (kb_add_requests(t->kfd, KEVENT_BENCH_TYPE, KEVENT_BENCH_EVENT, 0,
-				    kb_opt.nr, param_storage, 0))
+		if (kb_add_requests(t->kfd, KEVENT_BENCH_TYPE, KEVENT_BENCH_EVENT,
+				    0, 0, kb_opt.nr, param_storage, 0, 0))
 			kb_die("ADD KEVENT_BENCH_TYPE: %m");
 		run->mech = KEVENT_BENCH_M_KEVENT;
 		run->nr = kb_opt.nr;
@@ -380,7 +380,7 @@ static void setup(struct tput *t, struct kevent_bench_run *run)
 		if (t->kfd < 0)
 			kb_die("kevent_init: %m");
 		if (kb_add_requests(t->kfd, KEVENT_S390_LOG, KEVENT_S390_TAPE_LOADED,
-				    1, 1, param_any, 0))
+				    0, 1, 1, param_any, 0, 0))
 			kb_die("ADD KEVENT_S390_LOG: %m");
 		t->logfd = libkevent_s390_log_open();
 		if (t->logfd < 0 || libkevent_s390_log_stats(t->logfd, &st))
