@@ -132,7 +132,7 @@ if [ "${KEVENT_DEB_GUEST:-0}" = 1 ]; then
 		KEVENT_PROD_MODULES=$KEVENT_BUILD/deb-modules KEVENT_SAVE_RESULTS=$guest \
 		scripts/check.sh || true
 	if [ -s "$guest" ]; then
-		sed -n 's/^\(PASS\|FAIL\|SKIP\) /\1 deb-guest /p' "$guest" >> "$RESULTS"
+		sed -n 's/^\(PASS\|FAIL\|SKIP\|NOTE\) /\1 deb-guest /p' "$guest" >> "$RESULTS"
 	else
 		add "FAIL deb: guest run with the dkms-built modules (no results)"
 	fi

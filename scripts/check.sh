@@ -35,7 +35,7 @@ trap results_cleanup EXIT
 RESULTS_SAVE=${KEVENT_SAVE_RESULTS:-}
 
 if [ -n "${KEVENT_MERGE_RESULTS:-}" ] && [ -r "$KEVENT_MERGE_RESULTS" ]; then
-	grep -E '^(PASS|FAIL|SKIP) ' "$KEVENT_MERGE_RESULTS" >> "$RESULTS" || true
+	grep -E '^(PASS|FAIL|SKIP|NOTE) ' "$KEVENT_MERGE_RESULTS" >> "$RESULTS" || true
 fi
 if [ -n "${KEVENT_LINT_STATUS:-}" ]; then
 	if [ "$KEVENT_LINT_STATUS" = pass ]; then add "PASS lint"; else add "FAIL lint (see make lint output above)"; fi
@@ -125,6 +125,10 @@ for arch in $ARCHES; do
 		grep -v '^TAPCASES ' <<<"$parsed"
 	fi
 	grep -a '^KEVENT-DMESG-BAD: ' "$log" | head -n 40 || true
+	# The first few again at the end of the summary, where a long run's
+	# output is still read.
+	grep -a '^KEVENT-DMESG-BAD: ' "$log" | head -n 8 |
+		sed "s/\r\$//; s/^KEVENT-DMESG-BAD: /NOTE $label: dmesg: /" >> "$RESULTS" || true
 	if grep -q "^FAIL $label: guest ran to completion" "$RESULTS"; then
 		echo "---- last 40 lines of $log ----"
 		tail -n 40 "$log"

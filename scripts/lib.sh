@@ -40,10 +40,11 @@ now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 # results_init: start counting.  add LINE records a "PASS|FAIL|SKIP name"
-# line (and echoes it with RESULTS_ECHO=1); SUMMARY+=(...) collects the
-# summary lines; finish prints the summary, the failures and the one last
-# line "N passed, N failed", and fails if anything failed or nothing
-# passed.  Set before finish: RESULTS_T0 (a now) for a "total:" line,
+# line (and echoes it with RESULTS_ECHO=1); "NOTE name: text" lines are not
+# counted (kernel messages behind failures); SUMMARY+=(...) collects the
+# summary lines; finish prints the summary, the failures, the notes and the
+# one last line "N passed, N failed", and fails if anything failed or
+# nothing passed.  Set before finish: RESULTS_T0 (a now) for a "total:" line,
 # RESULTS_SAVE (a file) to keep the PASS/FAIL lines.  The caller removes
 # $RESULTS (results_cleanup, e.g. in its EXIT trap).
 results_init() {
@@ -69,6 +70,10 @@ finish() {
 		grep '^FAIL ' "$RESULTS" | sed 's/^/  /'
 	fi
 	if [ "$s" -gt 0 ]; then echo "skipped: $s (not counted)"; fi
+	if grep -q '^NOTE ' "$RESULTS"; then
+		echo "kernel messages behind the failures:"
+		grep '^NOTE ' "$RESULTS" | sed 's/^NOTE /  /'
+	fi
 	if [ -n "${RESULTS_SAVE:-}" ]; then cp "$RESULTS" "$RESULTS_SAVE"; fi
 	echo "$p passed, $f failed"
 	[ "$f" -eq 0 ] && [ "$p" -gt 0 ]

@@ -51,11 +51,18 @@ MODS=$(echo "${kevent_modules:-kevent,kevent_test}" | tr ',' ' ')
 loaded=""
 for m in $MODS; do
 	[ -f "$MODDIR/$m.ko" ] || continue
-	if out=$(insmod "$MODDIR/$m.ko" 2>&1); then
+	rc=0
+	out=$(insmod "$MODDIR/$m.ko" 2>&1) || rc=$?
+	if [ "$rc" -eq 0 ]; then
 		result "PASS insmod $m"
 		loaded="$m $loaded"
 	else
-		result "FAIL insmod $m - $out"
+		# insmod killed (rc > 128: the kernel died in the module's
+		# init) says nothing itself: the kernel's die header does.
+		why=$(dmesg | grep -E '[[]#[0-9]+[]]|Krnl PSW|RIP:' | head -n 3)
+		[ -n "$why" ] || why=$(dmesg | tail -n 3)
+		why=$(echo "$why" | tr '\n' ' ')
+		result "FAIL insmod $m - exit $rc${out:+: $out}; kernel: $why"
 	fi
 done
 
@@ -222,9 +229,10 @@ fi
 # there only real splats count.  A stack frame is no splat by itself, even
 # when its function's name matches ("? lockdep_hardirqs_on_prepare+0x..."):
 # a splat has its header line, and any trace outside those tests has its
-# "Call Trace:" line.
+# "Call Trace:" line.  "[#N]" is the die() header of every arch, which need
+# not say Oops ("illegal operation: 0001 ilc:1 [#1] SMP" on s390x).
 dmesg -r > /tmp/dmesg.raw
-SPLAT='Oops|WARNING:|BUG|sleeping function|lockdep|possible circular|KASAN|UBSAN|general protection|refcount_t|list_(add|del) corruption|RCU stall|hung_task|soft lockup'
+SPLAT='Oops|[[]#[0-9]+[]]|WARNING:|BUG|sleeping function|lockdep|possible circular|KASAN|UBSAN|general protection|refcount_t|list_(add|del) corruption|RCU stall|hung_task|soft lockup'
 FRAME='^<[0-9]+>[[][ 0-9.]+[]] +([?] )?[A-Za-z_][A-Za-z0-9_.]*[+]0x[0-9a-f]+/0x[0-9a-f]+'
 bad=$(awk -v splat="$SPLAT" -v frame="$FRAME" '
 	/kevent-fault-injection: begin/ { inj = 1; next }
