@@ -99,18 +99,6 @@ bool kevent_repoll_add(struct kevent_user *u, struct kevent *k)
 	return true;
 }
 
-/* Take @k off the repoll list: it is being queued, or removed. */
-void kevent_repoll_del(struct kevent_user *u, struct kevent *k)
-{
-	lockdep_assert_held(&u->ready_lock);
-
-	if (!(k->state & KEVENT_S_REPOLL))
-		return;
-	k->state &= ~KEVENT_S_REPOLL;
-	list_del_init(&k->ready_entry);
-	WRITE_ONCE(u->nr_repoll, u->nr_repoll - 1);
-}
-
 /**
  * kevent_repoll() - a source must be asked again about @k, in its consumer's
  *	context

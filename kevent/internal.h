@@ -290,7 +290,22 @@ void kevent_remove(struct kevent_user *u, struct kevent *k);
 void kevent_reap(struct kevent_user *u);
 void kevent_repoll(struct kevent *k);
 bool kevent_repoll_add(struct kevent_user *u, struct kevent *k);
-void kevent_repoll_del(struct kevent_user *u, struct kevent *k);
+
+/*
+ * Take @k off the repoll list, if it is there: it is being queued (a
+ * fire's push, inline for that path), or removed.
+ */
+static inline void kevent_repoll_del(struct kevent_user *u, struct kevent *k)
+{
+	lockdep_assert_held(&u->ready_lock);
+
+	if (likely(!(k->state & KEVENT_S_REPOLL)))
+		return;
+	k->state &= ~KEVENT_S_REPOLL;
+	list_del_init(&k->ready_entry);
+	WRITE_ONCE(u->nr_repoll, u->nr_repoll - 1);
+}
+
 void kevent_repoll_run(struct kevent_user *u);
 void kevent_unlink(struct kevent_user *u, struct kevent *k);
 

@@ -214,8 +214,7 @@ void kevent_ring_push(struct kevent_user *u, struct kevent *k)
 	     u->nr_backlog))
 		kevent_ring_reclaim(u, KEVENT_COMMIT_BATCH);
 	/* Delivered now: nothing to ask again (the list shares ready_entry). */
-	if (unlikely(k->state & KEVENT_S_REPOLL))
-		kevent_repoll_del(u, k);
+	kevent_repoll_del(u, k);
 	ring_queue(u, k);
 }
 
