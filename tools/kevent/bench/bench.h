@@ -131,6 +131,7 @@ int kb_add_requests(int fd, uint32_t type, uint32_t event, uint32_t req_flags,
 		    uint64_t id0, uint64_t n, kb_param_fn param, uint64_t arg,
 		    unsigned int flags);
 uint64_t kb_param_fd(uint64_t i, uint64_t arg);
+int kb_epoll_watch(int epfd, const int *fd, unsigned int n, uint32_t events);
 int kb_drain(struct kevent_ring *ring);
 double kb_median(double *v, unsigned int n);
 int kb_cmp_u64(const void *a, const void *b);

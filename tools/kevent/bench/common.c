@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 
 #include "bench.h"
@@ -194,6 +195,24 @@ uint64_t kb_param_fd(uint64_t i, uint64_t arg)
 	const int *fd = (const int *)(uintptr_t)arg;
 
 	return fd[i];
+}
+
+/*
+ * EPOLL_CTL_ADD @n fds of @fd[] to @epfd with @events, each with its index
+ * in data.u32: the epoll twin of kb_add_requests() with kb_param_fd().
+ * 0, or -1 with errno.
+ */
+int kb_epoll_watch(int epfd, const int *fd, unsigned int n, uint32_t events)
+{
+	struct epoll_event e = { .events = events };
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		e.data.u32 = i;
+		if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd[i], &e))
+			return -1;
+	}
+	return 0;
 }
 
 /* Commit everything in the ring, backlog included.  Returns slots released. */

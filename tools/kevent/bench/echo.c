@@ -156,7 +156,6 @@ static void serve_uring(struct echo *e)
 
 static void setup(struct echo *e)
 {
-	struct epoll_event ee = { .events = EPOLLIN };
 	unsigned int i;
 	int ret;
 
@@ -174,11 +173,8 @@ static void setup(struct echo *e)
 		e->epfd = epoll_create1(EPOLL_CLOEXEC);
 		if (e->epfd < 0)
 			kb_die("echo: epoll_create1: %m");
-		for (i = 0; i <= ECHO_STOP; i++) {
-			ee.data.u32 = i;
-			if (epoll_ctl(e->epfd, EPOLL_CTL_ADD, e->srv[i], &ee))
-				kb_die("echo: EPOLL_CTL_ADD: %m");
-		}
+		if (kb_epoll_watch(e->epfd, e->srv, ECHO_STOP + 1, EPOLLIN))
+			kb_die("echo: EPOLL_CTL_ADD: %m");
 		break;
 	default:
 		ret = io_uring_queue_init(128, &e->ur, 0);
@@ -235,7 +231,6 @@ static void *server(void *arg)
 static uint64_t client(struct echo *e, unsigned int ms, uint64_t *ns)
 {
 	struct epoll_event evs[ECHO_CONNS];
-	struct epoll_event ee = { .events = EPOLLIN };
 	char msg[ECHO_MSG] = "kevent-bench echo";
 	uint64_t done = 0, t0, end;
 	int epfd, n, i;
@@ -245,11 +240,8 @@ static uint64_t client(struct echo *e, unsigned int ms, uint64_t *ns)
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (epfd < 0)
 		kb_die("echo: epoll_create1: %m");
-	for (c = 0; c < ECHO_CONNS; c++) {
-		ee.data.u32 = c;
-		if (epoll_ctl(epfd, EPOLL_CTL_ADD, e->cli[c], &ee))
-			kb_die("echo: load EPOLL_CTL_ADD: %m");
-	}
+	if (kb_epoll_watch(epfd, e->cli, ECHO_CONNS, EPOLLIN))
+		kb_die("echo: load EPOLL_CTL_ADD: %m");
 	t0 = now_ns();
 	end = t0 + (uint64_t)ms * 1000000;
 	for (c = 0; c < ECHO_CONNS; c++)

@@ -137,21 +137,15 @@ static void kevent_collect(struct h2h *h)
 
 static void epoll_setup(struct h2h *h)
 {
-	struct epoll_event e = { 0 };
-	unsigned int i;
-
 	h->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (h->epfd < 0)
 		kb_die("h2h: epoll_create1: %m");
 	h->evs = calloc(h->qsize, sizeof(*h->evs));
 	if (!h->evs)
 		kb_die("h2h: out of memory");
-	for (i = 0; i < h->n; i++) {
-		e.events = EPOLLIN | (h->edge ? EPOLLET : 0);
-		e.data.u32 = i;
-		if (epoll_ctl(h->epfd, EPOLL_CTL_ADD, h->rfd[i], &e))
-			kb_die("h2h: EPOLL_CTL_ADD: %m");
-	}
+	if (kb_epoll_watch(h->epfd, h->rfd, h->n,
+			   EPOLLIN | (h->edge ? EPOLLET : 0)))
+		kb_die("h2h: EPOLL_CTL_ADD: %m");
 }
 
 static void epoll_collect(struct h2h *h)
@@ -313,6 +307,13 @@ static void round_once(struct h2h *h, int b)
 		       (unsigned long long)h->got, (unsigned long long)want);
 }
 
+/* A row's name: FILE/MODE/BACKEND. */
+static void row_name(char *buf, size_t len, const struct h2h *h, int file,
+		     int b)
+{
+	snprintf(buf, len, "%s/%s/%s", fnames[file], mnames[h->edge], bnames[b]);
+}
+
 struct h2h_res {
 	double evs[KB_REPS_MAX];	/* events/s, one per repetition */
 	uint64_t events, sys, spurious;
@@ -328,8 +329,7 @@ static void measure(struct h2h *h, int b, int file, struct h2h_res *res,
 		.load = h->n, .prod_cpu = 1, .cons_cpu = 1,
 	};
 
-	snprintf(name, sizeof(name), "%s/%s/%s", fnames[file],
-		 mnames[h->edge], bnames[b]);
+	row_name(name, sizeof(name), h, file, b);
 	setup(h, b);
 	/* Warm up: first faults, the level repoll's first pass, caches. */
 	round_once(h, b);
@@ -403,8 +403,7 @@ static void report(struct h2h *h, int file, int b, struct h2h_res *r,
 	}
 	sys = r->events ? (double)r->sys / r->events : 0;
 	kb_row_init(&row, "h2h", "");
-	snprintf(row.name, sizeof(row.name), "%s/%s/%s", fnames[file],
-		 mnames[h->edge], bnames[b]);
+	row_name(row.name, sizeof(row.name), h, file, b);
 	row.threads = h->active;
 	row.load = h->n;
 	row.value = kb_median(r->evs, reps);

@@ -212,10 +212,23 @@ void kb_targets(void)
 	}
 }
 
+/* The sections, in the order they run; SEC_LATENCY is skipped by -I. */
+enum { SEC_LATENCY = 1 };
+static const struct {
+	const char *name;	/* on the command line */
+	const char *title;	/* logged when it starts */
+	void (*run)(void);
+} secs[] = {
+	{ "throughput", "throughput", kb_throughput },
+	{ "latency", "latency", kb_latency },
+	{ "scale", "scale and memory", kb_scale },
+	{ "parallel", "parallel producers", kb_parallel },
+	{ "h2h", "head-to-head: kevent ring, epoll, io_uring", kb_h2h },
+	{ "echo", "echo server: kevent ring, epoll, io_uring", kb_echo },
+};
+
 int main(int argc, char **argv)
 {
-	static const char *const secs[] = { "throughput", "latency", "scale", "parallel",
-					    "h2h", "echo" };
 	bool sec[ARRAY_SIZE(secs)] = { false }, any = false;
 	long cpus;
 	int c, i;
@@ -275,7 +288,7 @@ int main(int argc, char **argv)
 		usage();
 	for (i = optind; i < argc; i++) {
 		for (c = 0; c < (int)ARRAY_SIZE(secs); c++)
-			if (!strcmp(argv[i], secs[c]))
+			if (!strcmp(argv[i], secs[c].name))
 				break;
 		if (c == (int)ARRAY_SIZE(secs) && strcmp(argv[i], "all"))
 			usage();
@@ -292,7 +305,7 @@ int main(int argc, char **argv)
 		 * Parallel producers are counted for what they spin.
 		 */
 		kb_opt.repeats = 1;
-		sec[1] = false;
+		sec[SEC_LATENCY] = false;
 	}
 
 	cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -305,29 +318,11 @@ int main(int argc, char **argv)
 		kb_die("mmap %s: %m", KB_DEV);
 	info();
 
-	if (sec[0]) {
-		kb_log("throughput");
-		kb_throughput();
-	}
-	if (sec[1]) {
-		kb_log("latency");
-		kb_latency();
-	}
-	if (sec[2]) {
-		kb_log("scale and memory");
-		kb_scale();
-	}
-	if (sec[3]) {
-		kb_log("parallel producers");
-		kb_parallel();
-	}
-	if (sec[4]) {
-		kb_log("head-to-head: kevent ring, epoll, io_uring");
-		kb_h2h();
-	}
-	if (sec[5]) {
-		kb_log("echo server: kevent ring, epoll, io_uring");
-		kb_echo();
+	for (c = 0; c < (int)ARRAY_SIZE(secs); c++) {
+		if (!sec[c])
+			continue;
+		kb_log("%s", secs[c].title);
+		secs[c].run();
 	}
 	kb_targets();
 	printf("KEVENT-BENCH-DONE\n");
